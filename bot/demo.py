@@ -1,0 +1,195 @@
+"""`yui demo`: the real app, offline, playing a short conversation on both platforms.
+
+Everything goes through the real endpoints: webhook bodies are signed exactly as Slack and LINE
+sign them, and Yui's answers are caught by the local platform sandbox and printed as a chat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+from rich.align import Align
+from rich.console import Console
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.text import Text
+
+from bot.logs import configure_logging
+from bot.harness import RunningApp, running_app
+from bot.sandbox import Call, PlatformSandbox
+from bot.settings import Settings
+from bot.signing import line_headers, slack_headers
+from domain.persistence import upgrade
+
+SLACK_SECRET = "demo-slack-signing-secret"
+LINE_SECRET = "demo-line-channel-secret"
+LINE_BOT = "U" + "0" * 31 + "1"
+HANAKO = "U" + "a1" * 16  # a teleworker on LINE
+TANAKA = "W0CLIENT01"  # a client company member on Slack
+TEAM = "T0ABCSHOJI"
+
+STYLE = {"slack": "magenta", "line": "green"}
+
+
+@dataclass(frozen=True)
+class Step:
+    platform: str
+    who: str
+    says: str
+    body: str
+    headers: dict[str, str]
+    path: str
+
+
+def _line_step(who: str, says: str, event: dict[str, object]) -> Step:
+    event = {
+        "mode": "active",
+        "timestamp": int(time.time() * 1000),
+        "source": {"type": "user", "userId": HANAKO},
+        "webhookEventId": str(uuid.uuid4()).replace("-", "").upper()[:26],
+        "deliveryContext": {"isRedelivery": False},
+        "replyToken": uuid.uuid4().hex,
+        **event,
+    }
+    body = json.dumps({"destination": LINE_BOT, "events": [event]}, ensure_ascii=False)
+    return Step("line", who, says, body, line_headers(LINE_SECRET, body), "/line/webhook")
+
+
+def _mention_step(text: str, event_id: str) -> Step:
+    ts = f"{time.time():.6f}"
+    body = json.dumps(
+        {
+            "token": "unused",
+            "team_id": TEAM,
+            "api_app_id": "A0YUI",
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "event": {"type": "app_mention", "user": TANAKA, "text": f"<@UYUI> {text}", "ts": ts,
+                      "channel": "C0ORDERS", "event_ts": ts},
+        },
+        ensure_ascii=False,
+    )
+    return Step("slack", "田中（ABC商事）", f"@Yui {text}", body, slack_headers(SLACK_SECRET, body), "/slack/events")
+
+
+def _slash_step(text: str, response_url: str) -> Step:
+    body = urlencode(
+        {"token": "unused", "team_id": TEAM, "team_domain": "abc-shoji", "channel_id": "C0ORDERS",
+         "channel_name": "orders", "user_id": TANAKA, "user_name": "tanaka", "command": "/yui", "text": text,
+         "api_app_id": "A0YUI", "response_url": response_url, "trigger_id": "1.2.demo"}
+    )
+    return Step("slack", "田中（ABC商事）", f"/yui {text}", body, slack_headers(SLACK_SECRET, body, json_body=False),
+                "/slack/events")
+
+
+def _said_by_yui(call: Call) -> tuple[str, str] | None:
+    """(how it was sent, text) for outbound calls that put words in front of a person."""
+    body = call.body if isinstance(call.body, dict) else {}
+    if call.service == "line" and call.path.endswith(("/message/reply", "/message/push")):
+        kind = "reply (free)" if call.path.endswith("reply") else "push (counts against quota)"
+        texts = [m.get("text", "") for m in body.get("messages", [])]
+        quick = [i["action"]["label"] for m in body.get("messages", []) if m.get("quickReply")
+                 for i in m["quickReply"]["items"]]
+        suffix = f"\n[quick replies: {' | '.join(quick)}]" if quick else ""
+        return kind, "\n".join(texts) + suffix
+    if call.service == "slack" and call.path.endswith(("chat.postMessage", "chat.postEphemeral")):
+        where = "thread reply" if body.get("thread_ts") else call.path.rsplit("/", 1)[-1]
+        return where, str(body.get("text", ""))
+    if call.service == "slack_response":
+        return f"{body.get('response_type', 'ephemeral')} response", str(body.get("text", ""))
+    return None
+
+
+async def _play(console: Console, database_url: str) -> int:
+    sandbox = PlatformSandbox()
+    await sandbox.start()
+    sandbox.state.line_profiles[HANAKO] = {"name": "佐藤 花子", "language": "ja"}
+    sandbox.state.slack_users[TANAKA] = {"name": "田中", "locale": "ja-JP"}
+    settings = Settings(
+        database_url=database_url,
+        slack_signing_secret=SLACK_SECRET,
+        slack_bot_token="xoxb-demo",
+        slack_api_url=sandbox.slack_api_url,
+        line_channel_secret=LINE_SECRET,
+        line_channel_access_token="demo-line-token",
+        line_api_url=sandbox.base,
+        openai_api_key=None,
+        log_format="console",
+        log_level="WARNING",
+    )
+    mention = _mention_step("こんにちは！使い方を教えてください", "Ev0DEMO0001")
+    steps = [
+        _line_step("佐藤 花子", "（LINE公式アカウントを友だち追加）", {"type": "follow", "follow": {"isUnblocked": False}}),
+        _line_step("佐藤 花子", "よろしくお願いします！", {"type": "message", "message": {
+            "id": "1", "type": "text", "text": "よろしくお願いします！", "quoteToken": "q"}}),
+        mention,
+        _slash_step("help", sandbox.response_url("demo-help")),
+    ]
+    failures = 0
+    try:
+        async with running_app(settings) as running, httpx.AsyncClient(base_url=running.url, timeout=10) as http:
+            for step in steps:
+                failures += await _exchange(console, running, sandbox, http, step)
+            # Slack retries an event it thinks we missed; Yui acknowledges and does not answer twice.
+            retry_headers = {**slack_headers(SLACK_SECRET, mention.body), "x-slack-retry-num": "1",
+                             "x-slack-retry-reason": "http_timeout"}
+            before = len(sandbox.state.calls)
+            response = await http.post("/slack/events", content=mention.body, headers=retry_headers)
+            await running.settle()
+            again = len([c for c in sandbox.state.calls[before:] if _said_by_yui(c)])
+            console.print(Rule(style="dim"))
+            console.print(Text(f"Slack retried event {json.loads(mention.body)['event_id']} "
+                               f"(X-Slack-Retry-Num: 1) → HTTP {response.status_code}, "
+                               f"{again} new messages (already handled once)", style="dim"))
+            failures += again != 0 or response.status_code != 200
+    finally:
+        await sandbox.stop()
+    pushes = len(sandbox.calls_to("/message/push"))
+    replies = len(sandbox.calls_to("/message/reply"))
+    console.print(Text(f"LINE: {replies} replies (free), {pushes} pushes (quota).", style="dim"))
+    return 1 if failures else 0
+
+
+async def _exchange(console: Console, running: RunningApp, sandbox: PlatformSandbox, http: httpx.AsyncClient,
+                    step: Step) -> int:
+    console.print(Rule(style="dim"))
+    colour = STYLE[step.platform]
+    console.print(Panel(step.says, title=f"{step.who} · {step.platform.upper()}", title_align="left",
+                        border_style=colour, width=72))
+    before = len(sandbox.state.calls)
+    response = await http.post(step.path, content=step.body.encode(), headers=step.headers)
+    await running.settle()
+    console.print(Text(f"  POST {step.path} → {response.status_code}", style="dim"))
+    answers = [a for a in map(_said_by_yui, sandbox.state.calls[before:]) if a]
+    for how, text in answers:
+        console.print(Align.right(Panel(text, title=f"Yui (結) · {step.platform.upper()} {how}",
+                                        title_align="right", border_style=f"bold {colour}", width=72)))
+    return 0 if response.status_code == 200 and answers else 1
+
+
+def run_demo(*, keep_database: bool = False) -> int:
+    console = Console()
+    configure_logging("console", "WARNING")
+    console.print(Panel.fit("Yui (結) demo: the real app, signed webhooks, no network, no credentials",
+                            border_style="cyan"))
+    workdir = Path(tempfile.mkdtemp(prefix="yui-demo-"))
+    database_url = f"sqlite+aiosqlite:///{workdir / 'demo.db'}"
+    upgrade(database_url)
+    code = asyncio.run(_play(console, database_url))
+    if keep_database:
+        console.print(f"Database kept at {workdir / 'demo.db'}")
+    else:
+        for leftover in workdir.iterdir():
+            leftover.unlink()
+        workdir.rmdir()
+    console.print("[green]Demo finished.[/]" if code == 0 else "[red]Demo finished with problems (see above).[/]")
+    return code

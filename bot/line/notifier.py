@@ -1,0 +1,141 @@
+"""Outgoing messages to LINE: the free reply token first, push (which costs quota) otherwise."""
+
+from __future__ import annotations
+
+import uuid
+from collections import OrderedDict
+from datetime import datetime, timedelta
+
+import structlog
+from linebot.v3.messaging import (
+    AsyncMessagingApi,
+    MessageAction,
+    PushMessageRequest,
+    QuickReply,
+    QuickReplyItem,
+    ReplyMessageRequest,
+    TextMessage,
+)
+from linebot.v3.messaging.exceptions import ApiException
+
+from bot.retry import parse_retry_after, with_retries
+from domain.refs import PersonRef
+from handlers.ports import Clock, OutgoingMessage, PlatformProfile
+
+log = structlog.get_logger(__name__)
+
+TEXT_LIMIT_UTF16 = 5000
+MESSAGES_PER_REQUEST = 5
+QUICK_REPLY_LIMIT = 13
+QUICK_REPLY_LABEL_LIMIT = 20
+# LINE guarantees a reply token for one minute; leave room for the request itself.
+REPLY_TOKEN_TTL = timedelta(seconds=50)
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT_UTF16) -> list[str]:
+    """Split text into LINE-sized pieces (UTF-16 units), preferring line breaks."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.splitlines(keepends=True):
+        if utf16_len(current + line) <= limit:
+            current += line
+            continue
+        if current:
+            pieces.append(current)
+            current = ""
+        while utf16_len(line) > limit:
+            cut = limit
+            while utf16_len(line[:cut]) > limit:
+                cut -= 1
+            pieces.append(line[:cut])
+            line = line[cut:]
+        current = line
+    if current:
+        pieces.append(current)
+    return [p.rstrip("\n") for p in pieces if p.strip()] or [""]
+
+
+def line_messages(message: OutgoingMessage) -> list[TextMessage]:
+    pieces = split_text(message.text)
+    if len(pieces) > MESSAGES_PER_REQUEST:
+        log.warning("line.message_truncated", pieces=len(pieces))
+        pieces = pieces[:MESSAGES_PER_REQUEST]
+    quick = None
+    if message.quick_replies:
+        quick = QuickReply(
+            items=[
+                QuickReplyItem(action=MessageAction(label=q.label[:QUICK_REPLY_LABEL_LIMIT], text=q.text))
+                for q in message.quick_replies[:QUICK_REPLY_LIMIT]
+            ]
+        )
+    # Quick replies only show on the last message of a send.
+    return [
+        TextMessage(text=p, quickReply=quick if i == len(pieces) - 1 else None) for i, p in enumerate(pieces)
+    ]
+
+
+def _retry_advice(exc: Exception) -> float | None:
+    if isinstance(exc, ApiException) and exc.status is not None and (exc.status == 429 or exc.status >= 500):
+        return parse_retry_after((exc.headers or {}).get("Retry-After"))
+    return None
+
+
+class LineNotifier:
+    def __init__(self, api: AsyncMessagingApi, clock: Clock, *, retry_base_delay: float = 0.5) -> None:
+        self._api = api
+        self._clock = clock
+        self._used_tokens: OrderedDict[str, None] = OrderedDict()
+        self._retry_base_delay = retry_base_delay
+
+    async def send(self, message: OutgoingMessage) -> None:
+        messages = line_messages(message)
+        if message.reply is not None and self._fresh(message.reply.token, message.reply.received_at):
+            self._remember(message.reply.token)
+            try:
+                await self._api.reply_message(ReplyMessageRequest(replyToken=message.reply.token, messages=messages))
+                return
+            except ApiException as exc:
+                if exc.status != 400:  # 400 = token expired or used: push instead
+                    raise
+                log.info("line.reply_token_rejected", status=exc.status)
+        await self._push(message.chat.channel_id, messages)
+
+    async def _push(self, to: str, messages: list[TextMessage]) -> None:
+        retry_key = str(uuid.uuid4())  # the same key on every attempt: LINE delivers at most once
+
+        async def push() -> None:
+            try:
+                await self._api.push_message(PushMessageRequest(to=to, messages=messages), x_line_retry_key=retry_key)
+            except ApiException as exc:
+                if exc.status == 409:  # an earlier attempt was accepted after all
+                    log.info("line.push_already_accepted", retry_key=retry_key)
+                    return
+                raise
+
+        await with_retries(push, _retry_advice, base_delay=self._retry_base_delay, what="line.push")
+        log.info("line.push", to=to[:6] + "…", messages=len(messages))
+
+    def _fresh(self, token: str, received_at: datetime) -> bool:
+        return token not in self._used_tokens and self._clock.now() - received_at < REPLY_TOKEN_TTL
+
+    def _remember(self, token: str) -> None:
+        self._used_tokens[token] = None
+        while len(self._used_tokens) > 10_000:
+            self._used_tokens.popitem(last=False)
+
+
+class LineDirectory:
+    def __init__(self, api: AsyncMessagingApi) -> None:
+        self._api = api
+
+    async def lookup(self, ref: PersonRef) -> PlatformProfile | None:
+        try:
+            profile = await self._api.get_profile(ref.user_id)
+        except ApiException as exc:
+            log.warning("line.profile_failed", status=exc.status)
+            return None
+        return PlatformProfile(display_name=profile.display_name, language=profile.language)

@@ -1,0 +1,48 @@
+"""LINE webhook events → domain commands. Pure functions over line-bot-sdk v3 event models."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from linebot.v3.webhooks import (
+    Event,
+    FollowEvent,
+    GroupSource,
+    MessageEvent,
+    RoomSource,
+    TextMessageContent,
+    UnfollowEvent,
+    UserSource,
+)
+
+from domain.refs import ChatRef, PersonRef, Platform, ReplyHandle
+from handlers.commands import Command, HandleMessage, MarkUnfollowed, WelcomeFollower
+
+
+def to_command(event: Event, destination: str, received_at: datetime) -> Command | None:
+    """The command an event asks for, or None when it asks nothing of us (stickers, standby ...)."""
+    if getattr(event, "mode", "active") == "standby":  # another channel owns the chat right now
+        return None
+    source = event.source
+    user_id = getattr(source, "user_id", None)
+    if user_id is None:
+        return None
+    if isinstance(source, GroupSource):
+        chat_id = source.group_id
+    elif isinstance(source, RoomSource):
+        chat_id = source.room_id
+    elif isinstance(source, UserSource):
+        chat_id = user_id
+    else:
+        return None
+    person = PersonRef(Platform.LINE, destination, user_id)
+    chat = ChatRef(Platform.LINE, destination, chat_id)
+    token = getattr(event, "reply_token", None)
+    reply = ReplyHandle(token, received_at) if token else None
+    if isinstance(event, FollowEvent):
+        return WelcomeFollower(person=person, chat=chat, reply=reply, locale_hint=None)
+    if isinstance(event, UnfollowEvent):
+        return MarkUnfollowed(person=person, chat=chat, reply=None, locale_hint=None)
+    if isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent):
+        return HandleMessage(person=person, chat=chat, reply=reply, locale_hint=None, text=event.message.text)
+    return None

@@ -1,0 +1,195 @@
+"""A local stand-in for the Slack Web API, the LINE Messaging API and an OpenAI-compatible server.
+
+Used by `yui demo` (no network, no credentials) and by the adapter tests: point
+`YUI_SLACK_API_URL`, `YUI_LINE_API_URL` and `OPENAI_BASE_URL` at it and every outbound call lands
+here, recorded in order. It behaves like the real services where it matters to Yui: reply tokens
+are single use, a repeated `X-Line-Retry-Key` answers 409, and failures (429 with Retry-After,
+5xx) can be injected to exercise the retry paths.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+
+@dataclass(frozen=True)
+class Call:
+    service: str  # "slack" | "slack_response" | "line" | "openai"
+    path: str
+    body: Any
+    headers: dict[str, str]
+
+
+@dataclass
+class Failure:
+    path_suffix: str
+    status: int
+    times: int
+    retry_after: str | None = None
+
+
+@dataclass
+class SandboxState:
+    calls: list[Call] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    slack_users: dict[str, dict[str, str]] = field(default_factory=dict)
+    line_profiles: dict[str, dict[str, str]] = field(default_factory=dict)
+    used_reply_tokens: set[str] = field(default_factory=set)
+    retry_keys: set[str] = field(default_factory=set)
+    llm_answer: Callable[[str], str] | None = None
+
+
+class PlatformSandbox:
+    def __init__(self) -> None:
+        self.state = SandboxState()
+        self._runner: web.AppRunner | None = None
+        self._ts = itertools.count(1)
+        self._changed = asyncio.Condition()
+        self.port = 0
+
+    # --- lifecycle -------------------------------------------------------------------------
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        app = web.Application(client_max_size=4 * 1024 * 1024)
+        app.router.add_post("/api/{method}", self._slack)
+        app.router.add_get("/api/{method}", self._slack)
+        app.router.add_post("/slack/response/{rest:.*}", self._slack_response)
+        app.router.add_get("/v2/bot/profile/{user_id}", self._line_profile)
+        app.router.add_post("/v2/bot/{rest:.*}", self._line)
+        app.router.add_post("/v1/chat/completions", self._openai)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        if self._runner:
+            await self._runner.cleanup()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def slack_api_url(self) -> str:
+        return f"{self.base}/api/"
+
+    @property
+    def openai_base_url(self) -> str:
+        return f"{self.base}/v1"
+
+    def response_url(self, name: str) -> str:
+        return f"{self.base}/slack/response/{name}"
+
+    # --- test helpers ----------------------------------------------------------------------
+    def fail(self, path_suffix: str, status: int, *, times: int = 1, retry_after: str | None = None) -> None:
+        self.state.failures.append(Failure(path_suffix, status, times, retry_after))
+
+    def calls_to(self, path_suffix: str) -> list[Call]:
+        return [c for c in self.state.calls if c.path.endswith(path_suffix)]
+
+    async def wait_for(self, predicate: Callable[[list[Call]], bool], timeout: float = 5.0) -> list[Call]:
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: predicate(self.state.calls)), timeout)
+        return self.state.calls
+
+    # --- handlers --------------------------------------------------------------------------
+    async def _record(self, service: str, request: web.Request) -> tuple[Call, web.Response | None]:
+        raw = await request.read()
+        body: Any
+        if request.content_type == "application/json":
+            body = json.loads(raw or b"null")
+        elif raw:
+            body = dict(await request.post())
+        else:
+            body = dict(request.query)
+        call = Call(service, request.path, body, {k.lower(): v for k, v in request.headers.items()})
+        failure = next((f for f in self.state.failures if request.path.endswith(f.path_suffix) and f.times > 0), None)
+        response = None
+        if failure:
+            failure.times -= 1
+            headers = {"Retry-After": failure.retry_after} if failure.retry_after else {}
+            response = web.json_response({"ok": False, "message": "injected failure"}, status=failure.status, headers=headers)
+        else:
+            self.state.calls.append(call)
+            async with self._changed:
+                self._changed.notify_all()
+        return call, response
+
+    async def _slack(self, request: web.Request) -> web.Response:
+        call, failed = await self._record("slack", request)
+        if failed:
+            return failed
+        method = request.match_info["method"]
+        body = call.body if isinstance(call.body, dict) else {}
+        if method == "auth.test":
+            return web.json_response(
+                {"ok": True, "url": "https://sandbox.slack.com/", "team": "Sandbox", "user": "yui",
+                 "team_id": body.get("team_id", "T111"), "user_id": "UYUI", "bot_id": "BYUI"}
+            )
+        if method == "users.info":
+            user_id = str(body.get("user", ""))
+            user = self.state.slack_users.get(user_id, {})
+            return web.json_response(
+                {"ok": True, "user": {"id": user_id, "name": user.get("name", user_id), "real_name": user.get("name", ""),
+                 "locale": user.get("locale", "ja-JP"), "profile": {"display_name": user.get("name", "")}}}
+            )
+        if method in {"chat.postMessage", "chat.update"}:
+            return web.json_response({"ok": True, "channel": body.get("channel"), "ts": f"1700000000.{next(self._ts):06d}"})
+        if method == "chat.postEphemeral":
+            return web.json_response({"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"})
+        return web.json_response({"ok": True})
+
+    async def _slack_response(self, request: web.Request) -> web.Response:
+        _, failed = await self._record("slack_response", request)
+        return failed or web.Response(text="ok")
+
+    async def _line_profile(self, request: web.Request) -> web.Response:
+        _, failed = await self._record("line", request)
+        if failed:
+            return failed
+        user_id = request.match_info["user_id"]
+        profile = self.state.line_profiles.get(user_id)
+        if profile is None:
+            return web.json_response({"message": "Not found"}, status=404)
+        return web.json_response({"userId": user_id, "displayName": profile.get("name", ""), "language": profile.get("language", "ja")})
+
+    async def _line(self, request: web.Request) -> web.Response:
+        call, failed = await self._record("line", request)
+        if failed:
+            return failed
+        body = call.body if isinstance(call.body, dict) else {}
+        if request.path.endswith("/message/reply"):
+            token = str(body.get("replyToken", ""))
+            if token in self.state.used_reply_tokens:
+                self.state.calls.remove(call)
+                return web.json_response({"message": "Invalid reply token"}, status=400)
+            self.state.used_reply_tokens.add(token)
+        if request.path.endswith("/message/push"):
+            key = call.headers.get("x-line-retry-key")
+            if key and key in self.state.retry_keys:
+                self.state.calls.remove(call)
+                return web.json_response({"message": "The retry key is already accepted"}, status=409,
+                                         headers={"X-Line-Accepted-Request-Id": "sandbox"})
+            if key:
+                self.state.retry_keys.add(key)
+        return web.json_response({"sentMessages": [{"id": str(next(self._ts))}]})
+
+    async def _openai(self, request: web.Request) -> web.Response:
+        call, failed = await self._record("openai", request)
+        if failed:
+            return failed
+        prompt = call.body["messages"][-1]["content"]
+        content = self.state.llm_answer(prompt) if self.state.llm_answer else "{}"
+        return web.json_response(
+            {"id": "chatcmpl-sandbox", "object": "chat.completion", "created": 0, "model": call.body.get("model", "m"),
+             "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
+             "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
+        )

@@ -1,0 +1,78 @@
+"""The one typed configuration object, read from the environment (and `.env`) in the app factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{Path('yui.db').resolve()}"
+
+
+def _env(name: str) -> AliasChoices:
+    return AliasChoices(name, name.lower())
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field(DEFAULT_DATABASE_URL, validation_alias=_env("YUI_DATABASE_URL"))
+
+    slack_signing_secret: SecretStr | None = Field(None, validation_alias=_env("SLACK_SIGNING_SECRET"))
+    slack_bot_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
+    slack_api_url: str = Field("https://slack.com/api/", validation_alias=_env("YUI_SLACK_API_URL"))
+
+    line_channel_secret: SecretStr | None = Field(None, validation_alias=_env("LINE_CHANNEL_SECRET"))
+    line_channel_access_token: SecretStr | None = Field(None, validation_alias=_env("LINE_CHANNEL_ACCESS_TOKEN"))
+    line_api_url: str = Field("https://api.line.me", validation_alias=_env("YUI_LINE_API_URL"))
+
+    openai_api_key: SecretStr | None = Field(None, validation_alias=_env("OPENAI_API_KEY"))
+    openai_base_url: str | None = Field(None, validation_alias=_env("OPENAI_BASE_URL"))
+    llm_model: str = Field("gpt-4o-mini", validation_alias=_env("YUI_LLM_MODEL"))
+    llm_timeout_seconds: float = Field(20.0, validation_alias=_env("YUI_LLM_TIMEOUT"))
+
+    timezone: str = Field("Asia/Tokyo", validation_alias=_env("YUI_TIMEZONE"))
+    host: str = Field("127.0.0.1", validation_alias=_env("YUI_HOST"))
+    port: int = Field(8000, validation_alias=_env("YUI_PORT"))
+    log_format: str = Field("auto", validation_alias=_env("YUI_LOG_FORMAT"))
+    log_level: str = Field("INFO", validation_alias=_env("YUI_LOG_LEVEL"))
+    max_body_bytes: int = Field(1024 * 1024, validation_alias=_env("YUI_MAX_BODY_BYTES"))
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _slack_url_has_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"  # slack_sdk urljoins method names
+
+    @field_validator("line_api_url")
+    @classmethod
+    def _line_url_without_slash(cls, value: str) -> str:
+        return value.rstrip("/")  # line-bot-sdk appends "/v2/bot/..."
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown timezone {value!r} (expected an IANA name such as Asia/Tokyo)") from exc
+        return value
+
+    @field_validator("slack_signing_secret", "slack_bot_token", "line_channel_secret", "line_channel_access_token",
+                     "openai_api_key", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def slack_configured(self) -> bool:
+        return self.slack_signing_secret is not None and self.slack_bot_token is not None
+
+    @property
+    def line_configured(self) -> bool:
+        return self.line_channel_secret is not None and self.line_channel_access_token is not None
+
+    @property
+    def llm_configured(self) -> bool:
+        return self.openai_api_key is not None

@@ -1,0 +1,101 @@
+"""Outgoing messages to Slack: Block Kit through the Web API, or the interaction's response_url."""
+
+from __future__ import annotations
+
+import structlog
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from domain.refs import PersonRef
+from handlers.ports import OutgoingMessage, PlatformProfile
+
+log = structlog.get_logger(__name__)
+
+SECTION_LIMIT = 3000  # characters per section text (Block Kit)
+MESSAGE_BLOCK_LIMIT = 50
+
+
+def retry_handlers() -> list[AsyncRetryHandler]:
+    """429 (honouring Retry-After), 5xx and dropped connections are retried by slack_sdk itself."""
+    return [
+        AsyncConnectionErrorRetryHandler(max_retry_count=2),
+        AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+        AsyncServerErrorRetryHandler(max_retry_count=2),
+    ]
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Split long text at line breaks into sections that respect Block Kit's limits."""
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > SECTION_LIMIT:
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(line[:SECTION_LIMIT])
+            line = line[SECTION_LIMIT:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > SECTION_LIMIT:
+            chunks.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        chunks.append(current)
+    return [SectionBlock(text=MarkdownTextObject(text=c)) for c in chunks[:MESSAGE_BLOCK_LIMIT] if c.strip()]
+
+
+class SlackNotifier:
+    def __init__(self, client: AsyncWebClient) -> None:
+        self._client = client
+
+    async def send(self, message: OutgoingMessage) -> None:
+        blocks = [b.to_dict() for b in text_blocks(message.text)]
+        fallback = message.text[:3900]  # notification text; Slack recommends <= 4,000 characters
+        if message.reply is not None:
+            await self._respond(message.reply.token, fallback, blocks, ephemeral=message.ephemeral_to is not None)
+        elif message.ephemeral_to is not None:
+            await self._client.chat_postEphemeral(
+                channel=message.chat.channel_id, user=message.ephemeral_to.user_id, text=fallback, blocks=blocks
+            )
+        else:
+            await self._client.chat_postMessage(
+                channel=message.chat.channel_id, thread_ts=message.chat.thread_id, text=fallback, blocks=blocks
+            )
+
+    async def _respond(self, response_url: str, text: str, blocks: list[dict[str, object]], *, ephemeral: bool) -> None:
+        webhook = AsyncWebhookClient(response_url, retry_handlers=retry_handlers())
+        response = await webhook.send(
+            text=text, blocks=blocks, response_type="ephemeral" if ephemeral else "in_channel"
+        )
+        if response.status_code != 200:
+            log.warning("slack.response_url_failed", status=response.status_code, body=response.body[:200])
+            raise RuntimeError(f"Slack response_url answered {response.status_code}")
+
+
+class SlackDirectory:
+    """users.info with the locale, so a Slack user is answered in their language."""
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self._client = client
+
+    async def lookup(self, ref: PersonRef) -> PlatformProfile | None:
+        try:
+            response = await self._client.users_info(user=ref.user_id, include_locale=True)
+        except SlackApiError as exc:
+            log.warning("slack.users_info_failed", user=ref.user_id, error=exc.response.get("error"))
+            return None
+        user = response.get("user") or {}
+        profile = user.get("profile") or {}
+        name = profile.get("display_name") or profile.get("real_name") or user.get("real_name") or user.get("name") or ""
+        return PlatformProfile(display_name=name, language=user.get("locale"))
+

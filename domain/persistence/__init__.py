@@ -1,0 +1,21 @@
+"""Persistence: the only part of the code base that knows SQLAlchemy."""
+
+from domain.persistence.database import Database, display_url
+from domain.persistence.engine import is_sqlite, make_engine, make_sessionmaker
+from domain.persistence.inbox import InboundEvent, SqlInbox
+from domain.persistence.schema import SchemaStatus, schema_status, upgrade
+from domain.persistence.uow import SqlUnitOfWork
+
+__all__ = [
+    "Database",
+    "display_url",
+    "InboundEvent",
+    "SchemaStatus",
+    "SqlInbox",
+    "SqlUnitOfWork",
+    "is_sqlite",
+    "make_engine",
+    "make_sessionmaker",
+    "schema_status",
+    "upgrade",
+]

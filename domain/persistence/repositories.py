@@ -1,0 +1,258 @@
+"""SQLAlchemy implementations of the repository ports: rows in, domain objects out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.model import (
+    Identity,
+    Organization,
+    OrganizationKind,
+    Person,
+    Recurrence,
+    Role,
+    Task,
+    TaskStatus,
+    Team,
+    TeamShape,
+    TimeWindow,
+    Volume,
+    WorkerProfile,
+)
+from domain.persistence.tables import (
+    IdentityRow,
+    OrganizationRow,
+    PersonRow,
+    TaskRow,
+    TeamMemberRow,
+    TeamRow,
+    WorkerProfileRow,
+)
+from domain.refs import Locale, PersonRef, Platform
+
+
+class SqlOrganizationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, organization_id: str) -> Organization | None:
+        row = await self._session.get(OrganizationRow, organization_id)
+        return _organization(row) if row else None
+
+    async def by_slack_team(self, team_id: str) -> Organization | None:
+        row = await self._session.scalar(select(OrganizationRow).where(OrganizationRow.slack_team_id == team_id))
+        return _organization(row) if row else None
+
+    async def add(self, organization: Organization) -> None:
+        self._session.add(
+            OrganizationRow(
+                id=organization.id,
+                name=organization.name,
+                kind=organization.kind.value,
+                slack_team_id=organization.slack_team_id,
+                timezone=organization.timezone,
+            )
+        )
+
+
+def _organization(row: OrganizationRow) -> Organization:
+    return Organization(
+        id=row.id,
+        name=row.name,
+        kind=OrganizationKind(row.kind),
+        slack_team_id=row.slack_team_id,
+        timezone=row.timezone,
+    )
+
+
+class SqlPeopleRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, person_id: str) -> Person | None:
+        row = await self._session.get(PersonRow, person_id)
+        return await self._person(row) if row else None
+
+    async def by_identity(self, ref: PersonRef) -> Person | None:
+        row = await self._session.scalar(
+            select(PersonRow)
+            .join(IdentityRow, IdentityRow.person_id == PersonRow.id)
+            .where(
+                IdentityRow.platform == ref.platform.value,
+                IdentityRow.workspace == ref.workspace,
+                IdentityRow.user_id == ref.user_id,
+            )
+        )
+        return await self._person(row) if row else None
+
+    async def add(self, person: Person) -> None:
+        self._session.add(
+            PersonRow(
+                id=person.id,
+                display_name=person.display_name,
+                locale=person.locale.value,
+                timezone=person.timezone,
+                roles=sorted(r.value for r in person.roles),
+                organization_id=person.organization_id,
+                created_at=datetime.now(UTC),
+            )
+        )
+        await self._session.flush()
+        await self._write_identities(person)
+
+    async def save(self, person: Person) -> None:
+        row = await self._session.get(PersonRow, person.id)
+        if row is None:
+            await self.add(person)
+            return
+        row.display_name = person.display_name
+        row.locale = person.locale.value
+        row.timezone = person.timezone
+        row.roles = sorted(r.value for r in person.roles)
+        row.organization_id = person.organization_id
+        await self._write_identities(person)
+
+    async def _write_identities(self, person: Person) -> None:
+        await self._session.execute(delete(IdentityRow).where(IdentityRow.person_id == person.id))
+        for identity in person.identities:
+            self._session.add(
+                IdentityRow(
+                    person_id=person.id,
+                    platform=identity.ref.platform.value,
+                    workspace=identity.ref.workspace,
+                    user_id=identity.ref.user_id,
+                    display_name=identity.display_name,
+                    blocked=identity.blocked,
+                )
+            )
+        await self._session.flush()
+
+    async def _person(self, row: PersonRow) -> Person:
+        identity_rows = await self._session.scalars(
+            select(IdentityRow).where(IdentityRow.person_id == row.id).order_by(IdentityRow.id)
+        )
+        return Person(
+            id=row.id,
+            display_name=row.display_name,
+            locale=Locale(row.locale),
+            timezone=row.timezone,
+            roles=frozenset(Role(r) for r in row.roles),
+            organization_id=row.organization_id,
+            identities=[
+                Identity(PersonRef(Platform(i.platform), i.workspace, i.user_id), i.display_name, i.blocked)
+                for i in identity_rows
+            ],
+        )
+
+
+class SqlWorkerProfileRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, person_id: str) -> WorkerProfile | None:
+        row = await self._session.get(WorkerProfileRow, person_id)
+        if row is None:
+            return None
+        return WorkerProfile(
+            person_id=row.person_id,
+            skills=frozenset(row.skills),
+            weekly_hours=row.weekly_hours,
+            time_windows=frozenset(TimeWindow(w) for w in row.time_windows),
+            region=row.region,
+            constraints=row.constraints,
+            annual_earnings_cap_yen=row.annual_earnings_cap_yen,
+        )
+
+    async def save(self, profile: WorkerProfile) -> None:
+        await self._session.merge(
+            WorkerProfileRow(
+                person_id=profile.person_id,
+                skills=sorted(profile.skills),
+                weekly_hours=profile.weekly_hours,
+                time_windows=sorted(w.value for w in profile.time_windows),
+                region=profile.region,
+                constraints=profile.constraints,
+                annual_earnings_cap_yen=profile.annual_earnings_cap_yen,
+            )
+        )
+
+
+class SqlTeamRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, team_id: str) -> Team | None:
+        row = await self._session.get(TeamRow, team_id)
+        if row is None:
+            return None
+        members = await self._session.scalars(select(TeamMemberRow.person_id).where(TeamMemberRow.team_id == team_id))
+        return Team(
+            id=row.id,
+            name=row.name,
+            organization_id=row.organization_id,
+            leader_id=row.leader_id,
+            member_ids=set(members),
+        )
+
+    async def add(self, team: Team) -> None:
+        self._session.add(
+            TeamRow(id=team.id, name=team.name, organization_id=team.organization_id, leader_id=team.leader_id)
+        )
+        await self._session.flush()
+        self._session.add_all(TeamMemberRow(team_id=team.id, person_id=p) for p in sorted(team.member_ids))
+
+
+class SqlTaskRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, task_id: str) -> Task | None:
+        row = await self._session.get(TaskRow, task_id)
+        return _task(row) if row else None
+
+    async def for_organization(self, organization_id: str) -> list[Task]:
+        rows = await self._session.scalars(
+            select(TaskRow).where(TaskRow.organization_id == organization_id).order_by(TaskRow.deadline, TaskRow.id)
+        )
+        return [_task(r) for r in rows]
+
+    async def add(self, task: Task) -> None:
+        self._session.add(
+            TaskRow(
+                id=task.id,
+                organization_id=task.organization_id,
+                title=task.title,
+                description=task.description,
+                volume_amount=task.volume.amount,
+                volume_unit=task.volume.unit,
+                deadline=task.deadline,
+                skills=sorted(task.skills),
+                shape=task.shape.value,
+                recurrence=task.recurrence.value,
+                budget_yen=task.budget_yen,
+                status=task.status.value,
+                created_by=task.created_by,
+                created_at=task.created_at or datetime.now(UTC),
+            )
+        )
+
+
+def _task(row: TaskRow) -> Task:
+    return Task(
+        id=row.id,
+        organization_id=row.organization_id,
+        title=row.title,
+        description=row.description,
+        volume=Volume(row.volume_amount, row.volume_unit),
+        deadline=row.deadline,
+        skills=frozenset(row.skills),
+        shape=TeamShape(row.shape),
+        recurrence=Recurrence(row.recurrence),
+        budget_yen=row.budget_yen,
+        status=TaskStatus(row.status),
+        created_by=row.created_by,
+        created_at=row.created_at,
+    )

@@ -1,0 +1,131 @@
+"""SQLAlchemy table definitions. Rows are storage shapes; repositories map them to domain types."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Stable constraint names so Alembic migrations are identical on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+UtcDateTime = DateTime(timezone=True)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class OrganizationRow(Base):
+    __tablename__ = "organizations"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    slack_team_id: Mapped[str | None] = mapped_column(String(32), unique=True)
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Tokyo")
+
+
+class PersonRow(Base):
+    __tablename__ = "people"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    locale: Mapped[str] = mapped_column(String(8), default="ja")
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Tokyo")
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    organization_id: Mapped[str | None] = mapped_column(ForeignKey("organizations.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class IdentityRow(Base):
+    __tablename__ = "identities"
+    __table_args__ = (UniqueConstraint("platform", "workspace", "user_id", name="uq_identities_account"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class WorkerProfileRow(Base):
+    __tablename__ = "worker_profiles"
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    weekly_hours: Mapped[int] = mapped_column(Integer, default=0)
+    time_windows: Mapped[list[str]] = mapped_column(JSON, default=list)
+    region: Mapped[str] = mapped_column(String(200), default="")
+    constraints: Mapped[str] = mapped_column(Text, default="")
+    annual_earnings_cap_yen: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class TeamRow(Base):
+    __tablename__ = "teams"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"))
+    leader_id: Mapped[str] = mapped_column(ForeignKey("people.id"))
+
+
+class TeamMemberRow(Base):
+    __tablename__ = "team_members"
+    team_id: Mapped[str] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+
+
+class TaskRow(Base):
+    __tablename__ = "tasks"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    volume_amount: Mapped[int] = mapped_column(Integer)
+    volume_unit: Mapped[str] = mapped_column(String(32))
+    deadline: Mapped[date] = mapped_column(Date)
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    shape: Mapped[str] = mapped_column(String(16))
+    recurrence: Mapped[str] = mapped_column(String(16))
+    budget_yen: Mapped[int | None] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[str] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class InboxEventRow(Base):
+    """Every platform delivery we accepted, keyed by the platform's event id (the dedupe key).
+
+    The unique constraint is what makes "processed once" hold across retries, restarts and several
+    server processes: a second insert of the same id is a no-op and tells the caller "duplicate".
+    """
+
+    __tablename__ = "inbox_events"
+    __table_args__ = (
+        UniqueConstraint("platform", "event_id", name="uq_inbox_events_platform_event"),
+        Index("ix_inbox_events_pending", "handled_at"),
+    )
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    event_id: Mapped[str] = mapped_column(String(128))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    payload: Mapped[str] = mapped_column(Text)
+    handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

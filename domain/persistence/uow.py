@@ -1,0 +1,44 @@
+"""The SQLAlchemy unit of work: one session, one transaction, the repositories on top of it."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from domain.persistence.repositories import (
+    SqlOrganizationRepository,
+    SqlPeopleRepository,
+    SqlTaskRepository,
+    SqlTeamRepository,
+    SqlWorkerProfileRepository,
+)
+
+
+class SqlUnitOfWork:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def __aenter__(self) -> Self:
+        self._session = self._sessions()
+        self.people = SqlPeopleRepository(self._session)
+        self.organizations = SqlOrganizationRepository(self._session)
+        self.profiles = SqlWorkerProfileRepository(self._session)
+        self.teams = SqlTeamRepository(self._session)
+        self.tasks = SqlTaskRepository(self._session)
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        # Anything not committed explicitly is rolled back: a handler that fails half-way
+        # leaves the database as it found it.
+        await self._session.rollback()
+        await self._session.close()
+
+    async def commit(self) -> None:
+        await self._session.commit()
+
+    async def rollback(self) -> None:
+        await self._session.rollback()

@@ -1,0 +1,59 @@
+"""Repository ports: what the handlers need from storage, as Protocols.
+
+`domain.persistence` implements them with SQLAlchemy; tests may use the same implementation on
+SQLite or PostgreSQL rather than hand-written fakes.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol, Self
+
+from domain.model import Organization, Person, Task, Team, WorkerProfile
+from domain.refs import PersonRef
+
+
+class PeopleRepository(Protocol):
+    async def get(self, person_id: str) -> Person | None: ...
+    async def by_identity(self, ref: PersonRef) -> Person | None: ...
+    async def add(self, person: Person) -> None: ...
+    async def save(self, person: Person) -> None: ...
+
+
+class OrganizationRepository(Protocol):
+    async def get(self, organization_id: str) -> Organization | None: ...
+    async def by_slack_team(self, team_id: str) -> Organization | None: ...
+    async def add(self, organization: Organization) -> None: ...
+
+
+class WorkerProfileRepository(Protocol):
+    async def get(self, person_id: str) -> WorkerProfile | None: ...
+    async def save(self, profile: WorkerProfile) -> None: ...
+
+
+class TeamRepository(Protocol):
+    async def get(self, team_id: str) -> Team | None: ...
+    async def add(self, team: Team) -> None: ...
+
+
+class TaskRepository(Protocol):
+    async def get(self, task_id: str) -> Task | None: ...
+    async def add(self, task: Task) -> None: ...
+    async def for_organization(self, organization_id: str) -> list[Task]: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction. Leaving the block without `commit()` rolls everything back."""
+
+    people: PeopleRepository
+    organizations: OrganizationRepository
+    profiles: WorkerProfileRepository
+    teams: TeamRepository
+    tasks: TaskRepository
+
+    async def __aenter__(self) -> Self: ...
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+    async def commit(self) -> None: ...
+    async def rollback(self) -> None: ...

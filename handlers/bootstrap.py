@@ -1,0 +1,65 @@
+"""One wiring function: which handler answers which message, with which ports."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from domain.i18n import translate
+from domain.ports import UnitOfWork
+from domain.refs import Locale
+from handlers import conversation
+from handlers.commands import Command, HandleMessage, HandleSlashCommand, MarkUnfollowed, WelcomeFollower
+from handlers.events import Event
+from handlers.messagebus import Handler, MessageBus
+from handlers.ports import Clock, LanguageModel, Notifier, OutgoingMessage, ProfileDirectory
+
+COMMAND_HANDLERS: dict[type[Command], Callable[..., Awaitable[Sequence[Event]]]] = {
+    WelcomeFollower: conversation.welcome_follower,
+    MarkUnfollowed: conversation.mark_unfollowed,
+    HandleMessage: conversation.handle_message,
+    HandleSlashCommand: conversation.handle_slash_command,
+}
+EVENT_HANDLERS: dict[type[Event], list[Callable[..., Awaitable[Sequence[Event]]]]] = {}
+
+
+def bootstrap(
+    *,
+    uow_factory: Callable[[], UnitOfWork],
+    notifier: Notifier,
+    directory: ProfileDirectory,
+    llm: LanguageModel,
+    clock: Clock,
+) -> MessageBus:
+    """Build the bus. Each handler gets the ports its signature names, and a fresh unit of work."""
+    ports: dict[str, Any] = {"notifier": notifier, "directory": directory, "llm": llm, "clock": clock}
+
+    def inject(handler: Callable[..., Awaitable[Sequence[Event]]]) -> Handler:
+        wanted = list(inspect.signature(handler).parameters)[1:]
+        unknown = set(wanted) - set(ports) - {"uow"}
+        if unknown:
+            raise TypeError(f"{handler.__name__} asks for unknown ports: {sorted(unknown)}")
+
+        async def run(message: Any) -> Sequence[Event]:
+            deps = {name: uow_factory() if name == "uow" else ports[name] for name in wanted}
+            return await handler(message, **deps)
+
+        return run
+
+    async def report_error(command: Command) -> None:
+        locale = command.locale_hint or Locale.JA
+        await notifier.send(
+            OutgoingMessage(
+                chat=command.chat,
+                text=translate("error.internal", locale),
+                reply=command.reply,
+                ephemeral_to=command.person,  # an apology is for the person who asked, not the channel
+            )
+        )
+
+    return MessageBus(
+        command_handlers={kind: inject(h) for kind, h in COMMAND_HANDLERS.items()},
+        event_handlers={kind: [inject(h) for h in hs] for kind, hs in EVENT_HANDLERS.items()},
+        report_error=report_error,
+    )

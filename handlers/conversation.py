@@ -1,0 +1,117 @@
+"""Conversation basics shared by both platforms: joining, leaving, help and small talk."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+import prompts
+from domain.i18n import translate
+from domain.intents import Intent, SlashCommand, classify, parse_slash, strip_mentions
+from domain.model import Person
+from domain.ports import UnitOfWork
+from domain.refs import Locale, Platform
+from handlers.commands import Command, HandleMessage, HandleSlashCommand, MarkUnfollowed, WelcomeFollower
+from handlers.events import Event, HelpShown, PersonJoined, PersonReturned, PersonUnfollowed
+from handlers.people import find_or_register
+from handlers.ports import LanguageModel, Notifier, OutgoingMessage, ProfileDirectory, QuickReply
+
+
+class IntentAnswer(BaseModel):
+    intent: Intent
+
+
+async def welcome_follower(
+    command: WelcomeFollower, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory
+) -> list[Event]:
+    async with uow:
+        person, is_new = await find_or_register(command.person, uow, directory, command.locale_hint)
+        if not is_new:
+            person.set_blocked(command.person, False)
+            await uow.people.save(person)
+        await uow.commit()
+    key = "greeting.follow" if is_new else "greeting.welcome_back"
+    await notifier.send(_reply(command, translate(key, person.locale, name=_name(person)), person.locale))
+    event_type = PersonJoined if is_new else PersonReturned
+    return [event_type(person.id, command.person.platform)]
+
+
+async def mark_unfollowed(command: MarkUnfollowed, uow: UnitOfWork) -> list[Event]:
+    async with uow:
+        person = await uow.people.by_identity(command.person)
+        if person is None:  # never followed while we were running: nothing to remember
+            return []
+        person.set_blocked(command.person, True)
+        await uow.people.save(person)
+        await uow.commit()
+    return [PersonUnfollowed(person.id, command.person.platform)]
+
+
+async def handle_message(
+    command: HandleMessage,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    directory: ProfileDirectory,
+    llm: LanguageModel,
+) -> list[Event]:
+    async with uow:
+        person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
+        await uow.commit()
+    text = strip_mentions(command.text)
+    intent = classify(text)
+    if intent is Intent.UNKNOWN:
+        # The rules are sure about help and greetings; only the rest is worth a model call.
+        answer = await llm.extract(
+            prompts.render("classify_intent", platform=command.person.platform.value, text=text), IntentAnswer
+        )
+        intent = answer.intent if answer else Intent.UNKNOWN
+    locale = person.locale
+    if intent is Intent.GREETING:
+        lead = translate("greeting.hello", locale, name=_name(person))
+    elif intent is Intent.UNKNOWN:
+        lead = translate("fallback.not_understood", locale, text=_shorten(text))
+    else:
+        lead = ""
+    body = "\n\n".join(part for part in (lead, _help_text(command, locale)) if part)
+    await notifier.send(_reply(command, body, locale))
+    return [HelpShown(person.id, command.person.platform)]
+
+
+async def handle_slash_command(
+    command: HandleSlashCommand, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory
+) -> list[Event]:
+    async with uow:
+        person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
+        await uow.commit()
+    locale = person.locale
+    subcommand, typed, _rest = parse_slash(command.text)
+    if subcommand is SlashCommand.HELP:
+        text = _help_text(command, locale)
+    elif subcommand is SlashCommand.UNKNOWN:
+        text = translate("command.unknown", locale, subcommand=typed) + "\n\n" + _help_text(command, locale)
+    else:
+        text = translate("command.not_ready", locale, feature=translate(f"feature.{subcommand.value}", locale))
+    await notifier.send(_reply(command, text, locale, ephemeral=True))
+    return [HelpShown(person.id, command.person.platform)] if subcommand is SlashCommand.HELP else []
+
+
+def _help_text(command: Command, locale: Locale) -> str:
+    return translate("help.slack" if command.person.platform is Platform.SLACK else "help.line", locale)
+
+
+def _reply(command: Command, text: str, locale: Locale, *, ephemeral: bool = False) -> OutgoingMessage:
+    quick = (QuickReply(translate("help.quick_reply", locale), translate("help.quick_reply", locale)),)
+    return OutgoingMessage(
+        chat=command.chat,
+        text=text,
+        reply=command.reply,
+        quick_replies=quick if command.person.platform is Platform.LINE else (),
+        ephemeral_to=command.person if ephemeral else None,
+    )
+
+
+def _name(person: Person) -> str:
+    return person.display_name or translate("person.default_name", person.locale)
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
