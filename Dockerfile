@@ -26,11 +26,6 @@ WORKDIR /src
 # Dependencies first, in their own layer, so code edits do not reinstall them.
 # requirements.lock pins every package with hashes (pip refuses anything that does not match).
 # Every pinned package ships a manylinux wheel, so no compiler is needed here.
-# NOTE: the lock is compiled with `--extra dev`, so the image also carries the test and lint
-# tools (pytest, hypothesis, ruff, mypy, import-linter; roughly 60 MB). They are never run in
-# production. A runtime-only lock (`uv pip compile pyproject.toml --generate-hashes ...` without
-# `--extra dev`) would make the image smaller; until one exists the single lock keeps the image
-# and `make test` on exactly the same versions.
 COPY requirements.lock ./
 RUN pip install --require-hashes -r requirements.lock
 
@@ -42,7 +37,22 @@ COPY bot ./bot
 COPY handlers ./handlers
 COPY domain ./domain
 COPY prompts ./prompts
-RUN pip install --no-deps . \
+RUN pip install --no-deps .
+
+# requirements.lock is compiled with `--extra dev`, so it also pins the test and lint tools
+# (~100 MB: ruff, mypy, pytest, hypothesis, import-linter). Production never runs them: remove
+# them and the packages only they need. `pip check` then fails the build if anything Yui uses
+# still needed one of them. Build with --build-arg KEEP_DEV_TOOLS=1 to keep them (e.g. to run
+# the test suite inside the image).
+ARG KEEP_DEV_TOOLS=0
+RUN if [ "${KEEP_DEV_TOOLS}" != "1" ]; then \
+        pip uninstall --yes \
+            pytest pytest-asyncio iniconfig pluggy \
+            hypothesis sortedcontainers \
+            ruff \
+            mypy mypy-extensions pathspec librt ast-serialize \
+            import-linter grimp ; \
+    fi \
     && pip check \
     && yui --help > /dev/null
 

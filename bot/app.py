@@ -92,10 +92,15 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         if settings.line_configured:
             assert settings.line_channel_secret and settings.line_channel_access_token
             api_client = AsyncApiClient(
-                Configuration(host=settings.line_api_url, access_token=settings.line_channel_access_token.get_secret_value())
+                Configuration(
+                    host=settings.line_api_url, access_token=settings.line_channel_access_token.get_secret_value()
+                )
             )
-            line = LineAdapter(WebhookParser(settings.line_channel_secret.get_secret_value()), api_client,
-                               AsyncMessagingApi(api_client))
+            line = LineAdapter(
+                WebhookParser(settings.line_channel_secret.get_secret_value()),
+                api_client,
+                AsyncMessagingApi(api_client),
+            )
         slack_client = None
         if settings.slack_configured:
             assert settings.slack_bot_token

@@ -22,15 +22,15 @@ from rich.panel import Panel
 from rich.rule import Rule
 from rich.text import Text
 
-from bot.logs import configure_logging
 from bot.harness import RunningApp, running_app
+from bot.logs import configure_logging
 from bot.sandbox import Call, PlatformSandbox
 from bot.settings import Settings
 from bot.signing import line_headers, slack_headers
 from domain.persistence import upgrade
 
-SLACK_SECRET = "demo-slack-signing-secret"
-LINE_SECRET = "demo-line-channel-secret"
+SLACK_SECRET = "demo-slack-signing-secret"  # noqa: S105 - the demo signs its own requests
+LINE_SECRET = "demo-line-channel-secret"  # noqa: S105
 LINE_BOT = "U" + "0" * 31 + "1"
 HANAKO = "U" + "a1" * 16  # a teleworker on LINE
 TANAKA = "W0CLIENT01"  # a client company member on Slack
@@ -73,8 +73,14 @@ def _mention_step(text: str, event_id: str) -> Step:
             "type": "event_callback",
             "event_id": event_id,
             "event_time": int(time.time()),
-            "event": {"type": "app_mention", "user": TANAKA, "text": f"<@UYUI> {text}", "ts": ts,
-                      "channel": "C0ORDERS", "event_ts": ts},
+            "event": {
+                "type": "app_mention",
+                "user": TANAKA,
+                "text": f"<@UYUI> {text}",
+                "ts": ts,
+                "channel": "C0ORDERS",
+                "event_ts": ts,
+            },
         },
         ensure_ascii=False,
     )
@@ -83,12 +89,29 @@ def _mention_step(text: str, event_id: str) -> Step:
 
 def _slash_step(text: str, response_url: str) -> Step:
     body = urlencode(
-        {"token": "unused", "team_id": TEAM, "team_domain": "abc-shoji", "channel_id": "C0ORDERS",
-         "channel_name": "orders", "user_id": TANAKA, "user_name": "tanaka", "command": "/yui", "text": text,
-         "api_app_id": "A0YUI", "response_url": response_url, "trigger_id": "1.2.demo"}
+        {
+            "token": "unused",
+            "team_id": TEAM,
+            "team_domain": "abc-shoji",
+            "channel_id": "C0ORDERS",
+            "channel_name": "orders",
+            "user_id": TANAKA,
+            "user_name": "tanaka",
+            "command": "/yui",
+            "text": text,
+            "api_app_id": "A0YUI",
+            "response_url": response_url,
+            "trigger_id": "1.2.demo",
+        }
     )
-    return Step("slack", "田中（ABC商事）", f"/yui {text}", body, slack_headers(SLACK_SECRET, body, json_body=False),
-                "/slack/events")
+    return Step(
+        "slack",
+        "田中（ABC商事）",
+        f"/yui {text}",
+        body,
+        slack_headers(SLACK_SECRET, body, json_body=False),
+        "/slack/events",
+    )
 
 
 def _said_by_yui(call: Call) -> tuple[str, str] | None:
@@ -97,8 +120,12 @@ def _said_by_yui(call: Call) -> tuple[str, str] | None:
     if call.service == "line" and call.path.endswith(("/message/reply", "/message/push")):
         kind = "reply (free)" if call.path.endswith("reply") else "push (counts against quota)"
         texts = [m.get("text", "") for m in body.get("messages", [])]
-        quick = [i["action"]["label"] for m in body.get("messages", []) if m.get("quickReply")
-                 for i in m["quickReply"]["items"]]
+        quick = [
+            i["action"]["label"]
+            for m in body.get("messages", [])
+            if m.get("quickReply")
+            for i in m["quickReply"]["items"]
+        ]
         suffix = f"\n[quick replies: {' | '.join(quick)}]" if quick else ""
         return kind, "\n".join(texts) + suffix
     if call.service == "slack" and call.path.endswith(("chat.postMessage", "chat.postEphemeral")):
@@ -117,10 +144,10 @@ async def _play(console: Console, database_url: str) -> int:
     settings = Settings(
         database_url=database_url,
         slack_signing_secret=SLACK_SECRET,
-        slack_bot_token="xoxb-demo",
+        slack_bot_token="xoxb-demo",  # noqa: S106
         slack_api_url=sandbox.slack_api_url,
         line_channel_secret=LINE_SECRET,
-        line_channel_access_token="demo-line-token",
+        line_channel_access_token="demo-line-token",  # noqa: S106
         line_api_url=sandbox.base,
         openai_api_key=None,
         log_format="console",
@@ -128,9 +155,17 @@ async def _play(console: Console, database_url: str) -> int:
     )
     mention = _mention_step("こんにちは！使い方を教えてください", "Ev0DEMO0001")
     steps = [
-        _line_step("佐藤 花子", "（LINE公式アカウントを友だち追加）", {"type": "follow", "follow": {"isUnblocked": False}}),
-        _line_step("佐藤 花子", "よろしくお願いします！", {"type": "message", "message": {
-            "id": "1", "type": "text", "text": "よろしくお願いします！", "quoteToken": "q"}}),
+        _line_step(
+            "佐藤 花子", "（LINE公式アカウントを友だち追加）", {"type": "follow", "follow": {"isUnblocked": False}}
+        ),
+        _line_step(
+            "佐藤 花子",
+            "よろしくお願いします！",
+            {
+                "type": "message",
+                "message": {"id": "1", "type": "text", "text": "よろしくお願いします！", "quoteToken": "q"},
+            },
+        ),
         mention,
         _slash_step("help", sandbox.response_url("demo-help")),
     ]
@@ -140,16 +175,24 @@ async def _play(console: Console, database_url: str) -> int:
             for step in steps:
                 failures += await _exchange(console, running, sandbox, http, step)
             # Slack retries an event it thinks we missed; Yui acknowledges and does not answer twice.
-            retry_headers = {**slack_headers(SLACK_SECRET, mention.body), "x-slack-retry-num": "1",
-                             "x-slack-retry-reason": "http_timeout"}
+            retry_headers = {
+                **slack_headers(SLACK_SECRET, mention.body),
+                "x-slack-retry-num": "1",
+                "x-slack-retry-reason": "http_timeout",
+            }
             before = len(sandbox.state.calls)
             response = await http.post("/slack/events", content=mention.body, headers=retry_headers)
             await running.settle()
             again = len([c for c in sandbox.state.calls[before:] if _said_by_yui(c)])
             console.print(Rule(style="dim"))
-            console.print(Text(f"Slack retried event {json.loads(mention.body)['event_id']} "
-                               f"(X-Slack-Retry-Num: 1) → HTTP {response.status_code}, "
-                               f"{again} new messages (already handled once)", style="dim"))
+            console.print(
+                Text(
+                    f"Slack retried event {json.loads(mention.body)['event_id']} "
+                    f"(X-Slack-Retry-Num: 1) → HTTP {response.status_code}, "
+                    f"{again} new messages (already handled once)",
+                    style="dim",
+                )
+            )
             failures += again != 0 or response.status_code != 200
     finally:
         await sandbox.stop()
@@ -159,28 +202,42 @@ async def _play(console: Console, database_url: str) -> int:
     return 1 if failures else 0
 
 
-async def _exchange(console: Console, running: RunningApp, sandbox: PlatformSandbox, http: httpx.AsyncClient,
-                    step: Step) -> int:
+async def _exchange(
+    console: Console, running: RunningApp, sandbox: PlatformSandbox, http: httpx.AsyncClient, step: Step
+) -> int:
     console.print(Rule(style="dim"))
     colour = STYLE[step.platform]
-    console.print(Panel(step.says, title=f"{step.who} · {step.platform.upper()}", title_align="left",
-                        border_style=colour, width=72))
+    console.print(
+        Panel(
+            step.says, title=f"{step.who} · {step.platform.upper()}", title_align="left", border_style=colour, width=72
+        )
+    )
     before = len(sandbox.state.calls)
     response = await http.post(step.path, content=step.body.encode(), headers=step.headers)
     await running.settle()
     console.print(Text(f"  POST {step.path} → {response.status_code}", style="dim"))
     answers = [a for a in map(_said_by_yui, sandbox.state.calls[before:]) if a]
     for how, text in answers:
-        console.print(Align.right(Panel(text, title=f"Yui (結) · {step.platform.upper()} {how}",
-                                        title_align="right", border_style=f"bold {colour}", width=72)))
+        console.print(
+            Align.right(
+                Panel(
+                    text,
+                    title=f"Yui (結) · {step.platform.upper()} {how}",
+                    title_align="right",
+                    border_style=f"bold {colour}",
+                    width=72,
+                )
+            )
+        )
     return 0 if response.status_code == 200 and answers else 1
 
 
 def run_demo(*, keep_database: bool = False) -> int:
     console = Console()
     configure_logging("console", "WARNING")
-    console.print(Panel.fit("Yui (結) demo: the real app, signed webhooks, no network, no credentials",
-                            border_style="cyan"))
+    console.print(
+        Panel.fit("Yui (結) demo: the real app, signed webhooks, no network, no credentials", border_style="cyan")
+    )
     workdir = Path(tempfile.mkdtemp(prefix="yui-demo-"))
     database_url = f"sqlite+aiosqlite:///{workdir / 'demo.db'}"
     upgrade(database_url)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from bot.background import BackgroundWork
 from domain.persistence import SqlInbox
 from domain.refs import Platform
 from handlers.commands import Command
 from handlers.messagebus import MessageBus
-
-from bot.background import BackgroundWork
 
 
 class Dispatcher:

@@ -116,7 +116,9 @@ class PlatformSandbox:
         if failure:
             failure.times -= 1
             headers = {"Retry-After": failure.retry_after} if failure.retry_after else {}
-            response = web.json_response({"ok": False, "message": "injected failure"}, status=failure.status, headers=headers)
+            response = web.json_response(
+                {"ok": False, "message": "injected failure"}, status=failure.status, headers=headers
+            )
         else:
             self.state.calls.append(call)
             async with self._changed:
@@ -131,18 +133,35 @@ class PlatformSandbox:
         body = call.body if isinstance(call.body, dict) else {}
         if method == "auth.test":
             return web.json_response(
-                {"ok": True, "url": "https://sandbox.slack.com/", "team": "Sandbox", "user": "yui",
-                 "team_id": body.get("team_id", "T111"), "user_id": "UYUI", "bot_id": "BYUI"}
+                {
+                    "ok": True,
+                    "url": "https://sandbox.slack.com/",
+                    "team": "Sandbox",
+                    "user": "yui",
+                    "team_id": body.get("team_id", "T111"),
+                    "user_id": "UYUI",
+                    "bot_id": "BYUI",
+                }
             )
         if method == "users.info":
             user_id = str(body.get("user", ""))
             user = self.state.slack_users.get(user_id, {})
             return web.json_response(
-                {"ok": True, "user": {"id": user_id, "name": user.get("name", user_id), "real_name": user.get("name", ""),
-                 "locale": user.get("locale", "ja-JP"), "profile": {"display_name": user.get("name", "")}}}
+                {
+                    "ok": True,
+                    "user": {
+                        "id": user_id,
+                        "name": user.get("name", user_id),
+                        "real_name": user.get("name", ""),
+                        "locale": user.get("locale", "ja-JP"),
+                        "profile": {"display_name": user.get("name", "")},
+                    },
+                }
             )
         if method in {"chat.postMessage", "chat.update"}:
-            return web.json_response({"ok": True, "channel": body.get("channel"), "ts": f"1700000000.{next(self._ts):06d}"})
+            return web.json_response(
+                {"ok": True, "channel": body.get("channel"), "ts": f"1700000000.{next(self._ts):06d}"}
+            )
         if method == "chat.postEphemeral":
             return web.json_response({"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"})
         return web.json_response({"ok": True})
@@ -159,7 +178,9 @@ class PlatformSandbox:
         profile = self.state.line_profiles.get(user_id)
         if profile is None:
             return web.json_response({"message": "Not found"}, status=404)
-        return web.json_response({"userId": user_id, "displayName": profile.get("name", ""), "language": profile.get("language", "ja")})
+        return web.json_response(
+            {"userId": user_id, "displayName": profile.get("name", ""), "language": profile.get("language", "ja")}
+        )
 
     async def _line(self, request: web.Request) -> web.Response:
         call, failed = await self._record("line", request)
@@ -176,8 +197,11 @@ class PlatformSandbox:
             key = call.headers.get("x-line-retry-key")
             if key and key in self.state.retry_keys:
                 self.state.calls.remove(call)
-                return web.json_response({"message": "The retry key is already accepted"}, status=409,
-                                         headers={"X-Line-Accepted-Request-Id": "sandbox"})
+                return web.json_response(
+                    {"message": "The retry key is already accepted"},
+                    status=409,
+                    headers={"X-Line-Accepted-Request-Id": "sandbox"},
+                )
             if key:
                 self.state.retry_keys.add(key)
         return web.json_response({"sentMessages": [{"id": str(next(self._ts))}]})
@@ -189,7 +213,14 @@ class PlatformSandbox:
         prompt = call.body["messages"][-1]["content"]
         content = self.state.llm_answer(prompt) if self.state.llm_answer else "{}"
         return web.json_response(
-            {"id": "chatcmpl-sandbox", "object": "chat.completion", "created": 0, "model": call.body.get("model", "m"),
-             "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
-             "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
+            {
+                "id": "chatcmpl-sandbox",
+                "object": "chat.completion",
+                "created": 0,
+                "model": call.body.get("model", "m"),
+                "choices": [
+                    {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}
+                ],
+                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+            }
         )

@@ -59,8 +59,14 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown timezone {value!r} (expected an IANA name such as Asia/Tokyo)") from exc
         return value
 
-    @field_validator("slack_signing_secret", "slack_bot_token", "line_channel_secret", "line_channel_access_token",
-                     "openai_api_key", mode="before")
+    @field_validator(
+        "slack_signing_secret",
+        "slack_bot_token",
+        "line_channel_secret",
+        "line_channel_access_token",
+        "openai_api_key",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

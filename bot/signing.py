@@ -8,7 +8,9 @@ import hmac
 import time
 
 
-def slack_headers(signing_secret: str, body: str, *, timestamp: int | None = None, json_body: bool = True) -> dict[str, str]:
+def slack_headers(
+    signing_secret: str, body: str, *, timestamp: int | None = None, json_body: bool = True
+) -> dict[str, str]:
     ts = str(int(time.time()) if timestamp is None else timestamp)
     digest = hmac.new(signing_secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
     return {

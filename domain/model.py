@@ -79,9 +79,7 @@ class Person:
         self.identities.append(identity)
 
     def set_blocked(self, ref: PersonRef, blocked: bool) -> None:
-        self.identities = [
-            Identity(i.ref, i.display_name, blocked) if i.ref == ref else i for i in self.identities
-        ]
+        self.identities = [Identity(i.ref, i.display_name, blocked) if i.ref == ref else i for i in self.identities]
 
     def grant(self, role: Role) -> None:
         self.roles = self.roles | {role}

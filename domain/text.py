@@ -44,4 +44,3 @@ def kanji_to_int(numeral: str) -> int:
             total += (section or 1) * _KANJI_LARGE_UNITS[ch]
             section, digit = 0, None
     return total + section + (digit or 0)
-

@@ -23,7 +23,7 @@ def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("prompts", "templates"),
         undefined=StrictUndefined,
-        autoescape=False,
+        autoescape=False,  # noqa: S701 - prompts are plain text for a model, never HTML
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -73,9 +73,7 @@ def line_messages(message: OutgoingMessage) -> list[TextMessage]:
             ]
         )
     # Quick replies only show on the last message of a send.
-    return [
-        TextMessage(text=p, quickReply=quick if i == len(pieces) - 1 else None) for i, p in enumerate(pieces)
-    ]
+    return [TextMessage(text=p, quickReply=quick if i == len(pieces) - 1 else None) for i, p in enumerate(pieces)]
 
 
 def _retry_advice(exc: Exception) -> float | None:

@@ -56,13 +56,18 @@ def build_slack(
 def _dedupe_middleware(
     inbox: SqlInbox, clock: Clock
 ) -> Callable[[dict[str, Any], AsyncBoltRequest, Callable[[], Awaitable[None]]], Awaitable[BoltResponse | None]]:
-    async def dedupe(body: dict[str, Any], request: AsyncBoltRequest, next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
+    async def dedupe(
+        body: dict[str, Any], request: AsyncBoltRequest, next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if not event_id:
             await next()
             return None
-        retry = (request.headers.get("x-slack-retry-num") or [None])[0]
-        is_new = await inbox.claim(InboundEvent(Platform.SLACK, event_id, json.dumps(body, ensure_ascii=False), clock.now()))
+        retries = request.headers.get("x-slack-retry-num") or ()
+        retry = retries[0] if retries else None
+        is_new = await inbox.claim(
+            InboundEvent(Platform.SLACK, event_id, json.dumps(body, ensure_ascii=False), clock.now())
+        )
         log.info(
             "slack.event",
             event_id=event_id,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import structlog
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
-from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
@@ -96,6 +96,7 @@ class SlackDirectory:
             return None
         user = response.get("user") or {}
         profile = user.get("profile") or {}
-        name = profile.get("display_name") or profile.get("real_name") or user.get("real_name") or user.get("name") or ""
+        name = (
+            profile.get("display_name") or profile.get("real_name") or user.get("real_name") or user.get("name") or ""
+        )
         return PlatformProfile(display_name=name, language=user.get("locale"))
-

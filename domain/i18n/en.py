@@ -10,10 +10,7 @@ MESSAGES: dict[str, str] = {
         "- Tell me when you can't work and I'll let your leader know and find cover\n\n"
         'Send "help" any time.'
     ),
-    "greeting.welcome_back": (
-        "Welcome back, {name}! Your profile is just as you left it.\n"
-        'Send "help" any time.'
-    ),
+    "greeting.welcome_back": ('Welcome back, {name}! Your profile is just as you left it.\nSend "help" any time.'),
     "greeting.hello": "Hello, {name}! I'm Yui.",
     "help.line": (
         "How to use Yui\n"

@@ -8,11 +8,11 @@ from domain.persistence.uow import SqlUnitOfWork
 
 __all__ = [
     "Database",
-    "display_url",
     "InboundEvent",
     "SchemaStatus",
     "SqlInbox",
     "SqlUnitOfWork",
+    "display_url",
     "is_sqlite",
     "make_engine",
     "make_sessionmaker",

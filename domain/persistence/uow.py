@@ -14,9 +14,22 @@ from domain.persistence.repositories import (
     SqlTeamRepository,
     SqlWorkerProfileRepository,
 )
+from domain.ports import (
+    OrganizationRepository,
+    PeopleRepository,
+    TaskRepository,
+    TeamRepository,
+    WorkerProfileRepository,
+)
 
 
 class SqlUnitOfWork:
+    people: PeopleRepository
+    organizations: OrganizationRepository
+    profiles: WorkerProfileRepository
+    teams: TeamRepository
+    tasks: TaskRepository
+
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
 
