@@ -43,7 +43,7 @@ RUN pip install --no-deps .
 # (~100 MB: ruff, mypy, pytest, hypothesis, import-linter). Production never runs them: remove
 # them and the packages only they need. `pip check` then fails the build if anything Yui uses
 # still needed one of them. Build with --build-arg KEEP_DEV_TOOLS=1 to keep them (e.g. to run
-# the test suite inside the image).
+# `make check`-style tools in the container against a mounted checkout).
 ARG KEEP_DEV_TOOLS=0
 RUN if [ "${KEEP_DEV_TOOLS}" != "1" ]; then \
         pip uninstall --yes \

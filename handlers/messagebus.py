@@ -48,12 +48,12 @@ class MessageBus:
         while queue:
             event = queue.pop(0)
             handled.append(event)
-            log.info("event", event=type(event).__name__, **_fields(event))
+            log.info("domain_event", name=type(event).__name__, **_fields(event))
             for handler in self._event_handlers.get(type(event), ()):
                 try:
                     queue.extend(await handler(event))
                 except Exception:
-                    log.exception("event_handler.failed", event=type(event).__name__)
+                    log.exception("event_handler.failed", name=type(event).__name__)
         return handled
 
 
