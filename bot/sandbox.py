@@ -38,6 +38,7 @@ class Failure:
 @dataclass
 class SandboxState:
     calls: list[Call] = field(default_factory=list)
+    rejected: list[Call] = field(default_factory=list)  # attempts answered with an injected failure
     failures: list[Failure] = field(default_factory=list)
     slack_users: dict[str, dict[str, str]] = field(default_factory=dict)
     line_profiles: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -115,6 +116,7 @@ class PlatformSandbox:
         response = None
         if failure:
             failure.times -= 1
+            self.state.rejected.append(call)
             headers = {"Retry-After": failure.retry_after} if failure.retry_after else {}
             response = web.json_response(
                 {"ok": False, "message": "injected failure"}, status=failure.status, headers=headers
