@@ -36,7 +36,7 @@ def load_fixture(name: str) -> Any:
 
 def line_body(fixture: str, **overrides: Any) -> dict[str, Any]:
     """A LINE fixture with unique webhookEventId and replyToken (the samples all share one)."""
-    body = deepcopy(load_fixture(fixture))
+    body: dict[str, Any] = deepcopy(load_fixture(fixture))
     body["destination"] = LINE_BOT
     for event in body["events"]:
         event["webhookEventId"] = uuid.uuid4().hex.upper()[:26]
@@ -131,7 +131,7 @@ def make_settings(database_url: str, sandbox: PlatformSandbox, **overrides: Any)
         "log_level": "WARNING",
     }
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)
 
 
 @pytest.fixture

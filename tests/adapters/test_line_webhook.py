@@ -19,7 +19,9 @@ USER = "U206d25c2ea6bd87c17655609a1c37cb8"  # the userId in the SDK fixtures
 async def post(app: RunningApp, body: dict[str, Any] | str, headers: dict[str, str] | None = None) -> httpx.Response:
     text = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False)
     async with httpx.AsyncClient(base_url=app.url) as client:
-        response = await client.post("/line/webhook", content=text.encode(), headers=headers or line_headers(LINE_SECRET, text))
+        response = await client.post(
+            "/line/webhook", content=text.encode(), headers=headers or line_headers(LINE_SECRET, text)
+        )
     await app.settle()
     return response
 
@@ -29,7 +31,9 @@ def profile(sandbox: PlatformSandbox) -> None:
     sandbox.state.line_profiles[USER] = {"name": "佐藤 花子", "language": "ja"}
 
 
-async def test_follow_gets_a_japanese_greeting_through_the_free_reply(app: RunningApp, sandbox: PlatformSandbox) -> None:
+async def test_follow_gets_a_japanese_greeting_through_the_free_reply(
+    app: RunningApp, sandbox: PlatformSandbox
+) -> None:
     body = line_body("line/follow.json")
     response = await post(app, body)
 
@@ -45,7 +49,9 @@ async def test_follow_gets_a_japanese_greeting_through_the_free_reply(app: Runni
 async def test_redelivery_of_the_same_event_is_acknowledged_and_not_processed_again(
     app: RunningApp, sandbox: PlatformSandbox
 ) -> None:
-    body = line_body("line/message_text_user.json", message={"id": "1", "type": "text", "text": "ヘルプ", "quoteToken": "q"})
+    body = line_body(
+        "line/message_text_user.json", message={"id": "1", "type": "text", "text": "ヘルプ", "quoteToken": "q"}
+    )
     first = await post(app, body)
     body["events"][0]["deliveryContext"]["isRedelivery"] = True
     second = await post(app, body)

@@ -61,7 +61,9 @@ async def test_slack_retry_of_the_same_event_is_acknowledged_once(app: RunningAp
     body = event_body("slack/event_callback_app_mention.json")
     first = await post(app, body, slack_headers(SLACK_SECRET, body))
     retried = await post(
-        app, body, {**slack_headers(SLACK_SECRET, body), "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout"}
+        app,
+        body,
+        {**slack_headers(SLACK_SECRET, body), "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout"},
     )
     assert (first.status_code, retried.status_code) == (200, 200)
     assert len(sandbox.calls_to("chat.postMessage")) == 1

@@ -53,8 +53,9 @@ def _reply() -> ReplyHandle:
 
 
 def _follow(ref: PersonRef) -> WelcomeFollower:
-    return WelcomeFollower(person=ref, chat=ChatRef(Platform.LINE, ref.workspace, ref.user_id), reply=_reply(),
-                           locale_hint=None)
+    return WelcomeFollower(
+        person=ref, chat=ChatRef(Platform.LINE, ref.workspace, ref.user_id), reply=_reply(), locale_hint=None
+    )
 
 
 async def test_first_follow_registers_a_teleworker_and_greets_in_japanese(world: World) -> None:
@@ -86,6 +87,7 @@ async def test_unfollow_then_follow_again_keeps_the_person(world: World) -> None
         assert person is not None and person.identities[0].blocked
     [back] = await world.bus.handle(_follow(ref))
 
+    assert isinstance(joined, PersonJoined)
     assert isinstance(left, PersonUnfollowed) and isinstance(back, PersonReturned)
     assert joined.person_id == left.person_id == back.person_id
     assert world.notifier.sent[-1].text.startswith("おかえりなさい")
@@ -99,8 +101,9 @@ async def test_slack_mention_registers_client_member_of_the_workspace_and_answer
     ref = PersonRef(Platform.SLACK, team, "W1")
     world.directory.profiles["W1"] = PlatformProfile("田中", "ja-JP")
     chat = ChatRef(Platform.SLACK, team, "C1", "1700000000.000100")
-    events = await world.bus.handle(HandleMessage(person=ref, chat=chat, reply=None, locale_hint=None,
-                                                  text="<@UYUI> 使い方を教えて"))
+    events = await world.bus.handle(
+        HandleMessage(person=ref, chat=chat, reply=None, locale_hint=None, text="<@UYUI> 使い方を教えて")
+    )
 
     assert [type(e) for e in events] == [HelpShown]
     [message] = world.notifier.sent
@@ -117,8 +120,11 @@ async def test_unknown_text_asks_the_llm_and_uses_its_answer(world: World) -> No
     world.llm.answer = IntentAnswer(intent=Intent.HELP)
     ref = _line_person(world)
     chat = ChatRef(Platform.LINE, ref.workspace, ref.user_id)
-    await world.bus.handle(HandleMessage(person=ref, chat=chat, reply=_reply(), locale_hint=None,
-                                         text="これってどうやって使えばいいですか"))
+    await world.bus.handle(
+        HandleMessage(
+            person=ref, chat=chat, reply=_reply(), locale_hint=None, text="これってどうやって使えばいいですか"
+        )
+    )
     assert len(world.llm.prompts) == 1 and '"これってどうやって使えばいいですか"' in world.llm.prompts[0]
     assert world.notifier.sent[0].text.startswith("結（ゆい）の使い方")
 
@@ -132,15 +138,22 @@ async def test_unknown_text_without_llm_says_so_politely_and_shows_help(world: W
 
 @pytest.mark.parametrize(
     ("text", "starts"),
-    [("help", "*結（ゆい）の使い方*"), ("", "*結（ゆい）の使い方*"), ("frob", "`/yui frob` というコマンドはありません。"),
-     ("案件", "「案件の登録」は準備中です。")],
+    [
+        ("help", "*結（ゆい）の使い方*"),
+        ("", "*結（ゆい）の使い方*"),
+        ("frob", "`/yui frob` というコマンドはありません。"),
+        ("案件", "「案件の登録」は準備中です。"),
+    ],
 )
 async def test_slash_commands_answer_ephemerally(world: World, text: str, starts: str) -> None:
     team = "T" + uuid.uuid4().hex[:8]
     ref = PersonRef(Platform.SLACK, team, "W2")
     reply = ReplyHandle("https://hooks.example/response", datetime.now(UTC))
-    await world.bus.handle(HandleSlashCommand(person=ref, chat=ChatRef(Platform.SLACK, team, "C1"), reply=reply,
-                                              locale_hint=None, text=text))
+    await world.bus.handle(
+        HandleSlashCommand(
+            person=ref, chat=ChatRef(Platform.SLACK, team, "C1"), reply=reply, locale_hint=None, text=text
+        )
+    )
     [message] = world.notifier.sent
     assert message.text.startswith(starts)
     assert message.ephemeral_to == ref and message.reply == reply
@@ -150,8 +163,11 @@ async def test_english_slack_user_gets_english_help(world: World) -> None:
     team = "T" + uuid.uuid4().hex[:8]
     world.directory.profiles["W3"] = PlatformProfile("Alex", "en-US")
     ref = PersonRef(Platform.SLACK, team, "W3")
-    await world.bus.handle(HandleSlashCommand(person=ref, chat=ChatRef(Platform.SLACK, team, "C1"), reply=None,
-                                              locale_hint=None, text="help"))
+    await world.bus.handle(
+        HandleSlashCommand(
+            person=ref, chat=ChatRef(Platform.SLACK, team, "C1"), reply=None, locale_hint=None, text="help"
+        )
+    )
     assert world.notifier.sent[0].text.startswith("*How to use Yui*")
 
 
@@ -161,13 +177,18 @@ async def test_a_failing_handler_tells_the_person_and_keeps_nothing_half_done(da
     notifier = FakeNotifier()
 
     class BrokenNotifier(FakeNotifier):
-        async def send(self, message):  # type: ignore[no-untyped-def]
+        async def send(self, message):
             if "はじめまして" in message.text:
                 raise ConnectionError("LINE down")
             await notifier.send(message)
 
-    bus = bootstrap(uow_factory=database.unit_of_work, notifier=BrokenNotifier(), directory=directory,
-                    llm=FakeLLM(), clock=FixedClock())
+    bus = bootstrap(
+        uow_factory=database.unit_of_work,
+        notifier=BrokenNotifier(),
+        directory=directory,
+        llm=FakeLLM(),
+        clock=FixedClock(),
+    )
     ref = PersonRef(Platform.LINE, "Ubot", "U" + uuid.uuid4().hex)
     with pytest.raises(ConnectionError):
         await bus.handle(_follow(ref))

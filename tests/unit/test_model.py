@@ -46,7 +46,9 @@ def test_illegal_transitions_are_rejected_with_both_states(path: tuple[TaskStatu
     assert task.status is before
 
 
-@pytest.mark.parametrize(("amount", "unit", "key"), [(0, "件", "error.volume_positive"), (5, " ", "error.volume_unit_missing")])
+@pytest.mark.parametrize(
+    ("amount", "unit", "key"), [(0, "件", "error.volume_positive"), (5, " ", "error.volume_unit_missing")]
+)
 def test_volume_validation(amount: int, unit: str, key: str) -> None:
     with pytest.raises(DomainError) as error:
         Volume(amount, unit)

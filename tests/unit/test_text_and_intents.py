@@ -87,8 +87,15 @@ def test_parse_slash(text: str, expected: tuple[SlashCommand, str, str]) -> None
 
 @pytest.mark.parametrize(
     ("tag", "locale"),
-    [("ja", Locale.JA), ("ja-JP", Locale.JA), ("en", Locale.EN), ("en-US", Locale.EN), ("en_GB", Locale.EN),
-     ("zh-TW", Locale.JA), (None, Locale.JA)],
+    [
+        ("ja", Locale.JA),
+        ("ja-JP", Locale.JA),
+        ("en", Locale.EN),
+        ("en-US", Locale.EN),
+        ("en_GB", Locale.EN),
+        ("zh-TW", Locale.JA),
+        (None, Locale.JA),
+    ],
 )
 def test_locale_from_platform_tag(tag: str | None, locale: Locale) -> None:
     assert Locale.from_tag(tag) is locale

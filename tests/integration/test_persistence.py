@@ -1,0 +1,114 @@
+"""Persistence against real databases: migrations, repositories and the group-commit inbox."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, date, datetime
+
+from domain.model import Identity, Organization, OrganizationKind, Person, Role, Task, Team, Volume, WorkerProfile
+from domain.persistence import Database, InboundEvent, upgrade
+from domain.refs import Locale, PersonRef, Platform
+
+
+def _event(event_id: str) -> InboundEvent:
+    return InboundEvent(Platform.LINE, event_id, '{"type": "message"}', datetime.now(UTC))
+
+
+async def test_schema_is_at_head_and_upgrade_is_idempotent(database_url: str) -> None:
+    await asyncio.to_thread(upgrade, database_url)  # running it again changes nothing
+    database = Database(database_url)
+    status = await database.schema_status()
+    await database.dispose()
+    assert status.up_to_date and status.current == "0001"
+
+
+async def test_concurrent_claims_store_each_event_once(database_url: str) -> None:
+    database = Database(database_url)
+    inbox = database.inbox()
+    await inbox.start()
+    ids = [uuid.uuid4().hex for _ in range(100)]
+    results = await asyncio.gather(*(inbox.claim(_event(i)) for i in ids + ids))  # every id twice, concurrently
+    await inbox.stop()
+    await database.dispose()
+    assert sum(results) == 100
+    assert all(results[k] != results[k + 100] for k in range(100))  # exactly one of the two copies is new
+
+
+async def test_two_writers_on_one_database_never_both_accept_an_event(database_url: str) -> None:
+    """Two inboxes = two server processes: the unique constraint decides, not process memory."""
+    databases = [Database(database_url), Database(database_url)]
+    inboxes = [d.inbox() for d in databases]
+    for inbox in inboxes:
+        await inbox.start()
+    ids = [uuid.uuid4().hex for _ in range(50)]
+    first, second = await asyncio.gather(
+        asyncio.gather(*(inboxes[0].claim(_event(i)) for i in ids)),
+        asyncio.gather(*(inboxes[1].claim(_event(i)) for i in ids)),
+    )
+    for inbox in inboxes:
+        await inbox.stop()
+    for database in databases:
+        await database.dispose()
+    assert [a + b for a, b in zip(first, second, strict=True)] == [1] * 50
+
+
+async def test_handled_marks_are_written_with_the_next_batch(database_url: str) -> None:
+    database = Database(database_url)
+    inbox = database.inbox()
+    await inbox.start()
+    event_id = uuid.uuid4().hex
+    assert await inbox.claim(_event(event_id))
+    pending_before = await inbox.pending_count()
+    inbox.mark_handled(Platform.LINE, event_id)
+    await inbox.stop()  # flushes
+    pending_after = await inbox.pending_count()
+    await database.dispose()
+    assert pending_after == pending_before - 1
+
+
+async def test_repositories_round_trip(database_url: str) -> None:
+    database = Database(database_url)
+    team_id = "T" + uuid.uuid4().hex[:8]
+    org = Organization(name="ABC商事", kind=OrganizationKind.CLIENT, slack_team_id=team_id)
+    leader = Person(display_name="山田", locale=Locale.JA, roles=frozenset({Role.LEADER}))
+    leader.add_identity(Identity(PersonRef(Platform.LINE, "Ubot", "U" + uuid.uuid4().hex), "山田"))
+    member = Person(display_name="Hana", locale=Locale.EN)
+    task = Task(
+        organization_id=org.id,
+        title="請求書入力",
+        volume=Volume(200, "件"),
+        deadline=date(2026, 12, 5),
+        created_by=leader.id,
+        skills=frozenset({"データ入力", "Excel"}),
+        budget_yen=60_000,
+    )
+    async with database.unit_of_work() as uow:
+        await uow.organizations.add(org)
+        await uow.people.add(leader)
+        await uow.people.add(member)
+        await uow.profiles.save(
+            WorkerProfile(
+                person_id=member.id,
+                skills=frozenset({"翻訳"}),
+                weekly_hours=12,
+                region="北海道 東川町",
+                annual_earnings_cap_yen=1_030_000,
+            )
+        )
+        await uow.teams.add(
+            Team(name="東川チーム", organization_id=org.id, leader_id=leader.id, member_ids={member.id})
+        )
+        await uow.tasks.add(task)
+        await uow.commit()
+    async with database.unit_of_work() as uow:
+        assert (await uow.organizations.by_slack_team(team_id)) == org
+        loaded = await uow.people.by_identity(leader.identities[0].ref)
+        assert loaded == leader
+        profile = await uow.profiles.get(member.id)
+        assert profile is not None and profile.annual_earnings_cap_yen == 1_030_000
+        [stored_task] = await uow.tasks.for_organization(org.id)
+        assert stored_task.volume == Volume(200, "件") and stored_task.skills == {"データ入力", "Excel"}
+    async with database.unit_of_work() as uow:  # leaving without commit rolls back
+        await uow.people.add(Person(display_name="消える人"))
+    await database.dispose()

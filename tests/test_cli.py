@@ -1,0 +1,46 @@
+"""The command line as an operator uses it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import cli
+
+
+@pytest.fixture
+def fresh_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}"
+    monkeypatch.setenv("YUI_DATABASE_URL", url)
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    return url
+
+
+def test_serve_refuses_an_unmigrated_database_and_names_the_fix(fresh_db: str) -> None:
+    result = CliRunner().invoke(cli, ["serve", "--port", "0"])
+    assert result.exit_code == 1
+    assert "yui db upgrade" in result.output
+
+
+def test_db_upgrade_then_status(fresh_db: str) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["db", "status"]).exit_code == 1
+    upgraded = runner.invoke(cli, ["db", "upgrade"])
+    assert upgraded.exit_code == 0, upgraded.output
+    status = runner.invoke(cli, ["db", "status"])
+    assert status.exit_code == 0 and "up to date" in status.output
+
+
+def test_demo_plays_the_conversation_offline() -> None:
+    result = CliRunner().invoke(cli, ["demo"])
+    assert result.exit_code == 0, result.output
+    for expected in (
+        "はじめまして、佐藤 花子さん！",
+        "/yui help",
+        "結（ゆい）の使い方",
+        "already handled once",
+        "0 pushes",
+    ):
+        assert expected in result.output
