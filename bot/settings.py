@@ -65,6 +65,7 @@ class Settings(BaseSettings):
         "line_channel_secret",
         "line_channel_access_token",
         "openai_api_key",
+        "openai_base_url",
         mode="before",
     )
     @classmethod

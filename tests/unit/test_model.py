@@ -77,3 +77,11 @@ def test_identities_are_unique_and_can_be_blocked() -> None:
     identity = person.identity_on(Platform.LINE)
     assert identity is not None and identity.blocked
     assert person.identity_on(Platform.SLACK) is None
+
+
+def test_blank_settings_mean_unset() -> None:
+    from bot.settings import Settings
+
+    settings = Settings(_env_file=None, openai_base_url="", slack_bot_token=" ", line_api_url="http://x/")
+    assert settings.openai_base_url is None and settings.slack_bot_token is None
+    assert settings.line_api_url == "http://x" and not settings.slack_configured
