@@ -121,7 +121,7 @@ def cpu_seconds(pid: int) -> float:
 
 
 def postgres_cpu_seconds() -> float:
-    """CPU time of every process named `postgres` (the server and its backends) we can see."""
+    """CPU time of the PostgreSQL server: every process named `postgres` we can see, and their children."""
     total = 0.0
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
@@ -132,7 +132,8 @@ def postgres_cpu_seconds() -> float:
             continue
         if stat.split(" (", 1)[1].startswith("postgres)"):
             fields = stat.rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / CLK_TCK
+            # utime, stime, and cutime + cstime: the postmaster holds the time of backends that exited
+            total += sum(int(f) for f in fields[11:15]) / CLK_TCK
     return total
 
 
@@ -169,6 +170,10 @@ class Server:
     def cpu(self) -> float:
         return cpu_seconds(self.proc.pid)
 
+    def get_json(self, path: str) -> Any:
+        with urllib.request.urlopen(self.url + path, timeout=30) as response:
+            return json.loads(response.read())
+
     def log_tail(self, lines: int = 30) -> str:
         self._log_file.flush()
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
@@ -184,7 +189,9 @@ class Server:
         self._log_file.close()
 
 
-def uvicorn_server(name: str, target: str, log: Path, *, factory: bool = False, env: dict[str, str] | None = None):
+def uvicorn_server(
+    name: str, target: str, log: Path, *, factory: bool = False, env: dict[str, str] | None = None
+) -> Server:
     port = free_port()
     argv = [sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1", "--port", str(port)]
     argv += ["--workers", "1", "--loop", "uvloop", "--http", "httptools", "--no-access-log", "--log-level", "warning"]
@@ -280,7 +287,10 @@ def prepare_database(backend: str, args: argparse.Namespace, workdir: Path) -> s
     from domain.persistence import upgrade
 
     if backend == "sqlite":
-        url = f"sqlite+aiosqlite:///{workdir / 'yui-bench.db'}"
+        path = workdir / "yui-bench.db"
+        for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            stale.unlink(missing_ok=True)
+        url = f"sqlite+aiosqlite:///{path}"
     else:
         asyncio.run(_pg(args.pg_url, f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'))
         asyncio.run(_pg(args.pg_url, f'CREATE DATABASE "{BENCH_DB}"'))
@@ -322,46 +332,59 @@ class Run:
     requests: int
     ok: int
     errors: dict[str, int]
-    cpu_share: dict[str, float]  # fraction of one core, averaged over the measured seconds
+    cpu_share: dict[str, float]  # CPU seconds per measured second (1.0 = one core busy)
+    gc: dict[str, Any]  # collector pauses in the server during the measured run
     ratio: float | None = None
     rows: int | None = None
     issued: int | None = None
     persisted_ok: bool | None = None
     backlog_at_end: int | None = None
     drain_seconds: float | None = None
-    server_errors_logged: int = 0
+    left_unhandled: int | None = None
+    errors_logged: dict[str, int] = field(default_factory=dict)
+    warmup_errors_logged: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     passed: bool | None = None
+
+    @property
+    def failed_requests(self) -> int:
+        return sum(self.errors.values())
 
 
 def measure(
     server: Server, bodies: Path, args: argparse.Namespace, *, sandbox: Server | None, postgres: bool
-) -> tuple[WrkResult, dict[str, float]]:
-    cpu0 = {"server": server.cpu()}
-    if sandbox:
-        cpu0["sandbox"] = sandbox.cpu()
-    if postgres:
-        cpu0["postgres"] = postgres_cpu_seconds()
+) -> tuple[WrkResult, dict[str, float], dict[str, Any]]:
+    def cpu() -> dict[str, float]:
+        seconds = {"server": server.cpu()}
+        if sandbox:
+            seconds["sandbox"] = sandbox.cpu()
+        if postgres:
+            seconds["postgres"] = postgres_cpu_seconds()
+        return seconds
+
+    server.get_json("/_bench/gc")  # reset: count only the measured run's pauses
+    before = cpu()
     result = run_wrk(server.url, bodies, args, args.duration)
-    cpu1 = {"server": server.cpu()}
-    if sandbox:
-        cpu1["sandbox"] = sandbox.cpu()
-    if postgres:
-        cpu1["postgres"] = postgres_cpu_seconds()
-    share = {k: round((cpu1[k] - cpu0[k]) / result.seconds, 3) for k in cpu0}
+    after = cpu()
+    gc_pauses = server.get_json("/_bench/gc")
+    share = {k: round((after[k] - before[k]) / result.seconds, 3) for k in before}
     share["wrk"] = round(result.wrk_cpu_seconds / result.seconds, 3)
-    return result, share
+    return result, share, gc_pauses
+
+
+def server_env(args: argparse.Namespace) -> dict[str, str]:
+    return {"YUI_BENCH_GC_FREEZE": "1" if args.gc_freeze else "0"}
 
 
 def bench_bare(args: argparse.Namespace, workdir: Path) -> Run:
-    server = uvicorn_server("bare", "bench.servers:bare_app", workdir / "bare.log")
+    server = uvicorn_server("bare", "bench.servers:bare_app", workdir / "bare.log", env=server_env(args))
     try:
         server.wait_ready()
         bodies = workdir / "bare"
         # The bare endpoint ignores the ids, so a modest set that wraps around is fine.
         write_bodies(bodies, "BARE", 20_000 * args.threads, args.threads, args.events, args.users)
         run_wrk(server.url, bodies, args, args.warmup)
-        result, share = measure(server, bodies, args, sandbox=None, postgres=False)
+        result, share, gc_pauses = measure(server, bodies, args, sandbox=None, postgres=False)
     finally:
         server.stop()
         remove_bodies(workdir)
@@ -376,17 +399,38 @@ def bench_bare(args: argparse.Namespace, workdir: Path) -> Run:
         ok=result.ok,
         errors=result.errors,
         cpu_share=share,
+        gc=gc_pauses,
     )
+
+
+def wait_for_handling(url: str, tag: str, timeout: float) -> tuple[int, int, float]:
+    """Poll until no event of the run awaits handling, or the count stops moving for 5 s.
+
+    Returns (rows, still unhandled, seconds waited). Handling that failed leaves its row unhandled
+    on purpose (an operator looks for `handled_at IS NULL`), hence the stop when nothing moves.
+    """
+    start = time.monotonic()
+    rows, pending = inbox_counts(url, tag)
+    last_change, last = start, pending
+    while pending and time.monotonic() - start < timeout and time.monotonic() - last_change < 5:
+        time.sleep(0.2)
+        rows, pending = inbox_counts(url, tag)
+        if pending != last:
+            last_change, last = time.monotonic(), pending
+    return rows, pending, (last_change if pending else time.monotonic()) - start
 
 
 def bench_yui(backend: str, args: argparse.Namespace, workdir: Path, sandbox: Server, bare: Run) -> Run:
     url = prepare_database(backend, args, workdir)
     env = {
+        **server_env(args),
         "YUI_BENCH_DATABASE_URL": url,
         "YUI_BENCH_LINE_SECRET": SECRET,
         "YUI_BENCH_LINE_API_URL": sandbox.url,
     }
-    server = uvicorn_server(f"yui-{backend}", "bench.servers:yui_app", workdir / f"yui-{backend}.log", env=env)
+    server = uvicorn_server(
+        f"yui-{backend}", "bench.servers:yui_app", workdir / f"yui-{backend}.log", factory=True, env=env
+    )
     run_tag = secrets.token_hex(3).upper()
     warm_tag, main_tag = f"W{run_tag}", f"M{run_tag}"
     try:
@@ -394,27 +438,21 @@ def bench_yui(backend: str, args: argparse.Namespace, workdir: Path, sandbox: Se
         # Enough distinct events for the warm-up at the bare endpoint's rate, then size the measured
         # run from the warm-up's rate with a wide margin; a thread that runs out invalidates the run.
         warm_bodies = workdir / f"warm-{backend}"
-        write_bodies(
-            warm_bodies, warm_tag, int(bare.rps * args.warmup * 1.2) + 1000, args.threads, args.events, args.users
-        )
+        warm_count = int(bare.rps * args.warmup * 1.2) + 1000
+        write_bodies(warm_bodies, warm_tag, warm_count, args.threads, args.events, args.users)
         warm = run_wrk(server.url, warm_bodies, args, args.warmup)
+        wait_for_handling(url, warm_tag, args.drain_timeout)  # start the measured run from a quiet server
         main_bodies = workdir / f"main-{backend}"
-        estimate = min(bare.rps, max(warm.rps * 2.5, 500.0))
-        write_bodies(main_bodies, main_tag, int(estimate * args.duration) + 2000, args.threads, args.events, args.users)
-        result, share = measure(server, main_bodies, args, sandbox=sandbox, postgres=backend == "postgresql")
-        rows, backlog = inbox_counts(url, main_tag)
-        drain_start = time.monotonic()
-        pending = backlog
-        while pending and time.monotonic() - drain_start < args.drain_timeout:
-            time.sleep(0.2)
-            rows, pending = inbox_counts(url, main_tag)
-        drain = time.monotonic() - drain_start
+        main_count = int(min(bare.rps, max(warm.rps * 3, 500.0)) * args.duration) + 2000
+        write_bodies(main_bodies, main_tag, main_count, args.threads, args.events, args.users)
+        log_offset = server.log.stat().st_size
+        result, share, gc_pauses = measure(server, main_bodies, args, sandbox=sandbox, postgres=backend == "postgresql")
+        _, backlog = inbox_counts(url, main_tag)
+        rows, pending, drain = wait_for_handling(url, main_tag, args.drain_timeout)
     finally:
         server.stop()
         drop_database(backend, args)
         remove_bodies(workdir)
-    log_lines = server.log.read_text(errors="replace").splitlines()
-    errors_logged = sum(1 for line in log_lines if '"level": "error"' in line or "Traceback" in line)
     run = Run(
         endpoint="yui",
         backend=backend,
@@ -426,12 +464,15 @@ def bench_yui(backend: str, args: argparse.Namespace, workdir: Path, sandbox: Se
         ok=result.ok,
         errors=result.errors,
         cpu_share=share,
+        gc=gc_pauses,
         ratio=result.rps / bare.rps,
         rows=rows,
         issued=result.issued,
         backlog_at_end=backlog,
-        drain_seconds=round(drain, 2) if not pending else None,
-        server_errors_logged=errors_logged,
+        drain_seconds=round(drain, 2),
+        left_unhandled=pending,
+        errors_logged=logged_errors(server.log, log_offset),
+        warmup_errors_logged=logged_errors(server.log, 0, log_offset),
     )
     # Every 200 is a stored event; requests still in flight when wrk stopped may be stored too.
     run.persisted_ok = result.ok <= rows <= result.issued and result.wrapped_threads == 0
@@ -440,17 +481,34 @@ def bench_yui(backend: str, args: argparse.Namespace, workdir: Path, sandbox: Se
     if not result.ok <= rows <= result.issued:
         run.notes.append(f"inbox rows {rows} not within [200s {result.ok}, issued {result.issued}]")
     if pending:
-        run.notes.append(f"{pending} events still unhandled {args.drain_timeout:.0f} s after the load")
-    if errors_logged:
-        run.notes.append(f"{errors_logged} error lines in {server.log}")
+        run.notes.append(f"{pending} events left unhandled (handling failed or did not finish): see the log")
+    if run.errors_logged:
+        run.notes.append(f"errors logged while measured: {run.errors_logged} in {server.log}")
+    if run.warmup_errors_logged:
+        run.notes.append(f"errors logged during the warm-up: {run.warmup_errors_logged} in {server.log}")
     run.passed = (
-        run.ratio >= args.min_ratio
-        and run.p99_ms < args.max_p99_ms
-        and run.persisted_ok
-        and result.failed == 0
-        and not pending
+        run.ratio >= args.min_ratio and run.p99_ms < args.max_p99_ms and run.persisted_ok and result.failed == 0
     )
     return run
+
+
+def logged_errors(log: Path, start: int, end: int | None = None) -> dict[str, int]:
+    """Error-level structlog events in the server log between two offsets, counted by event name."""
+    counts: dict[str, int] = {}
+    with open(log, "rb") as f:
+        f.seek(start)
+        for raw in f.read(-1 if end is None else end - start).splitlines():
+            line = raw.decode(errors="replace")
+            if line.startswith("{"):
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    continue
+                if entry.get("level") in {"error", "critical"}:
+                    counts[entry.get("event", "?")] = counts.get(entry.get("event", "?"), 0) + 1
+            elif line.startswith("Traceback"):
+                counts["traceback"] = counts.get("traceback", 0) + 1
+    return counts
 
 
 # --- reporting -----------------------------------------------------------------------------------
@@ -467,9 +525,9 @@ def print_table(runs: list[Run], args: argparse.Namespace) -> None:
     print()
     print(
         f"LINE webhook ingest: -c {args.connections} -t {args.threads} -d {args.duration}s (warm-up {args.warmup}s), "
-        f"{args.events} events, {os.cpu_count()} CPUs; target: >= {args.min_ratio:.0%} of bare, p99 < "
-        f"{args.max_p99_ms:g} ms"
+        f"{args.events} events, {os.cpu_count()} CPUs{', EXPERIMENT gc.freeze()' if args.gc_freeze else ''}"
     )
+    print(f"target: Yui >= {args.min_ratio:.0%} of the bare endpoint's req/s and p99 < {args.max_p99_ms:g} ms")
     for row in (head, *rows):
         print(
             "  ".join(
@@ -478,14 +536,25 @@ def print_table(runs: list[Run], args: argparse.Namespace) -> None:
         )
     print()
     for r in runs:
-        cpu = ", ".join(f"{k} {v:.0%}" for k, v in r.cpu_share.items())
-        line = f"{r.endpoint}/{r.backend}: CPU (of one core) {cpu}; non-2xx/socket errors {r.errors}"
+        cpu = ", ".join(f"{k} {v:.2f}" for k, v in r.cpu_share.items())
+        gen2 = r.gc.get("gen2", {})
+        line = (
+            f"{r.endpoint}/{r.backend}: CPU cores used: {cpu}; full GCs {gen2.get('count')} "
+            f"(total {gen2.get('total_ms')} ms, longest {gen2.get('max_ms')} ms, "
+            f"{r.gc.get('tracked_objects')} tracked objects)"
+        )
+        if r.failed_requests:
+            line += f"\n    ! failed requests: {r.errors}"
         if r.rows is not None:
-            drain = f"{r.drain_seconds:.1f} s" if r.drain_seconds is not None else "did not finish"
             line += (
                 f"\n    inbox rows {r.rows} for {r.ok} 200s ({r.issued} issued): "
-                f"{'ok' if r.persisted_ok else 'MISMATCH'}; unhandled when the load stopped {r.backlog_at_end}, "
-                f"drained in {drain}"
+                f"{'ok' if r.persisted_ok else 'MISMATCH'}; awaiting handling when the load stopped: "
+                f"{r.backlog_at_end}, "
+                + (
+                    f"all handled {r.drain_seconds:.1f} s later"
+                    if not r.left_unhandled
+                    else f"{r.left_unhandled} still unhandled after {r.drain_seconds:.1f} s"
+                )
             )
         for note in r.notes:
             line += f"\n    ! {note}"
@@ -522,6 +591,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--min-ratio", type=float, default=0.35)
     parser.add_argument("--max-p99-ms", type=float, default=100.0)
     parser.add_argument("--drain-timeout", type=float, default=120.0, help="seconds to wait for handling to finish")
+    parser.add_argument(
+        "--gc-freeze",
+        action="store_true",
+        help="experiment: gc.freeze() in both servers after start-up (not what `yui serve` does)",
+    )
     parser.add_argument("--keep-db", action="store_true", help=f"keep the PostgreSQL database {BENCH_DB}")
     parser.add_argument("--results-dir", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
@@ -545,6 +619,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     workdir = Path(tempfile.mkdtemp(prefix="yui-bench-"))
     runs: list[Run] = []
+    broken: list[str] = []
     sandbox = None
     try:
         print(f"bare FastAPI endpoint ({args.duration}s) ...", file=sys.stderr, flush=True)
@@ -560,7 +635,11 @@ def main(argv: list[str] | None = None) -> int:
         sandbox.wait_ready("/v2/bot/profile/" + user_id(0))
         for backend in args.backends:
             print(f"Yui on {backend} ({args.duration}s) ...", file=sys.stderr, flush=True)
-            runs.append(bench_yui(backend, args, workdir, sandbox, bare))
+            try:
+                runs.append(bench_yui(backend, args, workdir, sandbox, bare))
+            except (RuntimeError, OSError, ConnectionError) as exc:  # e.g. PostgreSQL not reachable
+                broken.append(f"yui/{backend}: {type(exc).__name__}: {exc}")
+                print(f"  could not benchmark Yui on {backend}: {exc}", file=sys.stderr, flush=True)
     finally:
         if sandbox:
             sandbox.stop()
@@ -576,6 +655,7 @@ def main(argv: list[str] | None = None) -> int:
                 "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": sys.version.split()[0]},
                 "config": config,
                 "runs": [asdict(r) for r in runs],
+                "not_run": broken,
             },
             indent=2,
             ensure_ascii=False,
@@ -583,6 +663,10 @@ def main(argv: list[str] | None = None) -> int:
         + "\n"
     )
     print(f"\nresults: {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}   logs: {workdir}")
+    for problem in broken:
+        print(f"NOT RUN {problem}")
+    if broken:
+        return 2
     return 0 if all(r.passed is not False for r in runs) else 1
 
 

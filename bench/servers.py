@@ -1,33 +1,96 @@
 """The processes the ingest benchmark starts: the bare endpoint, Yui, and the LINE API stand-in.
 
-uvicorn bench.servers:bare_app                 # POST /line/webhook reads the body, answers {}
-uvicorn --factory bench.servers:yui_app        # the real app, configured from YUI_BENCH_* variables
-python -m bench.servers sandbox --port 9000    # bot.sandbox.PlatformSandbox, LINE profiles preloaded
+    uvicorn bench.servers:bare_app                 # POST /line/webhook reads the body, answers {}
+    uvicorn --factory bench.servers:yui_app        # the real app, configured from YUI_BENCH_* variables
+    python -m bench.servers sandbox --port 9000    # bot.sandbox.PlatformSandbox, LINE profiles preloaded
+
+Both HTTP apps also answer GET /_bench/gc: the garbage collector's pauses since the previous call
+(the benchmark reads it before and after the measured run). YUI_BENCH_GC_FREEZE=1 is an
+experiment, off by default: `gc.freeze()` once the app has started, to show what the collector
+costs. It is not what `yui serve` does.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
+import threading
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+# --- garbage collector pauses ----------------------------------------------------------------------
+
+_gc_started = [0.0]
+_gc_pauses: dict[int, list[float]] = {0: [], 1: [], 2: []}
+
+
+def _gc_callback(phase: str, info: dict[str, Any]) -> None:
+    if phase == "start":
+        _gc_started[0] = time.perf_counter()
+    else:
+        _gc_pauses[info["generation"]].append(time.perf_counter() - _gc_started[0])
+
+
+gc.callbacks.append(_gc_callback)
+
+
+async def gc_report(reset: bool = True) -> dict[str, Any]:
+    """Pauses per generation since the last call: count, total and longest (ms); tracked objects."""
+    report: dict[str, Any] = {
+        f"gen{g}": {"count": len(p), "total_ms": round(sum(p) * 1000, 1), "max_ms": round(max(p, default=0) * 1000, 1)}
+        for g, p in _gc_pauses.items()
+    }
+    report["tracked_objects"] = len(gc.get_objects())
+    report["frozen_objects"] = gc.get_freeze_count()
+    report["threads"] = threading.active_count()
+    if reset:
+        for pauses in _gc_pauses.values():
+            pauses.clear()
+    return report
+
+
+def _instrument(app: FastAPI) -> FastAPI:
+    app.add_api_route("/_bench/gc", gc_report, methods=["GET"], include_in_schema=False)
+    if os.environ.get("YUI_BENCH_GC_FREEZE") == "1":
+        started = app.router.lifespan_context
+
+        @asynccontextmanager
+        async def frozen(app: FastAPI) -> AsyncIterator[Any]:
+            async with started(app) as state:
+                gc.collect()
+                gc.freeze()  # everything alive after start-up is left out of later collections
+                yield state
+
+        app.router.lifespan_context = frozen
+    return app
+
+
 # --- the baseline: a bare FastAPI POST endpoint ------------------------------------------------
 
-bare_app = FastAPI(docs_url=None, redoc_url=None)
+
+def _bare() -> FastAPI:
+    app = FastAPI(docs_url=None, redoc_url=None)
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.post("/line/webhook")
+    async def webhook(request: Request) -> JSONResponse:
+        await request.body()
+        return JSONResponse({})
+
+    return _instrument(app)
 
 
-@bare_app.get("/healthz")
-async def bare_healthz() -> dict[str, str]:
-    return {"status": "ok"}
-
-
-@bare_app.post("/line/webhook")
-async def bare_webhook(request: Request) -> JSONResponse:
-    await request.body()
-    return JSONResponse({})
+bare_app = _bare()
 
 
 # --- Yui ----------------------------------------------------------------------------------------
@@ -52,7 +115,7 @@ def yui_app() -> FastAPI:
         log_level="WARNING",
     )
     configure_logging(settings.log_format, settings.log_level)
-    return create_app(settings)
+    return _instrument(create_app(settings))
 
 
 # --- the LINE Messaging API stand-in --------------------------------------------------------------
@@ -87,12 +150,10 @@ def main() -> None:
     sandbox.add_argument("--port", type=int, required=True)
     sandbox.add_argument("--users", type=int, default=200)
     args = parser.parse_args()
-    try:
-        import uvloop
+    import uvloop
 
+    with suppress(KeyboardInterrupt):
         uvloop.run(_serve_sandbox(args.port, args.users))
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":
