@@ -1,20 +1,26 @@
-"""`yui` command line: serve, demo, db upgrade / status."""
+"""`yui` command line: serve, worker, demo, db upgrade / status, inbox status."""
 
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated
+import gc
+import os
+import signal
+from collections.abc import Coroutine
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
 from bot.logs import configure_logging
 from bot.settings import Settings
-from domain.persistence import Database, SchemaStatus, display_url, upgrade
+from domain.persistence import Database, InboxCounts, SchemaNotMigrated, SchemaStatus, display_url, upgrade
 
 cli = typer.Typer(help="Yui (結): chat-first assistant for regional BPO teams.", no_args_is_help=True)
 db = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
 cli.add_typer(db, name="db")
+inbox_cli = typer.Typer(help="The inbox of accepted platform events.", no_args_is_help=True)
+cli.add_typer(inbox_cli, name="inbox")
 console = Console(stderr=True)
 
 
@@ -41,14 +47,88 @@ def serve(
         console.print("[yellow]Slack is not configured[/]: /slack/events will answer 503.")
     if not settings.line_configured:
         console.print("[yellow]LINE is not configured[/]: /line/webhook will answer 503.")
+    if settings.worker == "external":
+        console.print("[yellow]YUI_WORKER=external[/]: run `yui worker` too, or accepted events wait unhandled.")
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, freeze_gc=True),
         host=host or settings.host,
         port=port or settings.port,
         log_config=None,
         access_log=False,
         proxy_headers=True,
     )
+
+
+@cli.command()
+def worker(
+    nice: Annotated[int, typer.Option(help="Lower this process's CPU priority by this much (0: unchanged).")] = 0,
+) -> None:
+    """Handle accepted events from the inbox until stopped (SIGTERM / Ctrl-C). `serve` starts one."""
+    settings = Settings()
+    configure_logging(settings.log_format, settings.log_level)
+    if nice:
+        os.nice(nice)
+    try:
+        _run_fast(_work(settings))
+    except SchemaNotMigrated as exc:
+        console.print(f"[bold red]{exc}[/]")
+        raise typer.Exit(code=1) from exc
+
+
+def _run_fast(work: Coroutine[Any, Any, None]) -> None:
+    """Run on uvloop (installed with uvicorn[standard]) like the web process, else on asyncio."""
+    try:
+        import uvloop
+    except ImportError:
+        asyncio.run(work)
+    else:
+        uvloop.run(work)
+
+
+async def _work(settings: Settings) -> None:
+    from bot import inbound
+    from bot.outbound import SystemClock
+    from bot.services import open_services
+    from bot.worker import InboxWorker
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    clock = SystemClock()
+    async with open_services(settings, clock) as services:
+        inbox_worker = InboxWorker(
+            services.inbox,
+            services.bus,
+            inbound.to_command,
+            clock,
+            poll_interval=settings.worker_poll_seconds,
+            concurrency=settings.worker_concurrency,
+        )
+        await inbox_worker.start()
+        gc.collect()
+        gc.freeze()  # see create_app: start-up objects stay out of later collections
+        await stop.wait()
+        await inbox_worker.stop(timeout=10)
+
+
+@inbox_cli.command("status")
+def inbox_status() -> None:
+    """How many accepted events are pending, handled, ignored and failed."""
+    settings = Settings()
+    counts = asyncio.run(_inbox_counts(settings.database_url))
+    console.print(
+        f"pending {counts.pending}, handled {counts.handled}, ignored {counts.ignored}, "
+        f"[{'red' if counts.failed else 'green'}]failed {counts.failed}[/]"
+    )
+
+
+async def _inbox_counts(url: str) -> InboxCounts:
+    database = Database(url)
+    try:
+        return await database.inbox().counts()
+    finally:
+        await database.dispose()
 
 
 @db.command("upgrade")

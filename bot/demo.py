@@ -150,6 +150,7 @@ async def _play(console: Console, database_url: str) -> int:
         line_channel_access_token="demo-line-token",  # noqa: S106
         line_api_url=sandbox.base,
         openai_api_key=None,
+        worker="inline",
         log_format="console",
         log_level="WARNING",
     )

@@ -27,8 +27,14 @@ class RunningApp:
         return runtime
 
     async def settle(self, timeout: float = 10.0) -> None:
-        """Wait until everything the requests so far caused (replies, pushes) has happened."""
-        await self.runtime.work.drain(timeout)
+        """Wait until everything the requests so far caused (replies, pushes) has happened.
+
+        Needs the inline worker (`YUI_WORKER=inline`), which the demo and the tests use.
+        """
+        worker = self.runtime.worker
+        if worker is None:
+            raise RuntimeError("settle() needs worker='inline'")
+        await worker.settle(timeout)
 
 
 @asynccontextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -40,6 +41,12 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", validation_alias=_env("YUI_LOG_LEVEL"))
     max_body_bytes: int = Field(1024 * 1024, validation_alias=_env("YUI_MAX_BODY_BYTES"))
 
+    # Who handles stored events: a worker process started by `yui serve` (default), a worker
+    # inside the web process (demo, tests, small installs), or `yui worker` run separately.
+    worker: Literal["process", "inline", "external"] = Field("process", validation_alias=_env("YUI_WORKER"))
+    worker_poll_seconds: float = Field(0.2, gt=0, validation_alias=_env("YUI_WORKER_POLL_SECONDS"))
+    worker_concurrency: int = Field(32, ge=1, validation_alias=_env("YUI_WORKER_CONCURRENCY"))
+
     @field_validator("slack_api_url")
     @classmethod
     def _slack_url_has_slash(cls, value: str) -> str:
@@ -71,6 +78,21 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    def to_environment(self) -> dict[str, str]:
+        """These settings as environment variables, for a child process (`yui worker`).
+
+        Unset secrets become empty strings so a `.env` file cannot fill in what the parent left out.
+        """
+        env: dict[str, str] = {}
+        for name, field in type(self).model_fields.items():
+            alias = field.validation_alias
+            assert isinstance(alias, AliasChoices)
+            value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                value = value.get_secret_value()
+            env[str(alias.choices[0])] = "" if value is None else str(value)
+        return env
 
     @property
     def slack_configured(self) -> bool:

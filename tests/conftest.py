@@ -127,6 +127,7 @@ def make_settings(database_url: str, sandbox: PlatformSandbox, **overrides: Any)
         "line_channel_access_token": "line-test-token",
         "line_api_url": sandbox.base,
         "openai_api_key": None,
+        "worker": "inline",
         "log_format": "json",
         "log_level": "WARNING",
     }

@@ -54,6 +54,10 @@ def text_blocks(text: str) -> list[Block]:
     return [SectionBlock(text=MarkdownTextObject(text=c)) for c in chunks[:MESSAGE_BLOCK_LIMIT] if c.strip()]
 
 
+def build_client(token: str, base_url: str) -> AsyncWebClient:
+    return AsyncWebClient(token=token, base_url=base_url, retry_handlers=retry_handlers())
+
+
 class SlackNotifier:
     def __init__(self, client: AsyncWebClient) -> None:
         self._client = client

@@ -2,13 +2,17 @@
 
 from domain.persistence.database import Database, display_url
 from domain.persistence.engine import is_sqlite, make_engine, make_sessionmaker
-from domain.persistence.inbox import InboundEvent, SqlInbox
-from domain.persistence.schema import SchemaStatus, schema_status, upgrade
+from domain.persistence.inbox import InboundEvent, InboxCounts, Outcome, PendingEvent, SqlInbox
+from domain.persistence.schema import SchemaNotMigrated, SchemaStatus, schema_status, upgrade
 from domain.persistence.uow import SqlUnitOfWork
 
 __all__ = [
     "Database",
     "InboundEvent",
+    "InboxCounts",
+    "Outcome",
+    "PendingEvent",
+    "SchemaNotMigrated",
     "SchemaStatus",
     "SqlInbox",
     "SqlUnitOfWork",

@@ -15,6 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
+class SchemaNotMigrated(RuntimeError):
+    """The database is behind the code: `yui db upgrade` has not been run."""
+
+
 def alembic_config(url: str, *, schema: str | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -17,8 +18,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names so Alembic migrations are identical on SQLite and PostgreSQL.
 NAMING = {
@@ -29,7 +33,29 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-UtcDateTime = DateTime(timezone=True)
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp that is always timezone-aware UTC in Python, on every back end.
+
+    SQLite has no timezone-aware type: SQLAlchemy stores the text and hands back a naive datetime,
+    which then cannot be compared with `Clock.now()`. Converting here keeps the rest of the code
+    free of "is this naive?" checks. Naive input is refused rather than guessed.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: store timezone-aware UTC times")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if not isinstance(value, datetime):
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -121,7 +147,14 @@ class InboxEventRow(Base):
     __tablename__ = "inbox_events"
     __table_args__ = (
         UniqueConstraint("platform", "event_id", name="uq_inbox_events_platform_event"),
-        Index("ix_inbox_events_pending", "handled_at"),
+        # Workers look for unhandled rows; a partial index stays as small as the backlog while
+        # the table keeps every handled event for dedupe.
+        Index(
+            "ix_inbox_events_pending",
+            "id",
+            sqlite_where=text("handled_at IS NULL"),
+            postgresql_where=text("handled_at IS NULL"),
+        ),
     )
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
     platform: Mapped[str] = mapped_column(String(16))
@@ -129,3 +162,9 @@ class InboxEventRow(Base):
     received_at: Mapped[datetime] = mapped_column(UtcDateTime)
     payload: Mapped[str] = mapped_column(Text)
     handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Worker bookkeeping: a lease keeps two workers off the same row; attempts stop a poison event
+    # (one that crashes its worker) from being retried forever.
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(16))  # handled | ignored | failed
+    error: Mapped[str | None] = mapped_column(Text)

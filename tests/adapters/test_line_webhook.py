@@ -162,4 +162,11 @@ async def test_line_without_credentials_answers_503_and_slack_keeps_working(
         assert "LINE_CHANNEL_SECRET" in response.json()["message"]
         async with httpx.AsyncClient(base_url=app.url) as client:
             ready = await client.get("/readyz")
-    assert ready.json() == {"status": "ready", "database": "ok", "slack": True, "line": False, "llm": False}
+    assert ready.json() == {
+        "status": "ready",
+        "database": "ok",
+        "slack": True,
+        "line": False,
+        "llm": False,
+        "worker": "inline",
+    }

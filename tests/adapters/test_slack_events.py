@@ -33,7 +33,12 @@ def event_body(fixture: str, **event: Any) -> str:
 
 def slash_body(sandbox: PlatformSandbox, text: str) -> str:
     form = dict(parse_qsl(load_fixture("slack/slash_command.form")))
-    form.update(command="/yui", text=text, response_url=sandbox.response_url(uuid.uuid4().hex))
+    form.update(
+        command="/yui",
+        text=text,
+        response_url=sandbox.response_url(uuid.uuid4().hex),
+        trigger_id=f"{uuid.uuid4().int % 10**13}.{uuid.uuid4().hex[:20]}",  # unique, like Slack's
+    )
     return urlencode(form)
 
 

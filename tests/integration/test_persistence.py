@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, date, datetime
 
 from domain.model import Identity, Organization, OrganizationKind, Person, Role, Task, Team, Volume, WorkerProfile
-from domain.persistence import Database, InboundEvent, upgrade
+from domain.persistence import Database, InboundEvent, Outcome, upgrade
 from domain.refs import Locale, PersonRef, Platform
 
 
@@ -20,7 +20,7 @@ async def test_schema_is_at_head_and_upgrade_is_idempotent(database_url: str) ->
     database = Database(database_url)
     status = await database.schema_status()
     await database.dispose()
-    assert status.up_to_date and status.current == "0001"
+    assert status.up_to_date and status.current == status.head == "0002"
 
 
 async def test_concurrent_claims_store_each_event_once(database_url: str) -> None:
@@ -53,14 +53,14 @@ async def test_two_writers_on_one_database_never_both_accept_an_event(database_u
     assert [a + b for a, b in zip(first, second, strict=True)] == [1] * 50
 
 
-async def test_handled_marks_are_written_with_the_next_batch(database_url: str) -> None:
+async def test_outcomes_are_written_with_the_next_batch(database_url: str) -> None:
     database = Database(database_url)
     inbox = database.inbox()
     await inbox.start()
     event_id = uuid.uuid4().hex
     assert await inbox.claim(_event(event_id))
     pending_before = await inbox.pending_count()
-    inbox.mark_handled(Platform.LINE, event_id)
+    inbox.finish(Platform.LINE, event_id, Outcome.HANDLED)
     await inbox.stop()  # flushes
     pending_after = await inbox.pending_count()
     await database.dispose()

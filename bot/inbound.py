@@ -1,0 +1,52 @@
+"""Stored inbox payloads → domain commands, for the worker.
+
+Ingest stores each event exactly as the platform sent it (plus the LINE `destination`, which the
+platform puts on the envelope, not the event); the SDK models are built here, off the ack path.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import structlog
+from linebot.v3.webhooks import Event as LineEvent
+
+from bot.line import translate as line_translate
+from bot.slack import translate as slack_translate
+from domain.persistence import PendingEvent
+from domain.refs import Platform
+from handlers.commands import Command
+
+log = structlog.get_logger(__name__)
+
+
+def line_payload(destination: str, event: dict[str, Any]) -> str:
+    return json.dumps({"destination": destination, "event": event}, ensure_ascii=False)
+
+
+def to_command(stored: PendingEvent) -> Command | None:
+    """The command a stored event asks for; None when it asks nothing of us.
+
+    Raises ValueError for a payload that cannot be read (the worker records it as failed).
+    """
+    payload = json.loads(stored.payload)
+    if not isinstance(payload, dict):
+        raise ValueError("stored payload is not a JSON object")
+    if stored.platform is Platform.LINE:
+        event = _line_event(payload["event"])
+        return line_translate.to_command(event, payload["destination"], stored.received_at) if event else None
+    if payload.get("type") == "event_callback":
+        return slack_translate.mention_or_dm(payload)
+    if "command" in payload:
+        return slack_translate.slash_command(payload, stored.received_at)
+    return None
+
+
+def _line_event(raw: dict[str, Any]) -> LineEvent | None:
+    try:
+        event: LineEvent = LineEvent.from_dict(raw)
+    except ValueError:  # an event type newer than this SDK (the SDK's parser skips them too)
+        log.info("line.event_not_understood", event_type=raw.get("type"))
+        return None
+    return event

@@ -1,0 +1,97 @@
+"""Everything a Yui process needs besides HTTP: database, inbox, platform clients, LLM, the bus.
+
+Built once per process, inside the running event loop (the LINE `AsyncApiClient` and the aiohttp
+sessions must be), by the web app's lifespan and by `yui worker` alike, and closed in reverse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from linebot.v3.messaging import AsyncApiClient, AsyncMessagingApi, Configuration
+from openai import AsyncOpenAI
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.line.notifier import LineDirectory, LineNotifier
+from bot.llm import OfflineLanguageModel, OpenAILanguageModel
+from bot.outbound import PlatformDirectory, PlatformNotifier
+from bot.settings import Settings
+from bot.slack.notifier import SlackDirectory, SlackNotifier, build_client
+from domain.persistence import Database, SchemaNotMigrated, SqlInbox
+from handlers.bootstrap import bootstrap
+from handlers.messagebus import MessageBus
+from handlers.ports import Clock, LanguageModel
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    clock: Clock
+    database: Database
+    inbox: SqlInbox
+    bus: MessageBus
+    slack_client: AsyncWebClient | None
+    line_api: AsyncMessagingApi | None
+
+
+@asynccontextmanager
+async def open_services(settings: Settings, clock: Clock) -> AsyncIterator[Services]:
+    database = Database(settings.database_url)
+    try:
+        status = await database.schema_status()
+        if not status.up_to_date:
+            raise SchemaNotMigrated(
+                f"The database schema is at {status.current or 'nothing'}, this Yui needs {status.head}. "
+                "Run `yui db upgrade` first."
+            )
+        inbox = database.inbox()
+        await inbox.start()
+        line_client = None
+        line_api = None
+        if settings.line_configured:
+            assert settings.line_channel_access_token
+            line_client = AsyncApiClient(
+                Configuration(
+                    host=settings.line_api_url, access_token=settings.line_channel_access_token.get_secret_value()
+                )
+            )
+            line_api = AsyncMessagingApi(line_client)
+        slack_client = None
+        if settings.slack_configured:
+            assert settings.slack_bot_token
+            slack_client = build_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
+        llm: LanguageModel = OfflineLanguageModel()
+        openai_client = None
+        if settings.openai_api_key:
+            openai_client = AsyncOpenAI(
+                api_key=settings.openai_api_key.get_secret_value(),
+                base_url=settings.openai_base_url,
+                timeout=settings.llm_timeout_seconds,
+                max_retries=1,
+            )
+            llm = OpenAILanguageModel(openai_client, settings.llm_model)
+        bus = bootstrap(
+            uow_factory=database.unit_of_work,
+            notifier=PlatformNotifier(
+                slack=SlackNotifier(slack_client) if slack_client else None,
+                line=LineNotifier(line_api, clock) if line_api else None,
+            ),
+            directory=PlatformDirectory(
+                slack=SlackDirectory(slack_client) if slack_client else None,
+                line=LineDirectory(line_api) if line_api else None,
+            ),
+            llm=llm,
+            clock=clock,
+        )
+        try:
+            yield Services(settings, clock, database, inbox, bus, slack_client, line_api)
+        finally:
+            await inbox.stop()
+            if line_client:
+                await line_client.close()
+            if openai_client:
+                await openai_client.close()
+    finally:
+        await database.dispose()

@@ -1,0 +1,165 @@
+"""The inbox worker: handles stored platform events after they have been acknowledged.
+
+Ingest only verifies, stores and acknowledges; this worker leases pending rows from the inbox,
+turns each into a command, runs it on the bus and records the outcome. Because it reads from the
+database, nothing that was acknowledged is lost when a process stops: the next worker picks the
+rows up (`handled_at IS NULL`) once their lease has run out.
+
+Order: events of one person (one platform account) run one after another, in the order they
+were stored, so "最初から" followed by an answer, or two first messages of a new person, cannot
+overtake each other; different people run concurrently. This holds within one worker process;
+with several worker processes it holds per lease batch.
+
+It runs either inside the web process (`YUI_WORKER=inline`: demo, tests, small installs; woken
+directly when ingest stores an event) or as its own process (`yui worker`, which `yui serve`
+starts by default at a lower CPU priority so acknowledgements never wait behind handling).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from datetime import timedelta
+
+import structlog
+
+from domain.persistence import Outcome, PendingEvent, SqlInbox
+from domain.refs import PersonRef
+from handlers.commands import Command
+from handlers.messagebus import MessageBus
+from handlers.ports import Clock
+
+log = structlog.get_logger(__name__)
+
+Translate = Callable[[PendingEvent], Command | None]
+
+
+class InboxWorker:
+    def __init__(
+        self,
+        inbox: SqlInbox,
+        bus: MessageBus,
+        translate: Translate,
+        clock: Clock,
+        *,
+        poll_interval: float = 0.2,
+        concurrency: int = 32,
+        lease_for: timedelta = timedelta(minutes=2),
+        max_attempts: int = 3,
+    ) -> None:
+        self._inbox = inbox
+        self._bus = bus
+        self._translate = translate
+        self._clock = clock
+        self._poll_interval = poll_interval
+        self._concurrency = concurrency
+        self._lease_for = lease_for
+        self._max_attempts = max_attempts
+        self._running: dict[int, asyncio.Task[None]] = {}  # by inbox row id
+        self._tails: dict[PersonRef, asyncio.Task[None]] = {}  # the last queued event per person
+        self._slot_freed = asyncio.Event()
+        self._loop_task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._idle = asyncio.Event()
+
+    async def start(self) -> None:
+        self._loop_task = asyncio.create_task(self._run(), name="inbox-worker")
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        """Stop leasing, then give running events `timeout` seconds to finish.
+
+        Events cut off here keep their lease and are handled again after it runs out.
+        """
+        self._stopping = True
+        self._slot_freed.set()
+        if self._loop_task:
+            await self._loop_task
+        if self._running:
+            _, late = await asyncio.wait(set(self._running.values()), timeout=timeout)
+            for task in late:
+                task.cancel()
+            if late:
+                log.warning("worker.stopped_with_running_events", events=len(late))
+        await self._inbox.flush()
+
+    async def settle(self, timeout: float = 10.0) -> None:
+        """Wait until every stored event has been handled (demo and tests)."""
+        async with asyncio.timeout(timeout):
+            while True:
+                await self._inbox.flush()
+                if not self._running and await self._inbox.pending_count() == 0:
+                    return
+                self._idle.clear()
+                self._inbox.wake_workers()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._idle.wait(), 0.05)
+
+    @property
+    def running(self) -> int:
+        return len(self._running)
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            free = self._concurrency - len(self._running)
+            if free <= 0:
+                self._slot_freed.clear()
+                await self._slot_freed.wait()
+                continue
+            try:
+                leased = await self._inbox.lease(limit=free, now=self._clock.now(), lease_for=self._lease_for)
+            except Exception:
+                log.exception("worker.lease_failed")
+                await asyncio.sleep(1.0)
+                continue
+            for stored in leased:
+                self._schedule(stored)
+            if not leased:
+                if not self._running:
+                    self._idle.set()
+                await self._inbox.wait_for_arrivals(self._poll_interval)
+
+    def _schedule(self, stored: PendingEvent) -> None:
+        if stored.id in self._running:  # our own lease ran out while it was still running
+            return
+        if stored.attempts > self._max_attempts:
+            log.error("worker.gave_up", event_id=stored.event_id, attempts=stored.attempts - 1)
+            self._inbox.finish(
+                stored.platform, stored.event_id, Outcome.FAILED, f"gave up after {stored.attempts - 1} attempts"
+            )
+            return
+        try:
+            command = self._translate(stored)
+        except (ValueError, KeyError, TypeError) as exc:
+            log.error("worker.unreadable_event", event_id=stored.event_id, error=repr(exc))
+            self._inbox.finish(stored.platform, stored.event_id, Outcome.FAILED, f"unreadable payload: {exc!r}")
+            return
+        if command is None:
+            self._inbox.finish(stored.platform, stored.event_id, Outcome.IGNORED)
+            return
+        before = self._tails.get(command.person)
+        task = asyncio.create_task(
+            self._handle(stored, command, before), name=f"{type(command).__name__}:{stored.event_id}"
+        )
+        self._running[stored.id] = task
+        self._tails[command.person] = task
+        task.add_done_callback(lambda t: self._done(stored.id, command.person, t))
+
+    async def _handle(self, stored: PendingEvent, command: Command, before: asyncio.Task[None] | None) -> None:
+        if before is not None:
+            await asyncio.wait({before})  # the same person's earlier event first, however it ended
+        try:
+            await self._bus.handle(command)
+        except Exception as exc:
+            # The bus has logged it and told the person; keep the error for an operator.
+            self._inbox.finish(stored.platform, stored.event_id, Outcome.FAILED, repr(exc))
+            return
+        self._inbox.finish(stored.platform, stored.event_id, Outcome.HANDLED)
+
+    def _done(self, row_id: int, person: PersonRef, task: asyncio.Task[None]) -> None:
+        self._running.pop(row_id, None)
+        if self._tails.get(person) is task:
+            del self._tails[person]
+        self._slot_freed.set()
+        if not task.cancelled() and task.exception() is not None:
+            log.error("worker.task_failed", task=task.get_name(), error=repr(task.exception()))
