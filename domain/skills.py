@@ -91,6 +91,8 @@ SKILLS: tuple[Skill, ...] = (
             "spreadsheet",
             "vlookup",
             "ピボットテーブル",
+            "集計作業",
+            "集計",
             "vba",
             "マクロ",
         ),
@@ -151,6 +153,7 @@ SKILLS: tuple[Skill, ...] = (
             "チラシ作成",
             "チラシ",
             "画像加工",
+            "画像の加工",
             "graphic design",
             "design",
             "banners",
@@ -168,6 +171,9 @@ SKILLS: tuple[Skill, ...] = (
             "お問い合わせ対応",
             "問合せ対応",
             "問合わせ対応",
+            "お問い合わせ",
+            "問い合わせ",
+            "問合せ",
             "電話対応",
             "メール対応",
             "チャット対応",
@@ -236,6 +242,7 @@ SKILLS: tuple[Skill, ...] = (
             "ライティング",
             "記事作成",
             "記事執筆",
+            "記事を書",
             "執筆",
             "ブログ",
             "ブログ記事",
@@ -248,6 +255,8 @@ SKILLS: tuple[Skill, ...] = (
             "copywriting",
             "blog",
             "blog posts",
+            "articles",
+            "blog articles",
         ),
     ),
     Skill(
@@ -343,6 +352,8 @@ SKILLS: tuple[Skill, ...] = (
             "premiere pro",
             "premiere",
             "video editing",
+            "edit videos",
+            "editing videos",
         ),
     ),
     Skill(
@@ -352,7 +363,6 @@ SKILLS: tuple[Skill, ...] = (
         (
             "ホームページ更新",
             "ホームページ制作",
-            "ホームページ",
             "hp更新",
             "サイト更新",
             "web更新",
@@ -362,7 +372,7 @@ SKILLS: tuple[Skill, ...] = (
             "html",
             "css",
             "website updates",
-            "website",
+            "website update",
         ),
     ),
     Skill(
@@ -378,6 +388,7 @@ SKILLS: tuple[Skill, ...] = (
             "オンライン秘書",
             "秘書",
             "日程調整",
+            "宛名書き",
             "スケジュール調整",
             "office admin",
             "admin work",
@@ -441,7 +452,12 @@ def _pattern(folded: str) -> str:
 # One alternation, longest synonym first: the regex engine tries alternatives in order at each
 # position, so 「データ入力」 beats 「入力」 and the cost per call does not grow with a loop over the catalog.
 _SYNONYMS = re.compile(
-    "|".join(f"({_pattern(s)})" for s in sorted(_SYNONYM_TO_ID, key=lambda s: (-len(s), s))),
+    # The leading class skips positions no synonym can start at without trying every alternative.
+    "(?=["
+    + "".join(sorted({re.escape(s[0]) for s in _SYNONYM_TO_ID}))
+    + "])(?:"
+    + "|".join(f"({_pattern(s)})" for s in sorted(_SYNONYM_TO_ID, key=lambda s: (-len(s), s)))
+    + ")",
 )
 _GROUP_TO_ID: tuple[str | None, ...] = tuple(
     _SYNONYM_TO_ID[s] for s in sorted(_SYNONYM_TO_ID, key=lambda s: (-len(s), s))

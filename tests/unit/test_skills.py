@@ -70,6 +70,9 @@ CASES: list[tuple[str, set[str], tuple[str, ...]]] = [
     ("事務局の入力フォーム作成", set(), ("事務局の入力フォーム作成",)),
     ("Excellent", set(), ("Excellent",)),
     ("SECOM", set(), ("SECOM",)),
+    ("ホームページに掲載", set(), ("ホームページに掲載",)),
+    ("アンケート集計", {"excel"}, ("アンケート",)),
+    ("問い合わせメールの返信", {"customer_support"}, ("メールの返信",)),
     # English
     ("data entry, Excel and social media", {"data_entry", "excel", "sns"}, ()),
     ("Bookkeeping / accounting", {"bookkeeping"}, ()),
