@@ -27,7 +27,7 @@ from __future__ import annotations
 import calendar
 import enum
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -428,15 +428,15 @@ def _role(text: str, start: int, end: int) -> Role:
     return Role.PLAIN
 
 
-def deadline_mention(text: str, today: date) -> DateMention | None:
-    """The mention `parse_deadline` reads: the first one marked as a deadline, else the first that is
+def choose_deadline(mentions: Sequence[DateMention]) -> DateMention | None:
+    """The mention that is the deadline: the first one marked as a deadline, else the first that is
     not a start. It may have `value` None (an impossible date): the caller must then ask."""
-    mentions = [m for m in find_dates(text, today) if m.role is not Role.START]
-    return next((m for m in mentions if m.role is Role.DEADLINE), mentions[0] if mentions else None)
+    candidates = [m for m in mentions if m.role is not Role.START]
+    return next((m for m in candidates if m.role is Role.DEADLINE), candidates[0] if candidates else None)
 
 
 def parse_deadline(text: str, today: date) -> date | None:
     """The deadline a sentence names, relative to `today` (the writer's local date); None if it names
     none, names only a start, or names an impossible date."""
-    mention = deadline_mention(text, today)
+    mention = choose_deadline(find_dates(text, today))
     return mention.value if mention else None
