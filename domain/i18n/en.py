@@ -53,3 +53,13 @@ MESSAGES.update(
         "feature.link": "LINE account linking",
     }
 )
+
+# Task drafts: the required fields Yui asks for when a client's request did not name them
+MESSAGES.update(
+    {
+        "draft.missing.title": "title (e.g. invoice data entry)",
+        "draft.missing.volume": "volume (e.g. 200 items, 10 hours)",
+        "draft.missing.deadline": "deadline (e.g. 12/5, next Friday)",
+        "draft.ask_missing": "Before I register it, please tell me the {fields}.",
+    }
+)

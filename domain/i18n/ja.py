@@ -58,3 +58,13 @@ MESSAGES.update(
         "feature.link": "LINE連携",
     }
 )
+
+# Task drafts: the required fields Yui asks for when a client's request did not name them
+MESSAGES.update(
+    {
+        "draft.missing.title": "案件名（例：請求書のデータ入力）",
+        "draft.missing.volume": "作業量（例：200件、10時間）",
+        "draft.missing.deadline": "納期（例：12/5、来週金曜）",
+        "draft.ask_missing": "登録の前に、{fields}を教えてください。",
+    }
+)
