@@ -170,6 +170,12 @@ class Server:
     def cpu(self) -> float:
         return cpu_seconds(self.proc.pid)
 
+    def children(self) -> list[int]:
+        """Processes this server started (Yui's worker process)."""
+        pid = self.proc.pid
+        listed = Path(f"/proc/{pid}/task/{pid}/children")
+        return [int(c) for c in listed.read_text().split()] if listed.exists() else []
+
     def get_json(self, path: str) -> Any:
         with urllib.request.urlopen(self.url + path, timeout=30) as response:
             return json.loads(response.read())
@@ -356,6 +362,8 @@ def measure(
 ) -> tuple[WrkResult, dict[str, float], dict[str, Any]]:
     def cpu() -> dict[str, float]:
         seconds = {"server": server.cpu()}
+        for n, child in enumerate(server.children()):
+            seconds[f"worker{n or ''}"] = cpu_seconds(child)
         if sandbox:
             seconds["sandbox"] = sandbox.cpu()
         if postgres:
@@ -373,7 +381,7 @@ def measure(
 
 
 def server_env(args: argparse.Namespace) -> dict[str, str]:
-    return {"YUI_BENCH_GC_FREEZE": "1" if args.gc_freeze else "0"}
+    return {"YUI_BENCH_LOG_LEVEL": args.log_level}
 
 
 def bench_bare(args: argparse.Namespace, workdir: Path) -> Run:
@@ -525,7 +533,7 @@ def print_table(runs: list[Run], args: argparse.Namespace) -> None:
     print()
     print(
         f"LINE webhook ingest: -c {args.connections} -t {args.threads} -d {args.duration}s (warm-up {args.warmup}s), "
-        f"{args.events} events, {os.cpu_count()} CPUs{', EXPERIMENT gc.freeze()' if args.gc_freeze else ''}"
+        f"{args.events} events, {os.cpu_count()} CPUs, Yui log level {args.log_level}"
     )
     print(f"target: Yui >= {args.min_ratio:.0%} of the bare endpoint's req/s and p99 < {args.max_p99_ms:g} ms")
     for row in (head, *rows):
@@ -592,9 +600,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--max-p99-ms", type=float, default=100.0)
     parser.add_argument("--drain-timeout", type=float, default=120.0, help="seconds to wait for handling to finish")
     parser.add_argument(
-        "--gc-freeze",
-        action="store_true",
-        help="experiment: gc.freeze() in both servers after start-up (not what `yui serve` does)",
+        "--log-level",
+        default="INFO",
+        help="Yui's log level (INFO, the shipped default, logs one line per event)",
     )
     parser.add_argument("--keep-db", action="store_true", help=f"keep the PostgreSQL database {BENCH_DB}")
     parser.add_argument("--results-dir", type=Path, default=RESULTS)

@@ -5,9 +5,8 @@
     python -m bench.servers sandbox --port 9000    # bot.sandbox.PlatformSandbox, LINE profiles preloaded
 
 Both HTTP apps also answer GET /_bench/gc: the garbage collector's pauses since the previous call
-(the benchmark reads it before and after the measured run). YUI_BENCH_GC_FREEZE=1 is an
-experiment, off by default: `gc.freeze()` once the app has started, to show what the collector
-costs. It is not what `yui serve` does.
+(the benchmark reads it before and after the measured run). Yui is built exactly as `yui serve`
+builds it: `gc.freeze()` after start-up, and its worker in a separate, niced process.
 """
 
 from __future__ import annotations
@@ -18,8 +17,7 @@ import gc
 import os
 import threading
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import suppress
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -58,17 +56,6 @@ async def gc_report(reset: bool = True) -> dict[str, Any]:
 
 def _instrument(app: FastAPI) -> FastAPI:
     app.add_api_route("/_bench/gc", gc_report, methods=["GET"], include_in_schema=False)
-    if os.environ.get("YUI_BENCH_GC_FREEZE") == "1":
-        started = app.router.lifespan_context
-
-        @asynccontextmanager
-        async def frozen(app: FastAPI) -> AsyncIterator[Any]:
-            async with started(app) as state:
-                gc.collect()
-                gc.freeze()  # everything alive after start-up is left out of later collections
-                yield state
-
-        app.router.lifespan_context = frozen
     return app
 
 
@@ -112,10 +99,10 @@ def yui_app() -> FastAPI:
         slack_bot_token=None,
         openai_api_key=None,
         log_format="json",
-        log_level="WARNING",
+        log_level=os.environ.get("YUI_BENCH_LOG_LEVEL", "INFO"),
     )
     configure_logging(settings.log_format, settings.log_level)
-    return _instrument(create_app(settings))
+    return _instrument(create_app(settings, freeze_gc=True))
 
 
 # --- the LINE Messaging API stand-in --------------------------------------------------------------
