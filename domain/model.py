@@ -7,10 +7,11 @@ Times are timezone-aware UTC; money is integer yen.
 
 from __future__ import annotations
 
+import calendar
 import enum
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from domain.refs import Locale, PersonRef, Platform
 
@@ -169,27 +170,110 @@ class Volume:
             raise DomainError("error.volume_unit_missing")
 
 
+REQUIRED_TASK_FIELDS = ("title", "volume", "deadline")
+
+
+class ChangeKind(enum.StrEnum):
+    """What happened to a task; one entry in its change log per change."""
+
+    DRAFTED = "drafted"
+    REGISTERED = "registered"  # confirmed from a draft, or registered straight from the form
+    EDITED = "edited"
+    DEADLINE_EXTENDED = "deadline_extended"
+    VOLUME_CHANGED = "volume_changed"
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    CANCELLED = "cancelled"
+    DONE = "done"
+    RECURRED = "recurred"  # created as the next occurrence of a recurring task
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field's value before and after, as display-neutral text ("" for unset)."""
+
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class TaskChange:
+    """Who changed a task, when, and what (the change log is append-only)."""
+
+    task_id: str
+    kind: ChangeKind
+    by: str | None  # person id; None for Yui itself (the recurrence roll)
+    at: datetime
+    fields: tuple[FieldChange, ...] = ()
+    reason: str = ""
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Volume):
+        return f"{value.amount}{value.unit}"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, frozenset | set | tuple | list):
+        return ",".join(sorted(str(v) for v in value))
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    return str(value)
+
+
 @dataclass
 class Task:
+    """A piece of client work. A DRAFT may lack required fields; opening it needs them all.
+
+    Every change goes through a method that records a `TaskChange` in `changes` (the entries not
+    yet stored); the repository appends them to the change log when it saves the task.
+    """
+
     organization_id: str
     title: str
-    volume: Volume
-    deadline: date
+    volume: Volume | None
+    deadline: date | None
     created_by: str
     description: str = ""
     skills: frozenset[str] = frozenset()
+    other_skills: tuple[str, ...] = ()  # what the client asked for outside the catalog
     shape: TeamShape = TeamShape.INDIVIDUAL
     recurrence: Recurrence = Recurrence.ONE_OFF
     budget_yen: int | None = None
+    rate_yen: int | None = None  # per `rate_unit` (単価), never the budget
+    rate_unit: str | None = None
+    updates_channel: str | None = None  # where the client wants to hear about this task
     status: TaskStatus = TaskStatus.DRAFT
+    paused_from: TaskStatus | None = None
+    previous_id: str | None = None  # the occurrence this one recurs from
     created_at: datetime | None = None
     id: str = field(default_factory=new_id)
+    changes: list[TaskChange] = field(default_factory=list, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if not self.title.strip():
+        if self.status is not TaskStatus.DRAFT and not self.title.strip():
             raise DomainError("error.task_title_missing")
-        if self.budget_yen is not None and self.budget_yen < 0:
-            raise DomainError("error.budget_negative", budget=self.budget_yen)
+        for amount, key in ((self.budget_yen, "error.budget_negative"), (self.rate_yen, "error.budget_negative")):
+            if amount is not None and amount < 0:
+                raise DomainError(key, budget=amount)
+
+    # --- lifecycle ---------------------------------------------------------------------------------
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """Required fields still unknown (a draft is asked for them, never guessed)."""
+        present = {
+            "title": bool(self.title.strip()),
+            "volume": self.volume is not None,
+            "deadline": bool(self.deadline),
+        }
+        return tuple(name for name in REQUIRED_TASK_FIELDS if not present[name])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status not in (TaskStatus.DRAFT, TaskStatus.DONE, TaskStatus.CANCELLED)
 
     def can_move_to(self, target: TaskStatus) -> bool:
         return target in _TRANSITIONS[self.status]
@@ -197,4 +281,149 @@ class Task:
     def move_to(self, target: TaskStatus) -> None:
         if not self.can_move_to(target):
             raise DomainError("error.task_transition", current=self.status.value, target=target.value)
+        if target is TaskStatus.OPEN and self.status is TaskStatus.DRAFT and self.missing:
+            raise DomainError("error.task_incomplete", fields=",".join(self.missing))
         self.status = target
+
+    def record_draft(self, by: str, at: datetime) -> None:
+        self._log(ChangeKind.DRAFTED, by, at)
+
+    def register(self, by: str, at: datetime) -> None:
+        """Confirm a draft: it becomes OPEN work (needs title, volume and deadline)."""
+        self.move_to(TaskStatus.OPEN)
+        self._log(ChangeKind.REGISTERED, by, at)
+
+    def pause(self, by: str, at: datetime) -> None:
+        before = self.status
+        self.move_to(TaskStatus.PAUSED)
+        self.paused_from = before
+        self._log(ChangeKind.PAUSED, by, at, (FieldChange("status", before.value, self.status.value),))
+
+    def resume(self, by: str, at: datetime) -> None:
+        if self.status is not TaskStatus.PAUSED:
+            raise DomainError("error.task_transition", current=self.status.value, target=TaskStatus.OPEN.value)
+        target = self.paused_from if self.paused_from in (TaskStatus.OPEN, TaskStatus.IN_PROGRESS) else TaskStatus.OPEN
+        assert target is not None
+        self.move_to(target)
+        self.paused_from = None
+        self._log(ChangeKind.RESUMED, by, at, (FieldChange("status", TaskStatus.PAUSED.value, target.value),))
+
+    def cancel(self, by: str, at: datetime, reason: str = "") -> None:
+        before = self.status
+        self.move_to(TaskStatus.CANCELLED)
+        fields = (FieldChange("status", before.value, self.status.value),)
+        self._log(ChangeKind.CANCELLED, by, at, fields, reason.strip())
+
+    def mark_done(self, by: str, at: datetime) -> None:
+        before = self.status
+        self.move_to(TaskStatus.DONE)
+        self._log(ChangeKind.DONE, by, at, (FieldChange("status", before.value, self.status.value),))
+
+    # --- content -----------------------------------------------------------------------------------
+
+    def extend_deadline(self, new_deadline: date, by: str, at: datetime) -> None:
+        """Move the deadline later (an earlier one is an edit the client must make explicitly)."""
+        self._require_changeable()
+        if self.deadline is not None and new_deadline <= self.deadline:
+            raise DomainError("error.deadline_not_later", current=self.deadline.isoformat())
+        before, self.deadline = self.deadline, new_deadline
+        self._log(
+            ChangeKind.DEADLINE_EXTENDED, by, at, (FieldChange("deadline", _shown(before), _shown(new_deadline)),)
+        )
+
+    def change_volume(self, volume: Volume, by: str, at: datetime) -> None:
+        self._require_changeable()
+        before, self.volume = self.volume, volume
+        if before != volume:
+            self._log(ChangeKind.VOLUME_CHANGED, by, at, (FieldChange("volume", _shown(before), _shown(volume)),))
+
+    def edit(self, by: str, at: datetime, **values: object) -> tuple[FieldChange, ...]:
+        """Change any of the editable fields at once; records only what really changed."""
+        self._require_changeable()
+        editable = {
+            "title",
+            "description",
+            "volume",
+            "deadline",
+            "skills",
+            "other_skills",
+            "shape",
+            "recurrence",
+            "budget_yen",
+            "rate_yen",
+            "rate_unit",
+            "updates_channel",
+        }
+        unknown = set(values) - editable
+        if unknown:
+            raise TypeError(f"not editable: {sorted(unknown)}")
+        if "title" in values and self.status is not TaskStatus.DRAFT and not str(values["title"]).strip():
+            raise DomainError("error.task_title_missing")
+        changed: list[FieldChange] = []
+        for name, value in values.items():
+            before = getattr(self, name)
+            if before != value:
+                setattr(self, name, value)
+                changed.append(FieldChange(name, _shown(before), _shown(value)))
+        if changed:
+            self._log(ChangeKind.EDITED, by, at, tuple(changed))
+        return tuple(changed)
+
+    def _require_changeable(self) -> None:
+        if self.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
+            raise DomainError("error.task_closed", status=self.status.value)
+
+    def _log(
+        self, kind: ChangeKind, by: str | None, at: datetime, fields: tuple[FieldChange, ...] = (), reason: str = ""
+    ) -> None:
+        self.changes.append(TaskChange(self.id, kind, by, at, fields, reason))
+
+
+def next_deadline(deadline: date, recurrence: Recurrence) -> date:
+    """The deadline one cycle later: a week, or the same day next month (a month-end stays one)."""
+    if recurrence is Recurrence.WEEKLY:
+        return deadline + timedelta(days=7)
+    if recurrence is Recurrence.MONTHLY:
+        year, month = (deadline.year + 1, 1) if deadline.month == 12 else (deadline.year, deadline.month + 1)
+        last = calendar.monthrange(year, month)[1]
+        was_month_end = deadline.day == calendar.monthrange(deadline.year, deadline.month)[1]
+        return date(year, month, last if was_month_end else min(deadline.day, last))
+    raise ValueError("a one-off task has no next deadline")
+
+
+def next_occurrence(task: Task, today: date, at: datetime) -> Task | None:
+    """The next occurrence of a recurring task whose deadline has passed (by `today`, the client's
+    local date), or None. Missed cycles are skipped: the new deadline is the first one not before
+    `today`. Cancelled tasks and drafts do not recur."""
+    if (
+        task.recurrence is Recurrence.ONE_OFF
+        or task.deadline is None
+        or task.volume is None
+        or task.status in (TaskStatus.DRAFT, TaskStatus.CANCELLED)
+        or task.deadline >= today
+    ):
+        return None
+    deadline = next_deadline(task.deadline, task.recurrence)
+    while deadline < today:
+        deadline = next_deadline(deadline, task.recurrence)
+    successor = Task(
+        organization_id=task.organization_id,
+        title=task.title,
+        volume=task.volume,
+        deadline=deadline,
+        created_by=task.created_by,
+        description=task.description,
+        skills=task.skills,
+        other_skills=task.other_skills,
+        shape=task.shape,
+        recurrence=task.recurrence,
+        budget_yen=task.budget_yen,
+        rate_yen=task.rate_yen,
+        rate_unit=task.rate_unit,
+        updates_channel=task.updates_channel,
+        status=TaskStatus.OPEN,
+        previous_id=task.id,
+        created_at=at,
+    )
+    successor._log(ChangeKind.RECURRED, None, at, (FieldChange("deadline", _shown(task.deadline), _shown(deadline)),))
+    return successor

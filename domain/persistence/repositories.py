@@ -8,6 +8,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.model import (
+    ChangeKind,
+    FieldChange,
     Identity,
     Organization,
     OrganizationKind,
@@ -15,6 +17,7 @@ from domain.model import (
     Recurrence,
     Role,
     Task,
+    TaskChange,
     TaskStatus,
     Team,
     TeamShape,
@@ -26,6 +29,7 @@ from domain.persistence.tables import (
     IdentityRow,
     OrganizationRow,
     PersonRow,
+    TaskChangeRow,
     TaskRow,
     TeamMemberRow,
     TeamRow,
@@ -45,6 +49,10 @@ class SqlOrganizationRepository:
     async def by_slack_team(self, team_id: str) -> Organization | None:
         row = await self._session.scalar(select(OrganizationRow).where(OrganizationRow.slack_team_id == team_id))
         return _organization(row) if row else None
+
+    async def all(self) -> list[Organization]:
+        rows = await self._session.scalars(select(OrganizationRow).order_by(OrganizationRow.name, OrganizationRow.id))
+        return [_organization(r) for r in rows]
 
     async def add(self, organization: Organization) -> None:
         self._session.add(
@@ -206,53 +214,125 @@ class SqlTeamRepository:
 
 
 class SqlTaskRepository:
+    """Tasks are always looked up inside one organisation: a task id alone finds nothing, so a
+    workspace cannot reach another's task even with a guessed or leaked id."""
+
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def get(self, task_id: str) -> Task | None:
-        row = await self._session.get(TaskRow, task_id)
+    async def get(self, organization_id: str, task_id: str) -> Task | None:
+        row = await self._session.scalar(
+            select(TaskRow).where(TaskRow.id == task_id, TaskRow.organization_id == organization_id)
+        )
         return _task(row) if row else None
 
-    async def for_organization(self, organization_id: str) -> list[Task]:
-        rows = await self._session.scalars(
-            select(TaskRow).where(TaskRow.organization_id == organization_id).order_by(TaskRow.deadline, TaskRow.id)
-        )
+    async def for_organization(self, organization_id: str, *, active_only: bool = False) -> list[Task]:
+        query = select(TaskRow).where(TaskRow.organization_id == organization_id)
+        if active_only:
+            query = query.where(TaskRow.status.in_([s.value for s in TaskStatus if _is_active(s)]))
+        rows = await self._session.scalars(query.order_by(TaskRow.deadline, TaskRow.created_at, TaskRow.id))
         return [_task(r) for r in rows]
 
-    async def add(self, task: Task) -> None:
-        self._session.add(
-            TaskRow(
-                id=task.id,
-                organization_id=task.organization_id,
-                title=task.title,
-                description=task.description,
-                volume_amount=task.volume.amount,
-                volume_unit=task.volume.unit,
-                deadline=task.deadline,
-                skills=sorted(task.skills),
-                shape=task.shape.value,
-                recurrence=task.recurrence.value,
-                budget_yen=task.budget_yen,
-                status=task.status.value,
-                created_by=task.created_by,
-                created_at=task.created_at or datetime.now(UTC),
-            )
+    async def next_occurrence_of(self, organization_id: str, task_id: str) -> Task | None:
+        row = await self._session.scalar(
+            select(TaskRow).where(TaskRow.organization_id == organization_id, TaskRow.previous_id == task_id)
         )
+        return _task(row) if row else None
+
+    async def add(self, task: Task) -> None:
+        row = TaskRow(id=task.id, created_by=task.created_by, created_at=task.created_at or datetime.now(UTC))
+        _fill(row, task)
+        self._session.add(row)
+        await self._append_changes(task)
+
+    async def save(self, task: Task) -> None:
+        """Write the task's fields and append its unsaved changes to the change log."""
+        row = await self._session.get(TaskRow, task.id)
+        if row is None or row.organization_id != task.organization_id:
+            raise LookupError(f"task {task.id} is not stored in organisation {task.organization_id}")
+        _fill(row, task)
+        await self._append_changes(task)
+
+    async def _append_changes(self, task: Task) -> None:
+        await self._session.flush()
+        for change in task.changes:
+            self._session.add(
+                TaskChangeRow(
+                    task_id=task.id,
+                    organization_id=task.organization_id,
+                    kind=change.kind.value,
+                    changed_by=change.by,
+                    changed_at=change.at,
+                    fields=[[f.field, f.before, f.after] for f in change.fields],
+                    reason=change.reason,
+                )
+            )
+        task.changes.clear()
+        await self._session.flush()
+
+    async def history(self, organization_id: str, task_id: str) -> list[TaskChange]:
+        rows = await self._session.scalars(
+            select(TaskChangeRow)
+            .where(TaskChangeRow.task_id == task_id, TaskChangeRow.organization_id == organization_id)
+            .order_by(TaskChangeRow.id)
+        )
+        return [
+            TaskChange(
+                task_id=r.task_id,
+                kind=ChangeKind(r.kind),
+                by=r.changed_by,
+                at=r.changed_at,
+                fields=tuple(FieldChange(*f) for f in r.fields),
+                reason=r.reason,
+            )
+            for r in rows
+        ]
+
+
+def _fill(row: TaskRow, task: Task) -> None:
+    row.organization_id = task.organization_id
+    row.title = task.title
+    row.description = task.description
+    row.volume_amount = task.volume.amount if task.volume else None
+    row.volume_unit = task.volume.unit if task.volume else None
+    row.deadline = task.deadline
+    row.skills = sorted(task.skills)
+    row.other_skills = list(task.other_skills)
+    row.shape = task.shape.value
+    row.recurrence = task.recurrence.value
+    row.budget_yen = task.budget_yen
+    row.rate_yen = task.rate_yen
+    row.rate_unit = task.rate_unit
+    row.updates_channel = task.updates_channel
+    row.status = task.status.value
+    row.paused_from = task.paused_from.value if task.paused_from else None
+    row.previous_id = task.previous_id
+
+
+def _is_active(status: TaskStatus) -> bool:
+    return status not in (TaskStatus.DRAFT, TaskStatus.DONE, TaskStatus.CANCELLED)
 
 
 def _task(row: TaskRow) -> Task:
+    volume = Volume(row.volume_amount, row.volume_unit) if row.volume_amount and row.volume_unit else None
     return Task(
         id=row.id,
         organization_id=row.organization_id,
         title=row.title,
         description=row.description,
-        volume=Volume(row.volume_amount, row.volume_unit),
+        volume=volume,
         deadline=row.deadline,
         skills=frozenset(row.skills),
+        other_skills=tuple(row.other_skills or ()),
         shape=TeamShape(row.shape),
         recurrence=Recurrence(row.recurrence),
         budget_yen=row.budget_yen,
+        rate_yen=row.rate_yen,
+        rate_unit=row.rate_unit,
+        updates_channel=row.updates_channel,
         status=TaskStatus(row.status),
+        paused_from=TaskStatus(row.paused_from) if row.paused_from else None,
+        previous_id=row.previous_id,
         created_by=row.created_by,
         created_at=row.created_at,
     )

@@ -125,16 +125,37 @@ class TaskRow(Base):
     organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
-    volume_amount: Mapped[int] = mapped_column(Integer)
-    volume_unit: Mapped[str] = mapped_column(String(32))
-    deadline: Mapped[date] = mapped_column(Date)
+    # A draft may not know its volume or deadline yet; confirming it requires them (domain rule).
+    volume_amount: Mapped[int | None] = mapped_column(Integer)
+    volume_unit: Mapped[str | None] = mapped_column(String(32))
+    deadline: Mapped[date | None] = mapped_column(Date)
     skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    other_skills: Mapped[list[str]] = mapped_column(JSON, default=list)
     shape: Mapped[str] = mapped_column(String(16))
     recurrence: Mapped[str] = mapped_column(String(16))
     budget_yen: Mapped[int | None] = mapped_column(BigInteger)
+    rate_yen: Mapped[int | None] = mapped_column(BigInteger)
+    rate_unit: Mapped[str | None] = mapped_column(String(32))
+    updates_channel: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16))
+    paused_from: Mapped[str | None] = mapped_column(String(16))
+    previous_id: Mapped[str | None] = mapped_column(String(32), index=True)
     created_by: Mapped[str] = mapped_column(ForeignKey("people.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class TaskChangeRow(Base):
+    """The task change log: append-only, one row per change (who, when, what, why)."""
+
+    __tablename__ = "task_changes"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    task_id: Mapped[str] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    changed_by: Mapped[str | None] = mapped_column(ForeignKey("people.id"))
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    fields: Mapped[list[list[str]]] = mapped_column(JSON, default=list)  # [[field, before, after], ...]
+    reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class InboxEventRow(Base):

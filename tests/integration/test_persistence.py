@@ -20,7 +20,7 @@ async def test_schema_is_at_head_and_upgrade_is_idempotent(database_url: str) ->
     database = Database(database_url)
     status = await database.schema_status()
     await database.dispose()
-    assert status.up_to_date and status.current == status.head == "0002"
+    assert status.up_to_date and status.current == status.head == "0003"
 
 
 async def test_concurrent_claims_store_each_event_once(database_url: str) -> None:
@@ -111,4 +111,74 @@ async def test_repositories_round_trip(database_url: str) -> None:
         assert stored_task.volume == Volume(200, "件") and stored_task.skills == {"データ入力", "Excel"}
     async with database.unit_of_work() as uow:  # leaving without commit rolls back
         await uow.people.add(Person(display_name="消える人"))
+    await database.dispose()
+
+
+async def test_drafts_with_missing_fields_survive_and_the_change_log_is_kept(database_url: str) -> None:
+    from domain.model import ChangeKind, TaskStatus
+
+    database = Database(database_url)
+    org = Organization(name="ABC商事", kind=OrganizationKind.CLIENT, slack_team_id="T" + uuid.uuid4().hex[:8])
+    client = Person(display_name="田中", organization_id=org.id)
+    draft = Task(organization_id=org.id, title="", volume=None, deadline=None, created_by=client.id)
+    at = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    draft.record_draft(client.id, at)
+    async with database.unit_of_work() as uow:
+        await uow.organizations.add(org)
+        await uow.people.add(client)
+        await uow.tasks.add(draft)
+        await uow.commit()
+    async with database.unit_of_work() as uow:  # as after a restart: a fresh session
+        stored = await uow.tasks.get(org.id, draft.id)
+        assert (
+            stored is not None
+            and stored.status is TaskStatus.DRAFT
+            and stored.missing
+            == (
+                "title",
+                "volume",
+                "deadline",
+            )
+        )
+        stored.edit(client.id, at, title="請求書入力", volume=Volume(200, "件"), deadline=date(2026, 12, 4))
+        stored.register(client.id, at)
+        stored.cancel(client.id, at, "発注が取り消されました")
+        await uow.tasks.save(stored)
+        await uow.commit()
+    async with database.unit_of_work() as uow:
+        history = await uow.tasks.history(org.id, draft.id)
+        final = await uow.tasks.get(org.id, draft.id)
+        assert await uow.tasks.for_organization(org.id, active_only=True) == []
+    await database.dispose()
+    assert [c.kind for c in history] == [
+        ChangeKind.DRAFTED,
+        ChangeKind.EDITED,
+        ChangeKind.REGISTERED,
+        ChangeKind.CANCELLED,
+    ]
+    assert {f.field for f in history[1].fields} == {"title", "volume", "deadline"}
+    assert history[-1].by == client.id and history[-1].at == at and history[-1].reason == "発注が取り消されました"
+    assert final is not None and final.status is TaskStatus.CANCELLED
+
+
+async def test_a_task_is_only_found_inside_its_own_organisation(database_url: str) -> None:
+    database = Database(database_url)
+    mine = Organization(name="A社", kind=OrganizationKind.CLIENT, slack_team_id="T" + uuid.uuid4().hex[:8])
+    theirs = Organization(name="B社", kind=OrganizationKind.CLIENT, slack_team_id="T" + uuid.uuid4().hex[:8])
+    owner = Person(display_name="A", organization_id=mine.id)
+    task = Task(
+        organization_id=mine.id, title="入力", volume=Volume(1, "件"), deadline=date(2026, 12, 1), created_by=owner.id
+    )
+    async with database.unit_of_work() as uow:
+        await uow.organizations.add(mine)
+        await uow.organizations.add(theirs)
+        await uow.people.add(owner)
+        await uow.tasks.add(task)
+        await uow.commit()
+    async with database.unit_of_work() as uow:
+        assert await uow.tasks.get(theirs.id, task.id) is None
+        assert await uow.tasks.for_organization(theirs.id) == []
+        assert await uow.tasks.history(theirs.id, task.id) == []
+        found = await uow.tasks.get(mine.id, task.id)
+        assert found is not None and found.id == task.id and found.title == "入力"
     await database.dispose()
