@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     # inside the web process (demo, tests, small installs), or `yui worker` run separately.
     worker: Literal["process", "inline", "external"] = Field("process", validation_alias=_env("YUI_WORKER"))
     worker_poll_seconds: float = Field(0.2, gt=0, validation_alias=_env("YUI_WORKER_POLL_SECONDS"))
-    worker_concurrency: int = Field(32, ge=1, validation_alias=_env("YUI_WORKER_CONCURRENCY"))
+    worker_concurrency: int = Field(16, ge=1, validation_alias=_env("YUI_WORKER_CONCURRENCY"))
 
     @field_validator("slack_api_url")
     @classmethod

@@ -44,7 +44,7 @@ class InboxWorker:
         clock: Clock,
         *,
         poll_interval: float = 0.2,
-        concurrency: int = 32,
+        concurrency: int = 16,
         lease_for: timedelta = timedelta(minutes=2),
         max_attempts: int = 3,
     ) -> None:

@@ -16,12 +16,15 @@ def is_sqlite(url: str) -> bool:
 def make_engine(url: str, *, schema: str | None = None, echo: bool = False) -> AsyncEngine:
     """Create the async engine. `schema` (PostgreSQL only) isolates a test run in its own schema."""
     connect_args: dict[str, Any] = {}
-    options: dict[str, Any] = {"echo": echo}
+    # Enough pooled connections for a worker's concurrent handlers (YUI_WORKER_CONCURRENCY, 16)
+    # plus the inbox and lease queries: past the pool size every checkout opens and closes a
+    # connection, which showed up as a fifth of the worker's CPU under load.
+    options: dict[str, Any] = {"echo": echo, "pool_size": 20, "max_overflow": 10}
     if is_sqlite(url):
         # The inbox writer and request handlers share one file: wait for locks instead of failing.
         connect_args["timeout"] = 30
     else:
-        options.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+        options.update(pool_pre_ping=True)
         if schema:
             connect_args["server_settings"] = {"search_path": schema}
     engine = create_async_engine(url, connect_args=connect_args, **options)

@@ -23,13 +23,13 @@ from __future__ import annotations
 import asyncio
 import enum
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 import structlog
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.persistence.tables import InboxEventRow
@@ -83,6 +83,7 @@ class _Statements(Protocol):
 
     async def insert(self, rows: Sequence[InboundEvent]) -> set[_Key]: ...
     async def finish(self, rows: Sequence[_Finished], at: datetime) -> None: ...
+    async def lease(self, limit: int, now: datetime, until: datetime) -> list[PendingEvent]: ...
     async def close(self) -> None: ...
 
 
@@ -95,6 +96,7 @@ class SqlInbox:
         self._claims: list[tuple[InboundEvent, asyncio.Future[bool]]] = []
         self._finished: list[_Finished] = []
         self._flushes: list[asyncio.Future[None]] = []
+        self._leases: list[tuple[int, datetime, datetime, asyncio.Future[list[PendingEvent]]]] = []
         self._wake = asyncio.Event()
         self._arrived = asyncio.Event()  # a new event was stored by this process
         self._writer: asyncio.Task[None] | None = None
@@ -134,39 +136,17 @@ class SqlInbox:
     async def lease(self, *, limit: int, now: datetime, lease_for: timedelta) -> list[PendingEvent]:
         """Take up to `limit` unhandled events nobody holds, oldest first, for `lease_for`.
 
-        On PostgreSQL `FOR UPDATE SKIP LOCKED` lets several workers lease at once without waiting
-        for each other; SQLite serialises writers anyway (the clause is not rendered there).
+        One statement on the writer's connection: on SQLite the write lock is held only while that
+        statement runs, never across event-loop turns of a (deliberately low-priority) worker
+        process, so ingest in the web process does not wait behind it. On PostgreSQL
+        `FOR UPDATE SKIP LOCKED` lets several workers lease at once without waiting for each other.
         """
-        free = (
-            select(InboxEventRow.id)
-            .where(
-                InboxEventRow.handled_at.is_(None),
-                or_(InboxEventRow.lease_until.is_(None), InboxEventRow.lease_until < now),
-            )
-            .order_by(InboxEventRow.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        stmt = (
-            update(InboxEventRow)
-            .where(InboxEventRow.id.in_(free.scalar_subquery()))
-            .values(lease_until=now + lease_for, attempts=InboxEventRow.attempts + 1)
-            .returning(
-                InboxEventRow.id,
-                InboxEventRow.platform,
-                InboxEventRow.event_id,
-                InboxEventRow.payload,
-                InboxEventRow.received_at,
-                InboxEventRow.attempts,
-            )
-            .execution_options(synchronize_session=False)
-        )
-        async with self._engine.begin() as conn:
-            rows = (await conn.execute(stmt)).all()
-        return sorted(
-            (PendingEvent(r.id, Platform(r.platform), r.event_id, r.payload, r.received_at, r.attempts) for r in rows),
-            key=lambda e: e.id,
-        )
+        if self._writer is None or self._writer.done():
+            raise RuntimeError("inbox writer is not running")
+        future: asyncio.Future[list[PendingEvent]] = asyncio.get_running_loop().create_future()
+        self._leases.append((limit, now, now + lease_for, future))
+        self._wake.set()
+        return await future
 
     def finish(self, platform: Platform, event_id: str, outcome: Outcome, error: str | None = None) -> None:
         """Record how an event ended; written with the next batch, nobody waits."""
@@ -225,9 +205,10 @@ class SqlInbox:
             while True:
                 await self._wake.wait()
                 self._wake.clear()
-                while self._claims or self._finished or self._flushes:
+                while self._claims or self._finished or self._flushes or self._leases:
                     claims, self._claims = self._claims[: self._max_batch], self._claims[self._max_batch :]
                     finished, self._finished = self._finished, []
+                    leases, self._leases = self._leases, []
                     flushes = self._flushes if not self._claims else []
                     if flushes:
                         self._flushes = []
@@ -236,6 +217,9 @@ class SqlInbox:
                         new_keys = await statements.insert([e for e, _ in claims]) if claims else set()
                         if finished:
                             await statements.finish(finished, datetime.now(UTC))
+                        for limit, now, until, wanted in leases:
+                            if not wanted.done():
+                                wanted.set_result(await statements.lease(limit, now, until))
                     except Exception as exc:  # the waiting requests answer 5xx; the platform retries
                         log.exception("inbox.write_failed", batch=len(claims), outcomes=len(finished))
                         for _, future in claims:
@@ -245,9 +229,10 @@ class SqlInbox:
                         if statements is not None:
                             await _close_quietly(statements)
                             statements = None  # reconnect next time (the database may have restarted)
-                        for flush in flushes:
-                            if not flush.done():
-                                flush.set_exception(exc)
+                        waiting: list[asyncio.Future[Any]] = [*flushes, *(lease[3] for lease in leases)]
+                        for future in waiting:
+                            if not future.done():
+                                future.set_exception(exc)
                         await asyncio.sleep(0.1)
                         continue
                     self._settle(claims, new_keys)
@@ -308,9 +293,23 @@ class _PostgresStatements:
         WHERE e.platform = f.platform AND e.event_id = f.event_id
     """
 
+    LEASE = """
+        UPDATE inbox_events SET lease_until = $1, attempts = attempts + 1
+        WHERE id IN (
+            SELECT id FROM inbox_events
+            WHERE handled_at IS NULL AND (lease_until IS NULL OR lease_until < $2)
+            ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED
+        )
+        RETURNING id, platform, event_id, payload, received_at, attempts
+    """
+
     def __init__(self, connection: AsyncConnection, raw: Any) -> None:
         self._connection = connection
         self._raw = raw
+
+    async def lease(self, limit: int, now: datetime, until: datetime) -> list[PendingEvent]:
+        records = await self._raw.fetch(self.LEASE, until, now, limit)
+        return _pending(records, lambda value: value)
 
     async def insert(self, rows: Sequence[InboundEvent]) -> set[_Key]:
         records = await self._raw.fetch(
@@ -353,10 +352,24 @@ class _SqliteStatements:
           AND inbox_events.event_id = json_extract(f.value, '$[1]')
     """
 
+    LEASE = """
+        UPDATE inbox_events SET lease_until = ?, attempts = attempts + 1
+        WHERE id IN (
+            SELECT id FROM inbox_events
+            WHERE handled_at IS NULL AND (lease_until IS NULL OR lease_until < ?)
+            ORDER BY id LIMIT ?
+        )
+        RETURNING id, platform, event_id, payload, received_at, attempts
+    """
+
     def __init__(self, connection: AsyncConnection, raw: Any) -> None:
         self._connection = connection
         self._raw = raw
         raw.isolation_level = None  # autocommit: each statement commits by itself
+
+    async def lease(self, limit: int, now: datetime, until: datetime) -> list[PendingEvent]:
+        records = await self._raw.execute_fetchall(self.LEASE, (_sqlite_time(until), _sqlite_time(now), limit))
+        return _pending(records, lambda text: datetime.fromisoformat(text).replace(tzinfo=UTC))
 
     async def insert(self, rows: Sequence[InboundEvent]) -> set[_Key]:
         batch = json.dumps(
@@ -373,6 +386,14 @@ class _SqliteStatements:
         # This connection was put in autocommit mode: never hand it back to the pool.
         await self._connection.invalidate()
         await self._connection.close()
+
+
+def _pending(records: Sequence[Any], read_time: Callable[[Any], datetime]) -> list[PendingEvent]:
+    """Leased rows, oldest first (RETURNING promises no order)."""
+    return sorted(
+        (PendingEvent(r[0], Platform(r[1]), r[2], r[3], read_time(r[4]), r[5]) for r in records),
+        key=lambda event: event.id,
+    )
 
 
 def _sqlite_time(value: datetime) -> str:
