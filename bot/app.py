@@ -96,6 +96,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
                     signing_secret=settings.slack_signing_secret.get_secret_value(),
                     inbox=services.inbox,
                     clock=clock,
+                    timezone=settings.timezone,
                 )
             line_signature = None
             if settings.line_configured:

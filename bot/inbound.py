@@ -36,8 +36,15 @@ def to_command(stored: PendingEvent) -> Command | None:
     if stored.platform is Platform.LINE:
         event = _line_event(payload["event"])
         return line_translate.to_command(event, payload["destination"], stored.received_at) if event else None
-    if payload.get("type") == "event_callback":
+    kind = payload.get("type")
+    if kind == "event_callback":
+        if (payload.get("event") or {}).get("type") == "app_home_opened":
+            return slack_translate.home_opened(payload)
         return slack_translate.mention_or_dm(payload)
+    if kind == "block_actions":
+        return slack_translate.block_action(payload, stored.received_at)
+    if kind == "view_submission":
+        return slack_translate.view_submission(payload, stored.received_at)
     if "command" in payload:
         return slack_translate.slash_command(payload, stored.received_at)
     return None

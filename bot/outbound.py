@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import structlog
 
 from domain.refs import PersonRef, Platform
-from handlers.ports import Notifier, OutgoingMessage, PlatformProfile, ProfileDirectory
+from handlers.ports import Notifier, OutgoingMessage, PlatformProfile, ProfileDirectory, SentMessage
 
 log = structlog.get_logger(__name__)
 
@@ -23,12 +23,25 @@ class PlatformNotifier:
     slack: Notifier | None = None
     line: Notifier | None = None
 
-    async def send(self, message: OutgoingMessage) -> None:
-        target = self.slack if message.chat.platform is Platform.SLACK else self.line
+    async def send(self, message: OutgoingMessage) -> SentMessage | None:
+        target = self._target(message.chat.platform)
+        return await target.send(message) if target else None
+
+    async def update(self, ref: SentMessage, message: OutgoingMessage) -> None:
+        target = self._target(ref.chat.platform)
+        if target:
+            await target.update(ref, message)
+
+    async def publish_home(self, person: PersonRef, message: OutgoingMessage) -> None:
+        target = self._target(person.platform)
+        if target:
+            await target.publish_home(person, message)
+
+    def _target(self, platform: Platform) -> Notifier | None:
+        target = self.slack if platform is Platform.SLACK else self.line
         if target is None:
-            log.warning("notify.platform_not_configured", platform=message.chat.platform.value)
-            return
-        await target.send(message)
+            log.warning("notify.platform_not_configured", platform=platform.value)
+        return target
 
 
 @dataclass

@@ -15,6 +15,7 @@ from domain.text import normalize
 class Intent(enum.StrEnum):
     HELP = "help"
     GREETING = "greeting"
+    TASK_REQUEST = "task_request"  # a client asking for work to be done: draft a task
     UNKNOWN = "unknown"
 
 
@@ -38,9 +39,37 @@ def strip_mentions(text: str) -> str:
     return normalize(_SLACK_MENTION.sub(" ", text))
 
 
+# A work request names an amount of work or a deadline, and asks for it to be done.
+_WORK_AMOUNT = re.compile(
+    r"(?:\d[\d,]*|[一二三四五六七八九十百千万]+)\s*(?:件|枚|時間|記事|ページ|頁|本|文字|名分|人分|社|商品|投稿|レコード)"
+    r"|\b\d[\d,]*\s+(?:items?|invoices?|receipts?|pages?|hours?|articles?|records?|entries|rows|images?|photos?|posts?)\b",
+    re.IGNORECASE,
+)
+_DEADLINE_WORDS = re.compile(
+    r"まで(?:に)?|締め?切り?|〆切|納期|期限|\d{1,2}\s*/\s*\d{1,2}|\d{1,2}月\d{1,2}日|明日|明後日|来週|今週|月末|週末"
+    r"|\b(?:by|before|due|until|deadline)\b|\b(?:tomorrow|next\s+week|end\s+of)\b",
+    re.IGNORECASE,
+)
+_REQUEST_VERB = re.compile(
+    r"お願い|依頼|頼みたい|頼めますか|頼めません|発注|外注|委託|募集|やってほしい|してほしい|して欲しい|いただけ|もらえ"
+    r"|\bplease\b|\bneed(?:s|ed)?\b|\bwant\s+(?:someone|help)|\blooking\s+for\b|\bcould\s+you\b|\bcan\s+you\b",
+    re.IGNORECASE,
+)
+
+
+def is_task_request(text: str) -> bool:
+    """「来週金曜までに請求書200件の入力をお願いしたい」: an amount or a deadline, plus a request."""
+    words = normalize(text)
+    return bool(_REQUEST_VERB.search(words)) and bool(_WORK_AMOUNT.search(words) or _DEADLINE_WORDS.search(words))
+
+
 def classify(text: str) -> Intent:
     words = _TRAILING_PUNCT.sub("", normalize(text))
-    if not words or _HELP_ALONE.match(words) or _HELP_WORDS.search(words):
+    if not words or _HELP_ALONE.match(words):
+        return Intent.HELP
+    if is_task_request(words):  # before the help words: "need help with 200 invoices by Friday" is work
+        return Intent.TASK_REQUEST
+    if _HELP_WORDS.search(words):
         return Intent.HELP
     if _GREETING.match(words):
         return Intent.GREETING

@@ -9,8 +9,21 @@ from typing import Any
 from domain.i18n import translate
 from domain.ports import UnitOfWork
 from domain.refs import Locale
-from handlers import conversation
-from handlers.commands import Command, HandleMessage, HandleSlashCommand, MarkUnfollowed, WelcomeFollower
+from handlers import conversation, tasks
+from handlers.commands import (
+    CancelTask,
+    ChangeTaskStatus,
+    Command,
+    ConfirmTask,
+    DraftTask,
+    HandleMessage,
+    HandleSlashCommand,
+    ListTasks,
+    MarkUnfollowed,
+    ShowHome,
+    SubmitTaskForm,
+    WelcomeFollower,
+)
 from handlers.events import Event
 from handlers.messagebus import Handler, MessageBus
 from handlers.ports import Clock, LanguageModel, Notifier, OutgoingMessage, ProfileDirectory
@@ -20,6 +33,13 @@ COMMAND_HANDLERS: dict[type[Command], Callable[..., Awaitable[Sequence[Event]]]]
     MarkUnfollowed: conversation.mark_unfollowed,
     HandleMessage: conversation.handle_message,
     HandleSlashCommand: conversation.handle_slash_command,
+    DraftTask: tasks.draft_task,
+    ConfirmTask: tasks.confirm_task,
+    CancelTask: tasks.cancel_task,
+    ChangeTaskStatus: tasks.change_task_status,
+    SubmitTaskForm: tasks.submit_task_form,
+    ListTasks: tasks.list_tasks,
+    ShowHome: tasks.show_home,
 }
 EVENT_HANDLERS: dict[type[Event], list[Callable[..., Awaitable[Sequence[Event]]]]] = {}
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
 from domain.refs import ChatRef, Locale, PersonRef, ReplyHandle
+from domain.task_form import TaskFields
+from handlers.ports import SentMessage
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,3 +42,60 @@ class HandleSlashCommand(Command):
     """`/yui <text>` in Slack; the handler reads the subcommand (help, task, 案件, ...)."""
 
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class DraftTask(Command):
+    """A client's sentence asking for work (`/yui task <text>`; mentions and DMs classified as one)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmTask(Command):
+    """The client pressed Confirm on a draft card (`card`: the message to update)."""
+
+    task_id: str
+    card: SentMessage | None
+
+
+@dataclass(frozen=True, slots=True)
+class CancelTask(Command):
+    """Discard a draft, or cancel registered work with a reason."""
+
+    task_id: str
+    reason: str
+    card: SentMessage | None
+
+
+class StatusChange(enum.StrEnum):
+    PAUSE = "pause"
+    RESUME = "resume"
+    DONE = "done"
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeTaskStatus(Command):
+    task_id: str
+    change: StatusChange
+    card: SentMessage | None
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitTaskForm(Command):
+    """A valid task form: registers a new task (`task_id` None) or edits one (a draft's Edit)."""
+
+    fields: TaskFields
+    task_id: str | None
+    card: SentMessage | None
+    description_truncated: bool = False  # the prefill cut the description: keep the stored one
+
+
+@dataclass(frozen=True, slots=True)
+class ListTasks(Command):
+    """`/yui tasks`: the organisation's open work, for the person who asked."""
+
+
+@dataclass(frozen=True, slots=True)
+class ShowHome(Command):
+    """The person opened Yui's App Home tab."""

@@ -10,10 +10,11 @@ from domain.intents import Intent, SlashCommand, classify, parse_slash, strip_me
 from domain.model import Person
 from domain.ports import UnitOfWork
 from domain.refs import Locale, Platform
+from handlers import tasks
 from handlers.commands import Command, HandleMessage, HandleSlashCommand, MarkUnfollowed, WelcomeFollower
 from handlers.events import Event, HelpShown, PersonJoined, PersonReturned, PersonUnfollowed
 from handlers.people import find_or_register
-from handlers.ports import LanguageModel, Notifier, OutgoingMessage, ProfileDirectory, QuickReply
+from handlers.ports import Clock, LanguageModel, Notifier, OutgoingMessage, ProfileDirectory, QuickReply
 
 
 class IntentAnswer(BaseModel):
@@ -52,18 +53,22 @@ async def handle_message(
     notifier: Notifier,
     directory: ProfileDirectory,
     llm: LanguageModel,
+    clock: Clock,
 ) -> list[Event]:
     async with uow:
         person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
+        organization = await uow.organizations.get(person.organization_id) if person.organization_id else None
         await uow.commit()
     text = strip_mentions(command.text)
     intent = classify(text)
     if intent is Intent.UNKNOWN:
-        # The rules are sure about help and greetings; only the rest is worth a model call.
+        # The rules are sure about help, greetings and clear work requests; only the rest is worth a model call.
         answer = await llm.extract(
             prompts.render("classify_intent", platform=command.person.platform.value, text=text), IntentAnswer
         )
         intent = answer.intent if answer else Intent.UNKNOWN
+    if intent is Intent.TASK_REQUEST and organization is not None:  # a client asking for work: draft it
+        return await tasks.draft_for(command, text, person, organization, uow, notifier, llm, clock)
     locale = person.locale
     if intent is Intent.GREETING:
         lead = translate("greeting.hello", locale, name=_name(person))
@@ -84,6 +89,8 @@ async def handle_slash_command(
         await uow.commit()
     locale = person.locale
     subcommand, typed, _rest = parse_slash(command.text)
+    if subcommand is SlashCommand.TASK:  # the adapter opened the form (no text) or drafted (text)
+        return []
     if subcommand is SlashCommand.HELP:
         text = _help_text(command, locale)
     elif subcommand is SlashCommand.UNKNOWN:

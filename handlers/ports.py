@@ -3,6 +3,7 @@ the tests (fakes at the edges only)."""
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
@@ -23,11 +24,37 @@ class QuickReply:
 
 
 @dataclass(frozen=True, slots=True)
+class Field:
+    """A labelled value on a card (Block Kit section field / a "label: value" line on LINE)."""
+
+    label: str
+    value: str
+
+
+class ActionStyle(enum.StrEnum):
+    DEFAULT = "default"
+    PRIMARY = "primary"
+    DANGER = "danger"
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A button. `action_id` names what it does ("task.confirm"); `value` is what it acts on."""
+
+    label: str
+    action_id: str
+    value: str
+    style: ActionStyle = ActionStyle.DEFAULT
+
+
+@dataclass(frozen=True, slots=True)
 class OutgoingMessage:
     """One message from Yui. The Notifier turns it into Block Kit or a LINE message.
 
     `reply`: answer through the platform's reply handle when it is still usable (LINE reply token,
     Slack response_url), else send a new message. `ephemeral_to`: only this person sees it (Slack).
+    `header`, `fields`, `actions` and `note` make it a card; `text` is its lead and the
+    notification / plain-text fallback.
     """
 
     chat: ChatRef
@@ -35,10 +62,32 @@ class OutgoingMessage:
     reply: ReplyHandle | None = None
     quick_replies: tuple[QuickReply, ...] = ()
     ephemeral_to: PersonRef | None = None
+    header: str = ""
+    fields: tuple[Field, ...] = ()
+    actions: tuple[Action, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SentMessage:
+    """Where a sent message landed, to update it later (Slack: channel + ts)."""
+
+    chat: ChatRef
+    message_id: str
 
 
 class Notifier(Protocol):
-    async def send(self, message: OutgoingMessage) -> None: ...
+    async def send(self, message: OutgoingMessage) -> SentMessage | None:
+        """Send; the reference is None where the platform cannot update messages (LINE, response_url)."""
+        ...
+
+    async def update(self, ref: SentMessage, message: OutgoingMessage) -> None:
+        """Replace a message sent earlier (Slack chat.update); platforms without edits send anew."""
+        ...
+
+    async def publish_home(self, person: PersonRef, message: OutgoingMessage) -> None:
+        """Show `message` as the person's home view (Slack App Home); a no-op elsewhere."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from linebot.v3.messaging.exceptions import ApiException
 
 from bot.retry import parse_retry_after, with_retries
 from domain.refs import PersonRef
-from handlers.ports import Clock, OutgoingMessage, PlatformProfile
+from handlers.ports import Clock, OutgoingMessage, PlatformProfile, SentMessage
 
 log = structlog.get_logger(__name__)
 
@@ -59,8 +59,16 @@ def split_text(text: str, limit: int = TEXT_LIMIT_UTF16) -> list[str]:
     return [p.rstrip("\n") for p in pieces if p.strip()] or [""]
 
 
+def plain_text(message: OutgoingMessage) -> str:
+    """A card as readable text: header, lead, "label: value" lines, note (LINE has no buttons here)."""
+    parts = [message.header, message.text]
+    parts.append("\n".join(f"{f.label}: {f.value}" for f in message.fields if f.value))
+    parts.append(message.note)
+    return "\n\n".join(p for p in parts if p)
+
+
 def line_messages(message: OutgoingMessage) -> list[TextMessage]:
-    pieces = split_text(message.text)
+    pieces = split_text(plain_text(message))
     if len(pieces) > MESSAGES_PER_REQUEST:
         log.warning("line.message_truncated", pieces=len(pieces))
         pieces = pieces[:MESSAGES_PER_REQUEST]
@@ -89,18 +97,26 @@ class LineNotifier:
         self._used_tokens: OrderedDict[str, None] = OrderedDict()
         self._retry_base_delay = retry_base_delay
 
-    async def send(self, message: OutgoingMessage) -> None:
+    async def send(self, message: OutgoingMessage) -> SentMessage | None:
         messages = line_messages(message)
         if message.reply is not None and self._fresh(message.reply.token, message.reply.received_at):
             self._remember(message.reply.token)
             try:
                 await self._api.reply_message(ReplyMessageRequest(replyToken=message.reply.token, messages=messages))
-                return
+                return None
             except ApiException as exc:
                 if exc.status != 400:  # 400 = token expired or used: push instead
                     raise
                 log.info("line.reply_token_rejected", status=exc.status)
         await self._push(message.chat.channel_id, messages)
+        return None  # LINE messages cannot be edited
+
+    async def update(self, ref: SentMessage, message: OutgoingMessage) -> None:
+        """LINE cannot edit a sent message: the new version is pushed."""
+        await self.send(OutgoingMessage(chat=ref.chat, text=message.text, header=message.header, fields=message.fields))
+
+    async def publish_home(self, person: PersonRef, message: OutgoingMessage) -> None:
+        return None  # LINE has no home view; the rich menu (a later issue) plays that part
 
     async def _push(self, to: str, messages: list[TextMessage]) -> None:
         retry_key = str(uuid.uuid4())  # the same key on every attempt: LINE delivers at most once

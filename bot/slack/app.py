@@ -10,20 +10,36 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import structlog
 from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.models.views import View
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack import translate
+from bot.slack.modals import (
+    CANCEL_CALLBACK,
+    FORM_CALLBACK,
+    ModalContext,
+    cancel_view,
+    errors_for_slack,
+    form_input,
+    task_form_view,
+)
 from domain.persistence import InboundEvent, SqlInbox
-from domain.refs import Platform
+from domain.refs import Locale, Platform
+from domain.task_form import TaskFormInput, read_prefill, validate_task_form
+from handlers import tasks
 from handlers.ports import Clock
 
 log = structlog.get_logger(__name__)
@@ -39,10 +55,13 @@ class SlackAdapter:
     verifier: SignatureVerifier
 
 
-def build_slack(*, client: AsyncWebClient, signing_secret: str, inbox: SqlInbox, clock: Clock) -> SlackAdapter:
+def build_slack(
+    *, client: AsyncWebClient, signing_secret: str, inbox: SqlInbox, clock: Clock, timezone: str = "Asia/Tokyo"
+) -> SlackAdapter:
     app = AsyncApp(client=client, signing_secret=signing_secret, process_before_response=True)
     app.middleware(_store_events(inbox, clock))
     _register_listeners(app, inbox, clock)
+    _register_interactions(app, inbox, clock, ZoneInfo(timezone))
     return SlackAdapter(app, AsyncSlackRequestHandler(app), client, SignatureVerifier(signing_secret))
 
 
@@ -76,9 +95,14 @@ def _store_events(
 
 
 def _register_listeners(app: AsyncApp, inbox: SqlInbox, clock: Clock) -> None:
-    async def on_slash(ack: Callable[[], Awaitable[None]], body: dict[str, Any]) -> None:
+    async def on_slash(ack: Callable[[], Awaitable[None]], body: dict[str, Any], client: AsyncWebClient) -> None:
         # Slack does not retry slash commands; the trigger id is unique per invocation and makes a
         # stable key all the same. Stored before the ack, so a restart cannot lose the command.
+        if translate.opens_task_form(body):
+            # The trigger id is good for 3 s: the form opens here, before anything else. The
+            # person's locale is not known without a users.info call, so the form is in Japanese.
+            context = ModalContext(channel=str(body.get("channel_id", "")))
+            await _open(client, body, task_form_view(Locale.JA, TaskFormInput(), context))
         key = body.get("trigger_id") or hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
         await inbox.claim(
             InboundEvent(Platform.SLACK, f"command:{key}", json.dumps(body, ensure_ascii=False), clock.now())
@@ -87,3 +111,64 @@ def _register_listeners(app: AsyncApp, inbox: SqlInbox, clock: Clock) -> None:
         await ack()
 
     app.command(SLASH_COMMAND)(on_slash)
+
+
+async def _open(client: AsyncWebClient, body: dict[str, Any], view: View) -> None:
+    try:
+        await client.views_open(trigger_id=str(body.get("trigger_id", "")), view=view)
+    except SlackApiError as exc:  # expired trigger, or Slack down: the person can simply try again
+        log.warning("slack.views_open_failed", error=exc.response.get("error"))
+
+
+async def _store(inbox: SqlInbox, clock: Clock, key: str, body: dict[str, Any]) -> bool:
+    return await inbox.claim(InboundEvent(Platform.SLACK, key, json.dumps(body, ensure_ascii=False), clock.now()))
+
+
+def _register_interactions(app: AsyncApp, inbox: SqlInbox, clock: Clock, zone: ZoneInfo) -> None:
+    """Buttons and modals. They go through the inbox like events; only opening a modal (the
+    trigger_id expires in 3 s) and validating a form (the answer is the ack) happen before the ack."""
+
+    async def on_action(ack: Callable[[], Awaitable[None]], body: dict[str, Any], client: AsyncWebClient) -> None:
+        action = (body.get("actions") or [{}])[0]
+        action_id = action.get("action_id")
+        locale = translate.locale_of(body) or Locale.JA
+        card = translate.card_of(body)
+        channel = card.chat.channel_id if card else str((body.get("channel") or {}).get("id", ""))
+        card_ts = card.message_id if card else None
+        if action_id == tasks.EDIT:
+            try:
+                task_id, form, truncated = read_prefill(str(action.get("value", "")))
+            except ValueError:
+                log.warning("slack.unreadable_prefill")
+            else:
+                context = ModalContext(task_id, channel, card_ts, truncated)
+                await _open(client, body, task_form_view(locale, form, context))
+        elif action_id == tasks.CANCEL:
+            context = ModalContext(str(action.get("value", "")), channel, card_ts)
+            await _open(client, body, cancel_view(locale, context))
+        key = body.get("trigger_id") or f"{action.get('action_ts')}:{action_id}"
+        is_new = await _store(inbox, clock, f"action:{key}", body)
+        log.info("slack.action", action=action_id, team=translate.team_of(body), duplicate=not is_new)
+        await ack()
+
+    async def on_form(ack: Callable[..., Awaitable[None]], body: dict[str, Any]) -> None:
+        view = body.get("view") or {}
+        locale = translate.locale_of(body) or Locale.JA
+        today = clock.now().astimezone(zone).date()
+        _, errors = validate_task_form(form_input(view), today)
+        if errors:
+            await ack(response_action="errors", errors=errors_for_slack(errors, locale))
+            return
+        is_new = await _store(inbox, clock, f"view:{view.get('id')}:{view.get('hash')}", body)
+        log.info("slack.view", callback=FORM_CALLBACK, team=translate.team_of(body), duplicate=not is_new)
+        await ack()
+
+    async def on_cancel(ack: Callable[..., Awaitable[None]], body: dict[str, Any]) -> None:
+        view = body.get("view") or {}
+        is_new = await _store(inbox, clock, f"view:{view.get('id')}:{view.get('hash')}", body)
+        log.info("slack.view", callback=CANCEL_CALLBACK, team=translate.team_of(body), duplicate=not is_new)
+        await ack()
+
+    app.action(re.compile(r"^task\."))(on_action)
+    app.view(FORM_CALLBACK)(on_form)
+    app.view(CANCEL_CALLBACK)(on_cancel)

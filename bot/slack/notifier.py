@@ -10,17 +10,34 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
-from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from domain.refs import PersonRef
-from handlers.ports import OutgoingMessage, PlatformProfile
+from handlers.ports import ActionStyle, OutgoingMessage, PlatformProfile, SentMessage
 
 log = structlog.get_logger(__name__)
 
 SECTION_LIMIT = 3000  # characters per section text (Block Kit)
 MESSAGE_BLOCK_LIMIT = 50
+HOME_BLOCK_LIMIT = 100
+HEADER_LIMIT = 150
+FIELD_LIMIT = 2000  # characters per section field
+FIELDS_PER_SECTION = 10
+BUTTONS_PER_ACTIONS = 25
+BUTTON_TEXT_LIMIT = 75
+BUTTON_VALUE_LIMIT = 2000
 
 
 def retry_handlers() -> list[AsyncRetryHandler]:
@@ -54,6 +71,37 @@ def text_blocks(text: str) -> list[Block]:
     return [SectionBlock(text=MarkdownTextObject(text=c)) for c in chunks[:MESSAGE_BLOCK_LIMIT] if c.strip()]
 
 
+def message_blocks(message: OutgoingMessage, *, limit: int = MESSAGE_BLOCK_LIMIT) -> list[Block]:
+    """A card as Block Kit: header, lead text, fields (two columns), note, buttons."""
+    blocks: list[Block] = []
+    if message.header:
+        blocks.append(HeaderBlock(text=PlainTextObject(text=_cut(message.header, HEADER_LIMIT))))
+    blocks.extend(text_blocks(message.text))
+    fields = [MarkdownTextObject(text=_cut(f"*{f.label}*\n{f.value}", FIELD_LIMIT)) for f in message.fields if f.value]
+    for start in range(0, len(fields), FIELDS_PER_SECTION):
+        blocks.append(SectionBlock(fields=fields[start : start + FIELDS_PER_SECTION]))
+    if message.note:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_cut(message.note, SECTION_LIMIT))]))
+    if message.actions:
+        buttons = [
+            ButtonElement(
+                text=PlainTextObject(text=_cut(a.label, BUTTON_TEXT_LIMIT)),
+                action_id=a.action_id,
+                value=a.value[:BUTTON_VALUE_LIMIT],
+                style=None if a.style is ActionStyle.DEFAULT else a.style.value,
+            )
+            for a in message.actions[:BUTTONS_PER_ACTIONS]
+        ]
+        blocks.append(ActionsBlock(elements=buttons))
+    if len(blocks) > limit:  # keep the buttons: they are what the person acts on
+        blocks = blocks[: limit - 1] + blocks[-1:] if message.actions else blocks[:limit]
+    return blocks
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def build_client(token: str, base_url: str) -> AsyncWebClient:
     return AsyncWebClient(token=token, base_url=base_url, retry_handlers=retry_handlers())
 
@@ -62,19 +110,31 @@ class SlackNotifier:
     def __init__(self, client: AsyncWebClient) -> None:
         self._client = client
 
-    async def send(self, message: OutgoingMessage) -> None:
-        blocks = [b.to_dict() for b in text_blocks(message.text)]
-        fallback = message.text[:3900]  # notification text; Slack recommends <= 4,000 characters
+    async def send(self, message: OutgoingMessage) -> SentMessage | None:
+        blocks = [b.to_dict() for b in message_blocks(message)]
+        fallback = message.text[:3900] or message.header  # notification text; Slack recommends <= 4,000
         if message.reply is not None:
             await self._respond(message.reply.token, fallback, blocks, ephemeral=message.ephemeral_to is not None)
-        elif message.ephemeral_to is not None:
+            return None
+        if message.ephemeral_to is not None:
             await self._client.chat_postEphemeral(
                 channel=message.chat.channel_id, user=message.ephemeral_to.user_id, text=fallback, blocks=blocks
             )
-        else:
-            await self._client.chat_postMessage(
-                channel=message.chat.channel_id, thread_ts=message.chat.thread_id, text=fallback, blocks=blocks
-            )
+            return None
+        response = await self._client.chat_postMessage(
+            channel=message.chat.channel_id, thread_ts=message.chat.thread_id, text=fallback, blocks=blocks
+        )
+        return SentMessage(message.chat, str(response["ts"]))
+
+    async def update(self, ref: SentMessage, message: OutgoingMessage) -> None:
+        blocks = [b.to_dict() for b in message_blocks(message)]
+        await self._client.chat_update(
+            channel=ref.chat.channel_id, ts=ref.message_id, text=message.text[:3900] or message.header, blocks=blocks
+        )
+
+    async def publish_home(self, person: PersonRef, message: OutgoingMessage) -> None:
+        view = View(type="home", blocks=message_blocks(message, limit=HOME_BLOCK_LIMIT))
+        await self._client.views_publish(user_id=person.user_id, view=view)
 
     async def _respond(self, response_url: str, text: str, blocks: list[dict[str, object]], *, ephemeral: bool) -> None:
         webhook = AsyncWebhookClient(response_url, retry_handlers=retry_handlers())

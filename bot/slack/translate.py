@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from domain.refs import ChatRef, PersonRef, Platform, ReplyHandle
-from handlers.commands import HandleMessage, HandleSlashCommand
+from bot.slack.modals import CANCEL_CALLBACK, FORM_CALLBACK, ModalContext, cancel_reason, form_input
+from domain.intents import SlashCommand, parse_slash
+from domain.refs import ChatRef, Locale, PersonRef, Platform, ReplyHandle
+from domain.task_form import validate_task_form
+from handlers import tasks
+from handlers.commands import (
+    CancelTask,
+    ChangeTaskStatus,
+    Command,
+    ConfirmTask,
+    DraftTask,
+    HandleMessage,
+    HandleSlashCommand,
+    ListTasks,
+    ShowHome,
+    StatusChange,
+    SubmitTaskForm,
+)
+from handlers.ports import SentMessage
 
 Body = Mapping[str, Any]
 
@@ -37,13 +54,114 @@ def mention_or_dm(body: Body) -> HandleMessage | None:
     )
 
 
-def slash_command(body: Body, received_at: datetime) -> HandleSlashCommand:
+def locale_of(body: Body) -> Locale | None:
+    """The user's locale when the payload carries one (interactivity payloads may); else None."""
+    tag = body.get("locale") or (body.get("user") or {}).get("locale")
+    return Locale.from_tag(str(tag)) if tag else None
+
+
+def slash_command(body: Body, received_at: datetime) -> Command | None:
+    """`/yui task <text>` drafts, `/yui tasks` lists; `/yui task` alone was a modal (opened by the
+    listener before the ack), so there is nothing left to do."""
     team = team_of(body)
     response_url = body.get("response_url")
-    return HandleSlashCommand(
-        person=PersonRef(Platform.SLACK, team, str(body.get("user_id", ""))),
-        chat=ChatRef(Platform.SLACK, team, str(body.get("channel_id", ""))),
-        reply=ReplyHandle(str(response_url), received_at) if response_url else None,
+    person = PersonRef(Platform.SLACK, team, str(body.get("user_id", "")))
+    chat = ChatRef(Platform.SLACK, team, str(body.get("channel_id", "")))
+    reply = ReplyHandle(str(response_url), received_at) if response_url else None
+    text = str(body.get("text", ""))
+    subcommand, _, rest = parse_slash(text)
+    if subcommand is SlashCommand.TASK:
+        return DraftTask(person=person, chat=chat, reply=reply, locale_hint=None, text=rest) if rest else None
+    if subcommand is SlashCommand.TASKS:
+        return ListTasks(person=person, chat=chat, reply=reply, locale_hint=None)
+    return HandleSlashCommand(person=person, chat=chat, reply=reply, locale_hint=None, text=text)
+
+
+def opens_task_form(body: Body) -> bool:
+    """`/yui task` (or `/yui 案件`) with no text: the listener opens the form with the trigger_id."""
+    subcommand, _, rest = parse_slash(str(body.get("text", "")))
+    return subcommand is SlashCommand.TASK and not rest
+
+
+def _interaction(body: Body, received_at: datetime) -> tuple[PersonRef, ChatRef, ReplyHandle | None]:
+    team = team_of(body)
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""
+    user = str((body.get("user") or {}).get("id", ""))
+    response_url = body.get("response_url")
+    reply = ReplyHandle(str(response_url), received_at) if response_url else None
+    return PersonRef(Platform.SLACK, team, user), ChatRef(Platform.SLACK, team, str(channel or user)), reply
+
+
+def card_of(body: Body) -> SentMessage | None:
+    """The message a button was pressed on, to update it in place."""
+    container = body.get("container") or {}
+    if container.get("type") != "message" or not container.get("message_ts"):
+        return None
+    chat = ChatRef(Platform.SLACK, team_of(body), str(container.get("channel_id", "")))
+    return SentMessage(chat, str(container["message_ts"]))
+
+
+_STATUS_ACTIONS = {tasks.PAUSE: StatusChange.PAUSE, tasks.RESUME: StatusChange.RESUME, tasks.DONE: StatusChange.DONE}
+
+
+def block_action(body: Body, received_at: datetime) -> Command | None:
+    """A task card's button. Edit and Cancel (of registered work) opened a modal in the listener."""
+    actions = body.get("actions") or []
+    if not actions:
+        return None
+    action_id = str(actions[0].get("action_id", ""))
+    task_id = str(actions[0].get("value", ""))
+    person, chat, reply = _interaction(body, received_at)
+    locale = locale_of(body)
+    card = card_of(body)
+    if action_id == tasks.CONFIRM:
+        return ConfirmTask(person, chat, reply, locale, task_id=task_id, card=card)
+    if action_id == tasks.DISCARD:
+        return CancelTask(person, chat, reply, locale, task_id=task_id, reason="", card=card)
+    if action_id in _STATUS_ACTIONS:
+        return ChangeTaskStatus(
+            person, chat, reply, locale, task_id=task_id, change=_STATUS_ACTIONS[action_id], card=card
+        )
+    return None
+
+
+def view_submission(body: Body, received_at: datetime) -> Command | None:
+    """A submitted task form or cancel reason (already validated by the listener before the ack)."""
+    view = body.get("view") or {}
+    context = ModalContext.decode(view.get("private_metadata"))
+    team = team_of(body)
+    person, _, _ = _interaction(body, received_at)
+    chat = ChatRef(Platform.SLACK, team, context.channel or person.user_id)
+    card = SentMessage(chat, context.card_ts) if context.card_ts else None
+    locale = locale_of(body)
+    if view.get("callback_id") == CANCEL_CALLBACK and context.task_id:
+        return CancelTask(person, chat, None, locale, task_id=context.task_id, reason=cancel_reason(view), card=card)
+    if view.get("callback_id") != FORM_CALLBACK:
+        return None
+    # The listener checked the deadline against today; the worker may run after midnight.
+    fields, errors = validate_task_form(form_input(view), date.min)
+    if fields is None:
+        raise ValueError(f"stored task form does not validate: {[e.field for e in errors]}")
+    return SubmitTaskForm(
+        person,
+        chat,
+        None,
+        locale,
+        fields=fields,
+        task_id=context.task_id,
+        card=card,
+        description_truncated=context.truncated,
+    )
+
+
+def home_opened(body: Body) -> ShowHome | None:
+    event = body.get("event") or {}
+    if event.get("type") != "app_home_opened" or event.get("tab", "home") != "home" or not event.get("user"):
+        return None
+    team = team_of(body)
+    return ShowHome(
+        person=PersonRef(Platform.SLACK, team, str(event["user"])),
+        chat=ChatRef(Platform.SLACK, team, str(event.get("channel", ""))),
+        reply=None,
         locale_hint=None,
-        text=str(body.get("text", "")),
     )

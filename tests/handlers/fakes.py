@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
 
 from domain.refs import PersonRef
-from handlers.ports import OutgoingMessage, PlatformProfile, Structured
+from handlers.ports import OutgoingMessage, PlatformProfile, SentMessage, Structured
 
 
 class FakeNotifier:
     def __init__(self, *, fail: bool = False) -> None:
         self.sent: list[OutgoingMessage] = []
+        self.updated: list[tuple[SentMessage, OutgoingMessage]] = []
+        self.homes: list[tuple[PersonRef, OutgoingMessage]] = []
         self.fail = fail
+        self._count = itertools.count(1)
 
-    async def send(self, message: OutgoingMessage) -> None:
+    async def send(self, message: OutgoingMessage) -> SentMessage | None:
         if self.fail:
             raise ConnectionError("platform down")
         self.sent.append(message)
+        if message.reply is not None or message.ephemeral_to is not None:
+            return None
+        return SentMessage(message.chat, f"1700000000.{next(self._count):06d}")
+
+    async def update(self, ref: SentMessage, message: OutgoingMessage) -> None:
+        self.updated.append((ref, message))
+
+    async def publish_home(self, person: PersonRef, message: OutgoingMessage) -> None:
+        self.homes.append((person, message))
 
 
 class FakeDirectory:

@@ -1,0 +1,538 @@
+"""Clients' work (案件): drafting from a sentence, confirming, the form, changes, the list and Home.
+
+Every lookup goes through the person's organisation (`uow.tasks.get(organization_id, task_id)`), so
+a task id from another workspace finds nothing. Rules live in the domain (`Task`); this module
+decides what to say and where.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ValidationError, field_validator
+from pydantic import Field as PydanticField
+
+import prompts
+from domain.i18n import translate
+from domain.intents import strip_mentions
+from domain.model import DomainError, Organization, Person, Recurrence, Task, TaskStatus, TeamShape, Volume
+from domain.ports import UnitOfWork
+from domain.refs import ChatRef, Locale
+from domain.skills import SKILLS, skill_label
+from domain.task_draft import TaskDraft
+from domain.task_draft import draft_task as draft_by_rules
+from domain.task_form import UNITS, form_of, prefill_value
+from handlers.commands import (
+    CancelTask,
+    ChangeTaskStatus,
+    Command,
+    ConfirmTask,
+    DraftTask,
+    ListTasks,
+    ShowHome,
+    StatusChange,
+    SubmitTaskForm,
+)
+from handlers.events import Event, TaskChanged, TaskDrafted, TaskRegistered
+from handlers.people import find_or_register
+from handlers.ports import (
+    Action,
+    ActionStyle,
+    Clock,
+    Field,
+    LanguageModel,
+    Notifier,
+    OutgoingMessage,
+    ProfileDirectory,
+    SentMessage,
+)
+
+PROGRESS_CELLS = 10
+LIST_LIMIT = 40  # tasks shown in a list or on Home (Block Kit: 50 blocks a message, 100 on Home)
+
+# Button action ids: the Slack adapter routes on these.
+CONFIRM = "task.confirm"
+EDIT = "task.edit"
+DISCARD = "task.discard"  # a draft's Cancel: nothing to explain
+CANCEL = "task.cancel"  # registered work: the adapter asks for a reason first
+PAUSE = "task.pause"
+RESUME = "task.resume"
+DONE = "task.done"
+
+
+# --- drafting ---------------------------------------------------------------------------------------
+
+
+class DraftAnswer(BaseModel):
+    """What the LLM may say about a request; validated, then checked against the catalog."""
+
+    title: str | None = PydanticField(default=None, max_length=100)
+    volume_amount: int | None = PydanticField(default=None, gt=0)
+    volume_unit: str | None = None
+    deadline: date | None = None
+    skills: list[str] = []
+    recurrence: Recurrence = Recurrence.ONE_OFF
+    shape: TeamShape | None = None
+    budget_yen: int | None = PydanticField(default=None, ge=0)
+    rate_yen: int | None = PydanticField(default=None, ge=0)
+    rate_unit: str | None = None
+
+    @field_validator("volume_unit")
+    @classmethod
+    def _known_unit(cls, unit: str | None) -> str | None:
+        if unit is not None and unit not in UNITS:
+            raise ValueError(f"unknown unit {unit}")
+        return unit
+
+
+async def draft_task(
+    command: DraftTask,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    directory: ProfileDirectory,
+    llm: LanguageModel,
+    clock: Clock,
+) -> list[Event]:
+    async with uow:
+        person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
+        organization = await _organization(person, uow)
+        await uow.commit()
+    return await draft_for(command, command.text, person, organization, uow, notifier, llm, clock)
+
+
+async def draft_for(
+    command: Command,
+    text: str,
+    person: Person,
+    organization: Organization | None,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    llm: LanguageModel,
+    clock: Clock,
+) -> list[Event]:
+    """Post 考え中…, draft (LLM when configured, else rules), store the DRAFT, update the message."""
+    locale = person.locale
+    if organization is None:  # only client organisations register work (LINE is for teleworkers)
+        await notifier.send(_answer(command, translate("help.line", locale)))
+        return []
+    thinking = await notifier.send(OutgoingMessage(chat=command.chat, text=translate("task.thinking", locale)))
+    zone = ZoneInfo(organization.timezone)
+    today = clock.now().astimezone(zone).date()
+    request = strip_mentions(text)
+    draft = await _llm_draft(request, today, organization.timezone, llm) or draft_by_rules(request, today)
+    task = Task(
+        organization_id=organization.id,
+        title=draft.title,
+        volume=draft.volume,
+        deadline=draft.deadline,
+        created_by=person.id,
+        description=draft.description,
+        skills=draft.skills,
+        shape=draft.shape or TeamShape.INDIVIDUAL,
+        recurrence=draft.recurrence,
+        budget_yen=draft.budget_yen,
+        rate_yen=draft.rate_yen,
+        rate_unit=draft.rate_unit,
+        created_at=clock.now(),
+    )
+    task.record_draft(person.id, clock.now())
+    async with uow:
+        await uow.tasks.add(task)
+        await uow.commit()
+    card = task_card(task, command, locale)
+    if thinking is not None:
+        await notifier.update(thinking, card)
+    else:
+        await notifier.send(card)
+    return [TaskDrafted(task.id, organization.id)]
+
+
+async def _llm_draft(text: str, today: date, timezone: str, llm: LanguageModel) -> TaskDraft | None:
+    prompt = prompts.render(
+        "task_draft",
+        today=today.isoformat(),
+        weekday=today.strftime("%a"),
+        timezone=timezone,
+        units=list(UNITS),
+        skills=[s.id for s in SKILLS],
+        text=text,
+    )
+    try:
+        answer = await llm.extract(prompt, DraftAnswer)
+    except ValidationError:
+        return None
+    if answer is None:
+        return None
+    catalog = {s.id for s in SKILLS}
+    volume = Volume(answer.volume_amount, answer.volume_unit) if answer.volume_amount and answer.volume_unit else None
+    title = (answer.title or "").strip()
+    found = {"title": bool(title), "volume": volume is not None, "deadline": answer.deadline is not None}
+    return TaskDraft(
+        title=title,
+        description=text.strip(),
+        volume=volume,
+        deadline=answer.deadline,
+        skills=frozenset(s for s in answer.skills if s in catalog),
+        recurrence=answer.recurrence,
+        shape=answer.shape,
+        budget_yen=answer.budget_yen,
+        rate_yen=answer.rate_yen,
+        rate_unit=answer.rate_unit,
+        missing=tuple(name for name, ok in found.items() if not ok),
+    )
+
+
+# --- confirm, cancel, pause / resume / done ---------------------------------------------------------
+
+
+async def confirm_task(
+    command: ConfirmTask, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory, clock: Clock
+) -> list[Event]:
+    async with uow:
+        person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
+        task = await _task(person, command.task_id, uow)
+        if task is None:
+            await uow.commit()
+            await notifier.send(_answer(command, translate("error.task_not_found", person.locale), ephemeral=True))
+            return []
+        try:
+            task.register(person.id, clock.now())
+        except DomainError as error:
+            await uow.commit()
+            await notifier.send(_answer(command, explain(error, person.locale), ephemeral=True))
+            return []
+        await uow.tasks.save(task)
+        await uow.commit()
+    await _show(
+        notifier,
+        command,
+        command.card,
+        task,
+        person.locale,
+        translate("task.registered", person.locale, title=task.title),
+    )
+    return [TaskRegistered(task.id, task.organization_id)]
+
+
+async def cancel_task(
+    command: CancelTask, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory, clock: Clock
+) -> list[Event]:
+    async with uow:
+        person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
+        task = await _task(person, command.task_id, uow)
+        if task is None:
+            await uow.commit()
+            await notifier.send(_answer(command, translate("error.task_not_found", person.locale), ephemeral=True))
+            return []
+        was_draft = task.status is TaskStatus.DRAFT
+        try:
+            task.cancel(person.id, clock.now(), command.reason)
+        except DomainError as error:
+            await uow.commit()
+            await notifier.send(_answer(command, explain(error, person.locale), ephemeral=True))
+            return []
+        await uow.tasks.save(task)
+        await uow.commit()
+    locale = person.locale
+    title = task.title or translate("task.untitled", locale)
+    lead = translate("task.draft_cancelled" if was_draft else "task.changed.cancelled", locale, title=title)
+    await _show(notifier, command, command.card, task, locale, lead)
+    return [] if was_draft else [TaskChanged(task.id, task.organization_id, "cancelled")]
+
+
+async def change_task_status(
+    command: ChangeTaskStatus, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory, clock: Clock
+) -> list[Event]:
+    async with uow:
+        person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
+        task = await _task(person, command.task_id, uow)
+        if task is None:
+            await uow.commit()
+            await notifier.send(_answer(command, translate("error.task_not_found", person.locale), ephemeral=True))
+            return []
+        change = {
+            StatusChange.PAUSE: task.pause,
+            StatusChange.RESUME: task.resume,
+            StatusChange.DONE: task.mark_done,
+        }[command.change]
+        try:
+            change(person.id, clock.now())
+        except DomainError as error:
+            await uow.commit()
+            await notifier.send(_answer(command, explain(error, person.locale), ephemeral=True))
+            return []
+        kind = task.changes[-1].kind.value
+        await uow.tasks.save(task)
+        await uow.commit()
+    lead = translate(f"task.changed.{kind}", person.locale, title=task.title)
+    await _show(notifier, command, command.card, task, person.locale, lead)
+    return [TaskChanged(task.id, task.organization_id, kind)]
+
+
+# --- the form --------------------------------------------------------------------------------------
+
+
+async def submit_task_form(
+    command: SubmitTaskForm, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory, clock: Clock
+) -> list[Event]:
+    """A new task from the modal is registered at once (the form is the confirmation); an edited
+    draft stays a draft until Confirm; an edited registered task records each change."""
+    fields = command.fields
+    now = clock.now()
+    async with uow:
+        person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
+        organization = await _organization(person, uow)
+        if organization is None:
+            await uow.commit()
+            return []
+        task = await _task(person, command.task_id, uow) if command.task_id else None
+        if command.task_id and task is None:
+            await uow.commit()
+            await notifier.send(_answer(command, translate("error.task_not_found", person.locale), ephemeral=True))
+            return []
+        events: list[Event] = []
+        try:
+            if task is None:
+                task = Task(
+                    organization_id=organization.id,
+                    title=fields.title,
+                    volume=fields.volume,
+                    deadline=fields.deadline,
+                    created_by=person.id,
+                    created_at=now,
+                )
+                _apply(task, command, person.id, now)
+                task.register(person.id, now)
+                await uow.tasks.add(task)
+                events.append(TaskRegistered(task.id, organization.id))
+            else:
+                _apply(task, command, person.id, now)
+                if task.status is not TaskStatus.DRAFT:
+                    events += [TaskChanged(task.id, organization.id, c.kind.value) for c in task.changes]
+                await uow.tasks.save(task)
+        except DomainError as error:
+            await uow.commit()
+            await notifier.send(_answer(command, explain(error, person.locale), ephemeral=True))
+            return []
+        await uow.commit()
+    locale = person.locale
+    is_new = command.task_id is None
+    lead = translate("task.registered" if is_new else "task.changed.edited", locale, title=task.title)
+    if is_new or command.card is None:
+        chat = command.chat
+        target = ChatRef(chat.platform, chat.workspace, task.updates_channel) if task.updates_channel else chat
+        await notifier.send(_card_message(task, target, locale, lead))
+    else:
+        await notifier.update(command.card, _card_message(task, command.card.chat, locale, lead))
+    return events
+
+
+def _apply(task: Task, command: SubmitTaskForm, by: str, at: datetime) -> None:
+    fields = command.fields
+    registered = task.status is not TaskStatus.DRAFT
+    if registered and task.deadline is not None and fields.deadline > task.deadline:
+        task.extend_deadline(fields.deadline, by, at)
+    if registered and task.volume is not None and fields.volume != task.volume:
+        task.change_volume(fields.volume, by, at)
+    values: dict[str, object] = {
+        "title": fields.title,
+        "volume": fields.volume,
+        "deadline": fields.deadline,
+        "skills": fields.skills,
+        "other_skills": fields.other_skills,
+        "recurrence": fields.recurrence,
+        "shape": fields.shape,
+        "budget_yen": fields.budget_yen,
+        "rate_yen": fields.rate_yen,
+        "updates_channel": fields.updates_channel,
+    }
+    if not command.description_truncated:
+        values["description"] = fields.description
+    task.edit(by, at, **values)
+
+
+# --- seeing work ------------------------------------------------------------------------------------
+
+
+async def list_tasks(
+    command: ListTasks, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory
+) -> list[Event]:
+    async with uow:
+        person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
+        organization = await _organization(person, uow)
+        tasks = await uow.tasks.for_organization(organization.id, active_only=True) if organization else []
+        await uow.commit()
+    await notifier.send(_answer(command, task_list(tasks, person.locale), ephemeral=True))
+    return []
+
+
+async def show_home(command: ShowHome, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory) -> list[Event]:
+    async with uow:
+        person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
+        organization = await _organization(person, uow)
+        tasks = await uow.tasks.for_organization(organization.id, active_only=True) if organization else []
+        await uow.commit()
+    locale = person.locale
+    home = OutgoingMessage(
+        chat=command.chat,
+        header=translate("home.header", locale),
+        text=task_list(tasks, locale),
+        note=translate("home.hint", locale),
+    )
+    await notifier.publish_home(command.person, home)
+    return []
+
+
+def task_list(tasks: list[Task], locale: Locale) -> str:
+    if not tasks:
+        return translate("tasks.empty", locale)
+    lines = [translate("tasks.header", locale, count=len(tasks))]
+    for task in tasks[:LIST_LIMIT]:
+        percent = 0  # progress comes from reports (issue 6)
+        lines.append(
+            translate(
+                "tasks.line",
+                locale,
+                title=task.title,
+                status=translate(f"status.{task.status.value}", locale),
+                bar=progress_bar(percent),
+                percent=percent,
+                deadline=format_date(task.deadline, locale) if task.deadline else translate("task.value.none", locale),
+                assignees=translate("task.value.unassigned", locale),
+            )
+        )
+    return "\n".join(lines)
+
+
+def progress_bar(percent: int) -> str:
+    filled = round(max(0, min(100, percent)) * PROGRESS_CELLS / 100)
+    return "▰" * filled + "▱" * (PROGRESS_CELLS - filled)
+
+
+# --- cards ------------------------------------------------------------------------------------------
+
+
+def task_card(task: Task, command: Command, locale: Locale, lead: str = "") -> OutgoingMessage:
+    return _card_message(task, command.chat, locale, lead)
+
+
+def _card_message(task: Task, chat: ChatRef, locale: Locale, lead: str) -> OutgoingMessage:
+    draft = task.status is TaskStatus.DRAFT
+    missing = task.missing
+    ask = ""
+    if draft and missing:
+        names = "、".join(translate(f"draft.missing.{m}", locale) for m in missing)
+        ask = translate("draft.ask_missing", locale, fields=names)
+    text = "\n".join(part for part in (lead, ask) if part) or translate("task.card.header", locale)
+    return OutgoingMessage(
+        chat=chat,
+        header=translate("task.draft.header" if draft else "task.card.header", locale),
+        text=text,
+        fields=card_fields(task, locale),
+        actions=card_actions(task, locale),
+        note=translate("task.draft.note", locale) if draft and not missing else "",
+    )
+
+
+def card_fields(task: Task, locale: Locale) -> tuple[Field, ...]:
+    missing = translate("task.value.missing", locale)
+    none = translate("task.value.none", locale)
+    skills = [skill_label(s, locale) for s in sorted(task.skills)] + list(task.other_skills)
+    rows = [
+        ("title", task.title or missing),
+        ("status", translate(f"status.{task.status.value}", locale)),
+        (
+            "volume",
+            translate("task.value.volume", locale, amount=task.volume.amount, unit=task.volume.unit)
+            if task.volume
+            else missing,
+        ),
+        ("deadline", format_date(task.deadline, locale) if task.deadline else missing),
+        ("skills", "、".join(skills) if skills else none),
+        ("recurrence", translate(f"recurrence.{task.recurrence.value}", locale)),
+        ("shape", translate(f"shape.{task.shape.value}", locale)),
+    ]
+    if task.budget_yen is not None:
+        rows.append(("budget", translate("task.value.yen", locale, amount=f"{task.budget_yen:,}")))
+    if task.rate_yen is not None:
+        unit = task.rate_unit or (task.volume.unit if task.volume else "")
+        rows.append(("rate", translate("task.value.rate", locale, amount=f"{task.rate_yen:,}", unit=unit)))
+    if task.updates_channel:
+        rows.append(("updates_channel", f"<#{task.updates_channel}>"))
+    if task.status is not TaskStatus.DRAFT:
+        rows.append(("assignees", translate("task.value.unassigned", locale)))
+    return tuple(Field(translate(f"task.field.{name}", locale), value) for name, value in rows)
+
+
+def card_actions(task: Task, locale: Locale) -> tuple[Action, ...]:
+    def button(action_id: str, key: str, style: ActionStyle = ActionStyle.DEFAULT, value: str = "") -> Action:
+        return Action(translate(key, locale), action_id, value or task.id, style)
+
+    edit = button(EDIT, "task.button.edit", value=prefill_value(task.id, form_of(task)))
+    if task.status is TaskStatus.DRAFT:
+        actions = [button(CONFIRM, "task.button.confirm", ActionStyle.PRIMARY)] if not task.missing else []
+        return (*actions, edit, button(DISCARD, "task.button.cancel", ActionStyle.DANGER))
+    if task.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
+        return ()
+    actions = [edit]
+    if task.status is TaskStatus.PAUSED:
+        actions.append(button(RESUME, "task.button.resume", ActionStyle.PRIMARY))
+    elif task.can_move_to(TaskStatus.PAUSED):
+        actions.append(button(PAUSE, "task.button.pause"))
+    if task.can_move_to(TaskStatus.DONE):
+        actions.append(button(DONE, "task.button.done", ActionStyle.PRIMARY))
+    actions.append(button(CANCEL, "task.button.cancel", ActionStyle.DANGER))
+    return tuple(actions)
+
+
+def format_date(value: date, locale: Locale) -> str:
+    return translate(
+        "date.short",
+        locale,
+        year=value.year,
+        month=value.month,
+        day=value.day,
+        weekday=translate(f"weekday.{value.weekday()}", locale),
+    )
+
+
+def explain(error: DomainError, locale: Locale) -> str:
+    """A domain rule's message with its parameters in words (status names, field names)."""
+    params = dict(error.params)
+    for name in ("current", "target", "status"):
+        if name in params and isinstance(params[name], str) and params[name] in TaskStatus.__members__.values():
+            params[name] = translate(f"status.{params[name]}", locale)
+    if "fields" in params:
+        params["fields"] = "、".join(translate(f"task.field.{f}", locale) for f in str(params["fields"]).split(","))
+    return translate(error.key, locale, **params)
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+
+async def _organization(person: Person, uow: UnitOfWork) -> Organization | None:
+    return await uow.organizations.get(person.organization_id) if person.organization_id else None
+
+
+async def _task(person: Person, task_id: str | None, uow: UnitOfWork) -> Task | None:
+    """The task, if it belongs to the person's organisation: the only way handlers load one."""
+    if not person.organization_id or not task_id:
+        return None
+    return await uow.tasks.get(person.organization_id, task_id)
+
+
+async def _show(
+    notifier: Notifier, command: Command, card: SentMessage | None, task: Task, locale: Locale, lead: str
+) -> None:
+    """Update the card the button was on (never re-post it); send a new card when there is none."""
+    if card is not None:
+        await notifier.update(card, _card_message(task, card.chat, locale, lead))
+    else:
+        await notifier.send(_card_message(task, command.chat, locale, lead))
+
+
+def _answer(command: Command, text: str, *, ephemeral: bool = False) -> OutgoingMessage:
+    return OutgoingMessage(
+        chat=command.chat, text=text, reply=command.reply, ephemeral_to=command.person if ephemeral else None
+    )
