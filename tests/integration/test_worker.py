@@ -131,10 +131,13 @@ async def test_outcomes_for_an_ignored_and_an_unreadable_event(empty_database_ur
 async def test_events_accepted_while_no_worker_runs_are_answered_after_a_restart(
     sqlite_url: str, sandbox: PlatformSandbox
 ) -> None:
-    sandbox.state.line_profiles[USER] = {"name": "佐藤 花子", "language": "ja"}
+    user = "U" + uuid.uuid4().hex  # a person of this test's own on the shared database
+    sandbox.state.line_profiles[user] = {"name": "佐藤 花子", "language": "ja"}
     body = json.dumps(
         line_body(
-            "line/message_text_user.json", message={"id": "1", "type": "text", "text": "ヘルプ", "quoteToken": "q"}
+            "line/message_text_user.json",
+            source={"type": "user", "userId": user},
+            message={"id": "1", "type": "text", "text": "ヘルプ", "quoteToken": "q"},
         ),
         ensure_ascii=False,
     )
@@ -156,8 +159,9 @@ async def test_events_accepted_while_no_worker_runs_are_answered_after_a_restart
 async def test_yui_serve_worker_process_handles_what_the_web_process_accepted(
     sqlite_url: str, sandbox: PlatformSandbox
 ) -> None:
-    sandbox.state.line_profiles[USER] = {"name": "佐藤 花子", "language": "ja"}
-    body = json.dumps(line_body("line/follow.json"), ensure_ascii=False)
+    user = "U" + uuid.uuid4().hex
+    sandbox.state.line_profiles[user] = {"name": "佐藤 花子", "language": "ja"}
+    body = json.dumps(line_body("line/follow.json", source={"type": "user", "userId": user}), ensure_ascii=False)
     async with running_app(make_settings(sqlite_url, sandbox, worker="process", worker_poll_seconds=0.05)) as app:
         async with httpx.AsyncClient(base_url=app.url) as client:
             response = await client.post(
@@ -168,7 +172,7 @@ async def test_yui_serve_worker_process_handles_what_the_web_process_accepted(
             await asyncio.sleep(0.1)
     assert response.status_code == 200
     [reply] = sandbox.calls_to("/message/reply")
-    assert "佐藤 花子さん" in reply.body["messages"][0]["text"]  # greeted by the worker process
+    assert reply.body["messages"][0]["text"].startswith("はじめまして、佐藤 花子さん！")  # from the worker process
 
 
 # --- helpers ------------------------------------------------------------------------------------
