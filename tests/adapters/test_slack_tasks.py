@@ -1,0 +1,217 @@
+"""Registering and managing work from Slack, end to end: signed slash-command, app_mention,
+block_actions and view_submission bodies (shaped like bolt-python's fixtures) through the real
+app, asserting the Web API calls Yui makes in the sandbox."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from copy import deepcopy
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+from bot.harness import RunningApp
+from bot.sandbox import Call, PlatformSandbox
+from bot.signing import slack_headers
+from tests.adapters.test_slack_events import event_body, post, slash_body
+from tests.conftest import SLACK_SECRET, load_fixture
+
+REQUEST = "来週金曜までに請求書200件のデータ入力をお願いしたいです。Excelが使える方"
+
+
+def _trigger() -> str:
+    return f"{uuid.uuid4().int % 10**13}.{uuid.uuid4().hex[:20]}"
+
+
+def interaction_body(payload: dict[str, Any]) -> str:
+    return urlencode({"payload": json.dumps(payload, ensure_ascii=False)})
+
+
+async def post_form(app: RunningApp, body: str) -> httpx.Response:
+    return await post(app, body, slack_headers(SLACK_SECRET, body, json_body=False))
+
+
+def button_press(
+    sandbox: PlatformSandbox, update: Call, action_id: str, *, team: str = "T111", user: str = "W222"
+) -> str:
+    """The block_actions payload Slack sends when `action_id` is pressed on the updated card."""
+    payload: dict[str, Any] = deepcopy(load_fixture("slack/block_actions.json"))
+    [button] = [
+        e for b in update.body["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"] == action_id
+    ]
+    payload["user"].update(id=user, team_id=team)
+    payload["team"]["id"] = team
+    payload["trigger_id"] = _trigger()
+    payload["container"] = {
+        "type": "message",
+        "message_ts": update.body["ts"],
+        "channel_id": update.body["channel"],
+        "is_ephemeral": False,
+    }
+    payload["channel"] = {"id": update.body["channel"], "name": "orders"}
+    payload["response_url"] = sandbox.response_url(uuid.uuid4().hex)
+    payload["actions"] = [{**button, "block_id": "b", "action_ts": "1700000000.1"}]
+    return interaction_body(payload)
+
+
+def submission(values: dict[str, dict[str, Any]], *, metadata: str = "{}", locale: str | None = None) -> str:
+    payload: dict[str, Any] = deepcopy(load_fixture("slack/view_submission.json"))
+    payload["view"]["id"] = "V" + uuid.uuid4().hex[:8].upper()
+    payload["view"]["callback_id"] = "task.form"
+    payload["view"]["private_metadata"] = metadata
+    payload["view"]["state"] = {"values": {block: {"value": v} for block, v in values.items()}}
+    payload["user"]["id"] = "W222"
+    if locale:
+        payload["user"]["locale"] = locale
+    return interaction_body(payload)
+
+
+def form_values(**overrides: Any) -> dict[str, dict[str, Any]]:
+    values: dict[str, dict[str, Any]] = {
+        "title": {"type": "plain_text_input", "value": "請求書のデータ入力"},
+        "description": {"type": "plain_text_input", "value": None},
+        "skills": {"type": "multi_static_select", "selected_options": [{"value": "data_entry"}]},
+        "other_skills": {"type": "plain_text_input", "value": "そろばん"},
+        "volume_amount": {"type": "plain_text_input", "value": "２，０００"},
+        "volume_unit": {"type": "static_select", "selected_option": {"value": "件"}},
+        "deadline": {"type": "datepicker", "selected_date": (date.today() + timedelta(days=10)).isoformat()},
+        "recurrence": {"type": "static_select", "selected_option": {"value": "weekly"}},
+        "shape": {"type": "static_select", "selected_option": {"value": "team"}},
+        "budget": {"type": "plain_text_input", "value": "５万円"},
+        "rate": {"type": "plain_text_input", "value": None},
+        "updates_channel": {"type": "conversations_select", "selected_conversation": "C0UPDATES"},
+    }
+    values.update(overrides)
+    return values
+
+
+async def test_a_mention_is_drafted_then_confirmed_by_updating_the_same_message(
+    app: RunningApp, sandbox: PlatformSandbox
+) -> None:
+    body = event_body("slack/event_callback_app_mention.json", text=f"<@W111> {REQUEST}")
+    assert (await post(app, body, slack_headers(SLACK_SECRET, body))).status_code == 200
+
+    [thinking] = sandbox.calls_to("chat.postMessage")
+    assert thinking.body["text"] == "考え中…" and thinking.body["thread_ts"] == "1595926230.009600"
+    [draft] = sandbox.calls_to("chat.update")
+    assert draft.body["channel"] == "C111" and draft.body["ts"] == "1700000000.000001"  # the 考え中 message
+    assert draft.body["blocks"][0] == {"type": "header", "text": {"type": "plain_text", "text": "案件の下書き"}}
+    buttons = [e["action_id"] for b in draft.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert buttons == ["task.confirm", "task.edit", "task.discard"]
+
+    response = await post_form(app, button_press(sandbox, draft, "task.confirm"))
+    assert response.status_code == 200
+    confirmed = sandbox.calls_to("chat.update")[-1]
+    assert confirmed.body["ts"] == draft.body["ts"]
+    assert confirmed.body["text"] == "案件「請求書のデータ入力」を登録しました。"
+    assert len(sandbox.calls_to("chat.postMessage")) == 1  # updated, never re-posted
+
+
+async def test_slash_task_without_text_opens_the_form_before_the_ack(app: RunningApp, sandbox: PlatformSandbox) -> None:
+    body = slash_body(sandbox, "案件")
+    response = await post_form(app, body)
+    assert response.status_code == 200
+    [opened] = sandbox.calls_to("views.open")
+    view = json.loads(opened.body["view"]) if isinstance(opened.body["view"], str) else opened.body["view"]
+    assert opened.body["trigger_id"] and view["callback_id"] == "task.form"
+    blocks = {b["block_id"]: b["element"]["type"] for b in view["blocks"]}
+    assert blocks["skills"] == "multi_static_select" and blocks["deadline"] == "datepicker"
+    assert blocks["updates_channel"] == "conversations_select"
+    assert [c for c in sandbox.state.calls if c.service == "slack_response"] == []  # nothing else to say
+
+
+async def test_slash_task_with_text_drafts_like_a_mention(app: RunningApp, sandbox: PlatformSandbox) -> None:
+    await post_form(app, slash_body(sandbox, "task 請求書入力 200件 12/5まで"))
+    assert sandbox.calls_to("views.open") == []
+    [update] = sandbox.calls_to("chat.update")
+    assert "200件" in json.dumps(update.body["blocks"], ensure_ascii=False)
+
+
+async def test_invalid_form_is_answered_with_inline_errors_in_the_users_language(
+    app: RunningApp, sandbox: PlatformSandbox
+) -> None:
+    yesterday = (date.today() - timedelta(days=2)).isoformat()
+    values = form_values(
+        volume_amount={"type": "plain_text_input", "value": "たくさん"},
+        deadline={"type": "datepicker", "selected_date": yesterday},
+    )
+    response = await post_form(app, submission(values))
+    assert response.json() == {
+        "response_action": "errors",
+        "errors": {
+            "volume_amount": "数字で入力してください（例：200、２００、二百、1,200円）。",
+            "deadline": "今日以降の日付を選んでください。",
+        },
+    }
+    english = await post_form(app, submission(values, locale="en-US"))
+    assert english.json()["errors"]["deadline"] == "Please pick today or a later date."
+    assert sandbox.calls_to("chat.postMessage") == []
+
+
+async def test_valid_form_registers_the_task_and_posts_to_the_chosen_channel(
+    app: RunningApp, sandbox: PlatformSandbox
+) -> None:
+    response = await post_form(app, submission(form_values(), metadata='{"channel":"C111"}'))
+    assert response.status_code == 200 and response.content in (b"", b"{}")
+    [posted] = sandbox.calls_to("chat.postMessage")
+    assert posted.body["channel"] == "C0UPDATES"
+    assert posted.body["text"] == "案件「請求書のデータ入力」を登録しました。"
+    shown = json.dumps(posted.body["blocks"], ensure_ascii=False)
+    assert "2000件" in shown and "50,000円" in shown and "そろばん" in shown and "毎週" in shown
+
+
+async def test_edit_opens_the_prefilled_form_and_the_list_and_home_show_the_work(
+    app: RunningApp, sandbox: PlatformSandbox
+) -> None:
+    body = event_body("slack/event_callback_app_mention.json", text=f"<@W111> {REQUEST}")
+    await post(app, body, slack_headers(SLACK_SECRET, body))
+    [draft] = sandbox.calls_to("chat.update")
+    await post_form(app, button_press(sandbox, draft, "task.edit"))
+    [opened] = sandbox.calls_to("views.open")
+    view = json.loads(opened.body["view"]) if isinstance(opened.body["view"], str) else opened.body["view"]
+    title = next(b for b in view["blocks"] if b["block_id"] == "title")
+    assert title["element"]["initial_value"] == "請求書のデータ入力"
+    assert json.loads(view["private_metadata"])["ts"] == draft.body["ts"]
+
+    await post_form(app, button_press(sandbox, draft, "task.confirm"))
+    await post_form(app, slash_body(sandbox, "tasks"))
+    [listing] = [c for c in sandbox.state.calls if c.service == "slack_response"]
+    assert listing.body["response_type"] == "ephemeral"
+    assert "*請求書のデータ入力*　募集中" in listing.body["text"] and "担当：未割当" in listing.body["text"]
+
+    home = event_body("slack/event_callback_app_mention.json")
+    home_body = json.loads(home)
+    home_body["event"] = {"type": "app_home_opened", "user": "W222", "channel": "D1", "tab": "home"}
+    home = json.dumps(home_body)
+    await post(app, home, slack_headers(SLACK_SECRET, home))
+    [published] = sandbox.calls_to("views.publish")
+    assert published.body["user_id"] == "W222"
+    assert "請求書のデータ入力" in json.dumps(published.body["view"], ensure_ascii=False)
+
+
+async def test_another_workspace_sees_nothing_and_cannot_press_the_buttons(
+    app: RunningApp, sandbox: PlatformSandbox
+) -> None:
+    body = event_body("slack/event_callback_app_mention.json", text=f"<@W111> {REQUEST}")
+    await post(app, body, slack_headers(SLACK_SECRET, body))
+    [draft] = sandbox.calls_to("chat.update")
+    await post_form(app, button_press(sandbox, draft, "task.confirm"))
+
+    other = json.loads(event_body("slack/event_callback_app_mention.json"))
+    other["team_id"] = "T999"
+    other["event"] = {"type": "app_home_opened", "user": "W999", "channel": "D9", "tab": "home"}
+    home = json.dumps(other)
+    await post(app, home, slack_headers(SLACK_SECRET, home))
+    [published] = sandbox.calls_to("views.publish")
+    shown = json.dumps(published.body["view"], ensure_ascii=False)
+    assert "請求書のデータ入力" not in shown and "進行中の案件はありません。" in shown
+
+    confirmed = sandbox.calls_to("chat.update")[-1]
+    updates_before = len(sandbox.calls_to("chat.update"))
+    await post_form(app, button_press(sandbox, confirmed, "task.pause", team="T999", user="W999"))
+    assert len(sandbox.calls_to("chat.update")) == updates_before  # nothing changed
+    [refused] = [c for c in sandbox.state.calls if c.service == "slack_response"]
+    assert refused.body["text"] == "その案件は見つかりませんでした。"
