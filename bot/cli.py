@@ -21,6 +21,8 @@ db = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=T
 cli.add_typer(db, name="db")
 inbox_cli = typer.Typer(help="The inbox of accepted platform events.", no_args_is_help=True)
 cli.add_typer(inbox_cli, name="inbox")
+tasks_cli = typer.Typer(help="Clients' work (案件).", no_args_is_help=True)
+cli.add_typer(tasks_cli, name="tasks")
 console = Console(stderr=True)
 
 
@@ -127,6 +129,25 @@ async def _inbox_counts(url: str) -> InboxCounts:
     database = Database(url)
     try:
         return await database.inbox().counts()
+    finally:
+        await database.dispose()
+
+
+@tasks_cli.command("roll")
+def tasks_roll() -> None:
+    """Create the next occurrence of recurring tasks whose deadline passed (in each client's timezone)."""
+    settings = Settings()
+    created = asyncio.run(_roll(settings.database_url))
+    console.print(f"[green]{created} new occurrence{'s' if created != 1 else ''}[/] of recurring tasks")
+
+
+async def _roll(url: str) -> int:
+    from bot.outbound import SystemClock
+    from handlers.tasks import roll_recurring
+
+    database = Database(url)
+    try:
+        return len(await roll_recurring(database.unit_of_work(), SystemClock()))
     finally:
         await database.dispose()
 

@@ -16,7 +16,17 @@ from pydantic import Field as PydanticField
 import prompts
 from domain.i18n import translate
 from domain.intents import strip_mentions
-from domain.model import DomainError, Organization, Person, Recurrence, Task, TaskStatus, TeamShape, Volume
+from domain.model import (
+    DomainError,
+    Organization,
+    Person,
+    Recurrence,
+    Task,
+    TaskStatus,
+    TeamShape,
+    Volume,
+    next_occurrence,
+)
 from domain.ports import UnitOfWork
 from domain.refs import ChatRef, Locale
 from domain.skills import SKILLS, skill_label
@@ -536,3 +546,25 @@ def _answer(command: Command, text: str, *, ephemeral: bool = False) -> Outgoing
     return OutgoingMessage(
         chat=command.chat, text=text, reply=command.reply, ephemeral_to=command.person if ephemeral else None
     )
+
+
+# --- recurring work ---------------------------------------------------------------------------------
+
+
+async def roll_recurring(uow: UnitOfWork, clock: Clock) -> list[Task]:
+    """Create the next occurrence of every weekly / monthly task whose deadline has passed, by each
+    organisation's own calendar. Safe to run any number of times (the scheduler and `yui tasks
+    roll` both call it): an occurrence that already has a successor is left alone."""
+    created: list[Task] = []
+    now = clock.now()
+    async with uow:
+        for organization in await uow.organizations.all():
+            today = now.astimezone(ZoneInfo(organization.timezone)).date()
+            for task in await uow.tasks.for_organization(organization.id):
+                successor = next_occurrence(task, today, now)
+                if successor is None or await uow.tasks.next_occurrence_of(organization.id, task.id):
+                    continue
+                await uow.tasks.add(successor)
+                created.append(successor)
+        await uow.commit()
+    return created

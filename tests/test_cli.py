@@ -44,3 +44,11 @@ def test_demo_plays_the_conversation_offline() -> None:
         "0 pushes",
     ):
         assert expected in result.output
+
+
+def test_tasks_roll_on_a_migrated_database(fresh_db: str) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
+    result = runner.invoke(cli, ["tasks", "roll"])
+    assert result.exit_code == 0, result.output
+    assert "0 new occurrences" in result.output

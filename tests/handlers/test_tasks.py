@@ -277,3 +277,56 @@ async def test_two_workspaces_never_see_each_others_work(world: World) -> None:
         task = await uow.tasks.get(person.organization_id, task_id)
     assert task is not None and task.status is TaskStatus.OPEN
     assert Locale.JA  # both clients are Japanese-speaking here
+
+
+async def test_rolling_creates_each_next_occurrence_once_in_the_clients_calendar(world: World) -> None:
+    from datetime import UTC, datetime
+
+    from domain.model import Organization, OrganizationKind, Person, Task
+    from handlers.tasks import roll_recurring
+
+    org = Organization(name="定期便", kind=OrganizationKind.CLIENT, slack_team_id="T" + uuid.uuid4().hex[:8])
+    owner = Person(display_name="田中", organization_id=org.id)
+    weekly = Task(
+        organization_id=org.id,
+        title="週次の経費入力",
+        volume=Volume(50, "件"),
+        deadline=date(2026, 11, 20),
+        created_by=owner.id,
+        recurrence=Recurrence.WEEKLY,
+        status=TaskStatus.OPEN,
+    )
+    # 23 Nov 2026 00:30 in Tokyo is still 22 Nov in UTC: the client's calendar decides.
+    tokyo_midnight = datetime(2026, 11, 22, 15, 30, tzinfo=UTC)
+    today_due = Task(
+        organization_id=org.id,
+        title="月次の請求書",
+        volume=Volume(200, "件"),
+        deadline=date(2026, 11, 22),
+        created_by=owner.id,
+        recurrence=Recurrence.MONTHLY,
+        status=TaskStatus.OPEN,
+    )
+    async with world.database.unit_of_work() as uow:
+        await uow.organizations.add(org)
+        await uow.people.add(owner)
+        await uow.tasks.add(weekly)
+        await uow.tasks.add(today_due)
+        await uow.commit()
+
+    class At:
+        def now(self) -> datetime:
+            return tokyo_midnight
+
+    created = await roll_recurring(world.database.unit_of_work(), At())
+    mine = [t for t in created if t.organization_id == org.id]
+    assert sorted((t.title, t.deadline) for t in mine) == [
+        ("月次の請求書", date(2026, 12, 22)),
+        ("週次の経費入力", date(2026, 11, 27)),
+    ]
+    again = await roll_recurring(world.database.unit_of_work(), At())
+    assert [t for t in again if t.organization_id == org.id] == []
+    async with world.database.unit_of_work() as uow:
+        [successor] = [t for t in await uow.tasks.for_organization(org.id) if t.previous_id == weekly.id]
+        history = await uow.tasks.history(org.id, successor.id)
+    assert successor.status is TaskStatus.OPEN and [c.kind for c in history] == [ChangeKind.RECURRED]
