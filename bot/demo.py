@@ -13,6 +13,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import httpx
@@ -114,6 +115,60 @@ def _slash_step(text: str, response_url: str) -> Step:
     )
 
 
+def _confirm_step(update: Call) -> Step:
+    """The client presses Confirm on the card Yui posted: the block_actions body Slack would send."""
+    [button] = [
+        e
+        for b in update.body["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "task.confirm"
+    ]
+    payload = {
+        "type": "block_actions",
+        "user": {"id": TANAKA, "username": "tanaka", "name": "tanaka", "team_id": TEAM},
+        "api_app_id": "A0YUI",
+        "token": "unused",
+        "container": {
+            "type": "message",
+            "message_ts": update.body["ts"],
+            "channel_id": update.body["channel"],
+            "is_ephemeral": False,
+        },
+        "trigger_id": "2.2.demo",
+        "team": {"id": TEAM, "domain": "abc-shoji"},
+        "channel": {"id": update.body["channel"], "name": "orders"},
+        "actions": [{**button, "block_id": "task", "action_ts": f"{time.time():.6f}"}],
+    }
+    body = urlencode({"payload": json.dumps(payload, ensure_ascii=False)})
+    return Step(
+        "slack",
+        "田中（ABC商事）",
+        f"（「{button['text']['text']}」を押す）",
+        body,
+        slack_headers(SLACK_SECRET, body, json_body=False),
+        "/slack/events",
+    )
+
+
+def _blocks_text(blocks: list[dict[str, Any]]) -> str:
+    """Block Kit as the transcript shows it: header, texts, fields, [buttons]."""
+    lines: list[str] = []
+    for block in blocks:
+        kind = block.get("type")
+        if kind == "header":
+            lines.append(f"【{block['text']['text']}】")
+        elif kind == "section":
+            if "text" in block:
+                lines.append(str(block["text"]["text"]))
+            lines.extend(str(f["text"]).replace("\n", ": ", 1) for f in block.get("fields", []))
+        elif kind == "context":
+            lines.extend(str(e.get("text", "")) for e in block["elements"])
+        elif kind == "actions":
+            lines.append(" ".join(f"[{e['text']['text']}]" for e in block["elements"]))
+    return "\n".join(lines)
+
+
 def _said_by_yui(call: Call) -> tuple[str, str] | None:
     """(how it was sent, text) for outbound calls that put words in front of a person."""
     body = call.body if isinstance(call.body, dict) else {}
@@ -128,6 +183,8 @@ def _said_by_yui(call: Call) -> tuple[str, str] | None:
         ]
         suffix = f"\n[quick replies: {' | '.join(quick)}]" if quick else ""
         return kind, "\n".join(texts) + suffix
+    if call.service == "slack" and call.path.endswith("chat.update"):
+        return f"chat.update of {body.get('ts')}", _blocks_text(body.get("blocks") or [])
     if call.service == "slack" and call.path.endswith(("chat.postMessage", "chat.postEphemeral")):
         where = "thread reply" if body.get("thread_ts") else call.path.rsplit("/", 1)[-1]
         return where, str(body.get("text", ""))
@@ -175,6 +232,21 @@ async def _play(console: Console, database_url: str) -> int:
         async with running_app(settings) as running, httpx.AsyncClient(base_url=running.url, timeout=10) as http:
             for step in steps:
                 failures += await _exchange(console, running, sandbox, http, step)
+            # A client hands Yui a piece of work in one sentence, checks the draft and confirms it.
+            failures += await _exchange(
+                console,
+                running,
+                sandbox,
+                http,
+                _mention_step(
+                    "来週金曜までに請求書200件のデータ入力をお願いしたいです。Excelが使える方", "Ev0DEMO0002"
+                ),
+            )
+            drafts = sandbox.calls_to("chat.update")
+            if drafts:
+                failures += await _exchange(console, running, sandbox, http, _confirm_step(drafts[-1]))
+            else:
+                failures += 1
             # Slack retries an event it thinks we missed; Yui acknowledges and does not answer twice.
             retry_headers = {
                 **slack_headers(SLACK_SECRET, mention.body),

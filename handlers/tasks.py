@@ -434,7 +434,7 @@ def _card_message(task: Task, chat: ChatRef, locale: Locale, lead: str) -> Outgo
     if draft and missing:
         names = "、".join(translate(f"draft.missing.{m}", locale) for m in missing)
         ask = translate("draft.ask_missing", locale, fields=names)
-    text = "\n".join(part for part in (lead, ask) if part) or translate("task.card.header", locale)
+    text = "\n".join(part for part in (lead, ask) if part)  # the header is the notification text otherwise
     return OutgoingMessage(
         chat=chat,
         header=translate("task.draft.header" if draft else "task.card.header", locale),

@@ -42,6 +42,9 @@ def test_demo_plays_the_conversation_offline() -> None:
         "結（ゆい）の使い方",
         "already handled once",
         "0 pushes",
+        "【案件の下書き】",
+        "[登録する]",
+        "案件「請求書のデータ入力」を登録しました。",
     ):
         assert expected in result.output
 
