@@ -215,3 +215,32 @@ async def test_another_workspace_sees_nothing_and_cannot_press_the_buttons(
     assert len(sandbox.calls_to("chat.update")) == updates_before  # nothing changed
     [refused] = [c for c in sandbox.state.calls if c.service == "slack_response"]
     assert refused.body["text"] == "その案件は見つかりませんでした。"
+
+
+async def test_cancelling_registered_work_asks_for_a_reason_in_a_modal(
+    app: RunningApp, sandbox: PlatformSandbox
+) -> None:
+    body = event_body("slack/event_callback_app_mention.json", text=f"<@W111> {REQUEST}")
+    await post(app, body, slack_headers(SLACK_SECRET, body))
+    await post_form(app, button_press(sandbox, sandbox.calls_to("chat.update")[-1], "task.confirm"))
+    confirmed = sandbox.calls_to("chat.update")[-1]
+
+    await post_form(app, button_press(sandbox, confirmed, "task.cancel"))
+    [opened] = sandbox.calls_to("views.open")
+    view = json.loads(opened.body["view"]) if isinstance(opened.body["view"], str) else opened.body["view"]
+    assert view["callback_id"] == "task.cancel"
+
+    payload: dict[str, Any] = deepcopy(load_fixture("slack/view_submission.json"))
+    payload["view"].update(
+        id="V" + uuid.uuid4().hex[:8].upper(),
+        callback_id="task.cancel",
+        private_metadata=view["private_metadata"],
+        state={"values": {"reason": {"value": {"type": "plain_text_input", "value": "先方の都合で中止"}}}},
+    )
+    payload["user"]["id"] = "W222"
+    response = await post_form(app, interaction_body(payload))
+    assert response.status_code == 200
+    cancelled = sandbox.calls_to("chat.update")[-1]
+    assert cancelled.body["ts"] == confirmed.body["ts"]
+    assert cancelled.body["text"] == "案件「請求書のデータ入力」を取り消しました。"
+    assert not [b for b in cancelled.body["blocks"] if b["type"] == "actions"]  # nothing left to press

@@ -330,3 +330,37 @@ async def test_rolling_creates_each_next_occurrence_once_in_the_clients_calendar
         [successor] = [t for t in await uow.tasks.for_organization(org.id) if t.previous_id == weekly.id]
         history = await uow.tasks.history(org.id, successor.id)
     assert successor.status is TaskStatus.OPEN and [c.kind for c in history] == [ChangeKind.RECURRED]
+
+
+async def test_editing_a_draft_fills_what_was_missing_and_keeps_it_a_draft(world: World) -> None:
+    ref = _client(world)
+    task_id = await _draft(world, ref, "データ入力をお願いしたいです、来週まで")
+    card = _card(world)
+    fields = TaskFields(
+        title="データ入力",
+        description="",
+        skills=frozenset(),
+        other_skills=(),
+        volume=Volume(80, "件"),
+        deadline=date(2026, 11, 30),
+        recurrence=Recurrence.ONE_OFF,
+        shape=TeamShape.INDIVIDUAL,
+        budget_yen=None,
+        rate_yen=None,
+        updates_channel=None,
+    )
+    events = await world.bus.handle(
+        SubmitTaskForm(
+            ref, _chat(ref), None, None, fields=fields, task_id=task_id, card=card, description_truncated=True
+        )
+    )
+    assert events == []  # a draft's edits are not news for anyone yet
+    updated_ref, shown = world.notifier.updated[-1]
+    assert updated_ref == card and shown.header == "案件の下書き"
+    assert shown.actions[0].action_id == CONFIRM  # complete now: Confirm is offered
+    async with world.database.unit_of_work() as uow:
+        person = await uow.people.by_identity(ref)
+        assert person is not None and person.organization_id
+        task = await uow.tasks.get(person.organization_id, task_id)
+    assert task is not None and task.status is TaskStatus.DRAFT and task.volume == Volume(80, "件")
+    assert task.description == "データ入力をお願いしたいです、来週まで"  # a cut prefill never overwrites it
