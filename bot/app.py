@@ -10,7 +10,7 @@ import gc
 import hashlib
 import json
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse
 from linebot.v3 import SignatureValidator
 
 from bot import inbound
+from bot.handling import handling
 from bot.http import BodyLimitMiddleware
 from bot.outbound import SystemClock
 from bot.services import Services, open_services
@@ -72,22 +73,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with open_services(settings, clock) as services:
+        async with open_services(settings, clock) as services, AsyncExitStack() as stack:
             worker = None
-            process = None
             if settings.worker == "inline":
-                worker = InboxWorker(
-                    services.inbox,
-                    services.bus,
-                    inbound.to_command,
-                    clock,
-                    poll_interval=settings.worker_poll_seconds,
-                    concurrency=settings.worker_concurrency,
-                )
-                await worker.start()
+                worker = await stack.enter_async_context(handling(services))
             elif settings.worker == "process":
                 process = WorkerProcess(settings)
                 await process.start()
+                stack.push_async_callback(process.stop)
             slack = None
             if services.slack_client is not None:
                 assert settings.slack_signing_secret
@@ -115,14 +108,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
             if freeze_gc:
                 gc.collect()
                 gc.freeze()
-            try:
-                yield
-            finally:
-                if worker is not None:
-                    await worker.stop(timeout=10)
-                if process is not None:
-                    await process.stop()
-                log.info("yui.stopped")
+            yield
+        log.info("yui.stopped")
 
     app = FastAPI(title="Yui (結)", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -88,30 +88,18 @@ def _run_fast(work: Coroutine[Any, Any, None]) -> None:
 
 
 async def _work(settings: Settings) -> None:
-    from bot import inbound
+    from bot.handling import handling
     from bot.outbound import SystemClock
     from bot.services import open_services
-    from bot.worker import InboxWorker
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    clock = SystemClock()
-    async with open_services(settings, clock) as services:
-        inbox_worker = InboxWorker(
-            services.inbox,
-            services.bus,
-            inbound.to_command,
-            clock,
-            poll_interval=settings.worker_poll_seconds,
-            concurrency=settings.worker_concurrency,
-        )
-        await inbox_worker.start()
+    async with open_services(settings, SystemClock()) as services, handling(services):
         gc.collect()
         gc.freeze()  # see create_app: start-up objects stay out of later collections
         await stop.wait()
-        await inbox_worker.stop(timeout=10)
 
 
 @inbox_cli.command("status")
