@@ -26,12 +26,23 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from domain.jpdates import choose_deadline, find_dates
 from domain.model import Recurrence, TeamShape, Volume
 from domain.skills import find_skills, map_skills
-from domain.text import kanji_to_int, normalize
+from domain.text import normalize
+from domain.units import ANY_UNIT_RE as _ANY_UNIT_RE
+from domain.units import DIGITS as _DIGITS
+from domain.units import DIGITS_START as _DIGITS_START
+from domain.units import EN_MULTIWORD as _EN_MULTIWORD
+from domain.units import EN_UNIT_RE as _EN_UNIT_RE
+from domain.units import EN_UNITS as _EN_UNITS
+from domain.units import JA_UNIT_RE as _JA_UNIT_RE
+from domain.units import KANJI_NUM as _KANJI_NUM
+from domain.units import KANJI_NUM_START as _KANJI_NUM_START
+from domain.units import read_number as _number
+from domain.units import unit_of as _unit_of
 
 TITLE_MAX = 40
 REQUIRED = ("title", "volume", "deadline")
@@ -58,11 +69,7 @@ Span = tuple[int, int]
 
 # --- numbers and money ----------------------------------------------------------------------------
 
-_KANJI_NUM = r"[〇一二三四五六七八九十百千万]+"
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
-# Each number starts only where a number starts (the look-behinds): linear time on long digit runs.
-_KANJI_NUM_START = r"(?<![〇一二三四五六七八九十百千万])" + _KANJI_NUM
-_DIGITS_START = r"(?<![\d,.])" + _DIGITS
+# Numbers and units live in domain.units (shared with the progress-report parser).
 _AMOUNT = _DIGITS_START + r"(?:\s*万(?:\s*\d+\s*千?)?|\s*千|\s*k(?![a-z]))?|" + _KANJI_NUM_START
 _MONEY = re.compile(
     r"¥\s*(?P<a>" + _AMOUNT + r")(?:\s*(?:円|yen))?|(?P<b>" + _AMOUNT + r")"
@@ -71,103 +78,8 @@ _MONEY = re.compile(
 )
 
 
-def _number(raw: str) -> Decimal | None:
-    """12 / 1,200 / 1.5 / 5万 / 1万5千 / 50k / 二百 / 一万五千 → the number; None if unreadable."""
-    text = raw.replace(",", "").replace(" ", "").lower()
-    try:
-        if re.fullmatch(_KANJI_NUM, text):
-            return Decimal(kanji_to_int(text))
-        if text.endswith("k"):
-            return Decimal(text[:-1]) * 1000
-        if "万" in text:
-            head, tail = text.split("万", 1)
-            total = Decimal(head) * 10_000
-            if tail:
-                total += Decimal(tail[:-1]) * 1000 if tail.endswith("千") else Decimal(tail)
-            return total
-        if text.endswith("千"):
-            return Decimal(text[:-1]) * 1000
-        return Decimal(text)
-    except (InvalidOperation, ValueError):
-        return None
-
-
 def _whole(value: Decimal | None) -> int | None:
     return int(value) if value is not None and value == value.to_integral_value() and value > 0 else None
-
-
-# --- units ----------------------------------------------------------------------------------------
-
-# Japanese counters, longest first so 時間 wins over a bare 間 and 商品 over 品.
-_JA_UNITS = (
-    "レコード",
-    "時間",
-    "記事",
-    "ページ",
-    "商品",
-    "文字",
-    "投稿",
-    "箇所",
-    "か所",
-    "ヶ所",
-    "店舗",
-    "件",
-    "枚",
-    "本",
-    "頁",
-    "名",
-    "人",
-    "社",
-    "点",
-    "語",
-    "分",
-    "行",
-    "個",
-    "冊",
-    "通",
-    "部",
-    "品",
-)
-_CANONICAL_UNIT = {"頁": "ページ", "人": "名", "か所": "箇所", "ヶ所": "箇所", "レコード": "件"}
-
-
-# English nouns → the Japanese counter used for the volume (see the module notes).
-def _plural(noun: str) -> str:
-    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
-        return noun[:-1] + "ies"
-    return noun + ("es" if noun.endswith(("ch", "sh", "x", "s")) else "s")
-
-
-_EN_UNITS: dict[str, str] = {}
-for _unit, _nouns in {
-    "件": "item,entry,record,invoice,receipt,row,form,ticket,case,inquiry,enquiry,email,e-mail,application,order,"
-    "questionnaire,survey,response,listing,transaction,call,lead,file,document,contract,expense-report,description",
-    "枚": "sheet,image,photo,picture,scan,slip,card,business-card,banner,flyer",
-    "ページ": "page",
-    "時間": "hour,hr",
-    "分": "minute,min",
-    "記事": "article,blog-post",
-    "投稿": "post",
-    "本": "video,clip",
-    "語": "word",
-    "文字": "character,char",
-    "名": "name,employee",
-    "社": "company,business",
-    "商品": "product,sku",
-}.items():
-    for _noun in _nouns.replace("-", " ").split(","):
-        _EN_UNITS[_noun] = _EN_UNITS[_plural(_noun)] = _unit
-
-# "12 blog posts": the pattern reads "blog" as an adjective, so multiword nouns are checked afterwards.
-_EN_MULTIWORD = tuple(noun for noun in _EN_UNITS if " " in noun)
-_JA_UNIT_RE = "|".join(_JA_UNITS)
-_EN_UNIT_RE = "|".join(sorted((re.escape(n) for n in _EN_UNITS), key=len, reverse=True))
-_ANY_UNIT_RE = f"{_JA_UNIT_RE}|{_EN_UNIT_RE}"
-
-
-def _unit_of(word: str) -> str:
-    lower = word.lower()
-    return _EN_UNITS.get(lower) or _CANONICAL_UNIT.get(word, word)
 
 
 # --- volume ---------------------------------------------------------------------------------------
