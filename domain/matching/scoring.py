@@ -11,7 +11,8 @@ score = w.skill × skill coverage + w.capacity × capacity + w.reliability × re
 Hard constraints (the person is excluded, never proposed): no declared hours; fewer free units
 than the smallest useful share (the whole task when it cannot be split); a share that would push
 the year's earnings past the person's cap (the offered share is cut to what fits under the cap,
-and excluded if that is below the smallest useful share); no skill the task asks for.
+and excluded if that is below the smallest useful share; someone already at their cap is
+excluded even when the task's rate is unknown); no skill the task asks for.
 """
 
 from __future__ import annotations
@@ -108,6 +109,8 @@ def evaluate(demand: TaskDemand, pool: CandidatePool, weights: Weights = DEFAULT
     else:
         cap_units = np.full(len(pool), _MANY)
     available = np.minimum(free_units, cap_units).astype(np.int64)
+    # Someone already at their cap gets no work at all, even work whose rate is not known yet.
+    available[pool.cap_room_yen <= 0] = 0
     eligible = (available >= demand.min_share_units) & (pool.weekly_hours > 0)
     if len(ids):
         eligible &= skill > 0

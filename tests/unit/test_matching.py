@@ -3,15 +3,19 @@
 Dates: 2026-11-23 is a Monday, so 11/23–12/4 holds 10 working days.
 """
 
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import pytest
 
 from domain.matching import (
+    BatchResult,
     Candidate,
     CandidatePool,
     Commitment,
+    Proposal,
     RateBasis,
     Reliability,
     TaskDemand,
@@ -36,22 +40,29 @@ TODAY = date(2026, 11, 23)
 FRIDAY_NEXT = date(2026, 12, 4)
 
 
-def demand(task_id="t", skills=("data_entry",), units=20, hours_per_unit=1.0, deadline=FRIDAY_NEXT, **kw):
+def demand(
+    task_id: str = "t",
+    skills: Iterable[str] = ("data_entry",),
+    units: int = 20,
+    hours_per_unit: float = 1.0,
+    deadline: date = FRIDAY_NEXT,
+    **kw: Any,
+) -> TaskDemand:
     return TaskDemand(task_id, dict.fromkeys(skills, 1.0), units, hours_per_unit, deadline, TODAY, **kw)
 
 
-def ids(proposals):
+def ids(proposals: Iterable[Proposal]) -> list[str]:
     return [p.person_id for p in proposals]
 
 
 # --- skills --------------------------------------------------------------------------------------
 
 
-def test_synonyms_resolve_to_catalog_ids():
+def test_synonyms_resolve_to_catalog_ids() -> None:
     assert resolve_skills(["入力作業", "エクセル", "excel", "そろばん"]) == {"data_entry", "excel"}
 
 
-def test_skill_coverage_weights_levels():
+def test_skill_coverage_weights_levels() -> None:
     pool = CandidatePool.build(
         [
             Candidate("both", {"data_entry": 3, "excel": 2}, 20),
@@ -66,13 +77,13 @@ def test_skill_coverage_weights_levels():
     assert ids(top_candidates(task, pool)) == ["both", "one"]  # no skill asked for → not proposed
 
 
-def test_from_profile_reads_synonyms_and_defaults_levels():
+def test_from_profile_reads_synonyms_and_defaults_levels() -> None:
     profile = WorkerProfile("p", skills=frozenset({"エクセル", "data_entry"}), weekly_hours=15)
     candidate = Candidate.from_profile(profile, levels={"excel": 3})
     assert dict(candidate.skill_levels) == {"excel": 3, "data_entry": 2}
 
 
-def test_demand_from_task():
+def test_demand_from_task() -> None:
     task = Task("org", "請求書入力", Volume(200, "件"), date(2026, 12, 5), "c", skills=frozenset({"data_entry"}))
     task.other_skills = ("エクセル",)
     task.rate_yen, task.rate_unit = 30, "件"
@@ -84,7 +95,7 @@ def test_demand_from_task():
 # --- capacity ------------------------------------------------------------------------------------
 
 
-def test_free_hours_by_hand():
+def test_free_hours_by_hand() -> None:
     c = Candidate(
         "p",
         {"data_entry": 2},
@@ -101,7 +112,7 @@ def test_free_hours_by_hand():
     assert ev.free_hours[0] == pytest.approx(9.0)
 
 
-def test_no_capacity_excludes():
+def test_no_capacity_excludes() -> None:
     pool = CandidatePool.build(
         [
             Candidate("idle", {"data_entry": 3}, 0),
@@ -113,7 +124,7 @@ def test_no_capacity_excludes():
     assert ids(top_candidates(demand(), pool)) == ["free"]
 
 
-def test_unsplittable_work_needs_someone_who_can_take_all_of_it():
+def test_unsplittable_work_needs_someone_who_can_take_all_of_it() -> None:
     pool = CandidatePool.build(
         [Candidate("small", {"data_entry": 3}, 5), Candidate("big", {"data_entry": 1}, 20)], TODAY
     )
@@ -123,7 +134,7 @@ def test_unsplittable_work_needs_someone_who_can_take_all_of_it():
     assert top_candidates(demand(splittable=True), pool)[0].units == 10  # offered what fits
 
 
-def test_earnings_cap_excludes_or_cuts_the_share():
+def test_earnings_cap_excludes_or_cuts_the_share() -> None:
     # 1,000 yen an hour, 1 h per unit, smallest share 2 units = 2,000 yen.
     task = demand(rate_yen=1000)
     at_limit = Candidate("at", {"data_entry": 2}, 20, earnings_ytd_yen=1_028_000, earnings_cap_yen=1_030_000)
@@ -139,7 +150,7 @@ def test_earnings_cap_excludes_or_cuts_the_share():
 # --- reliability and fairness --------------------------------------------------------------------
 
 
-def test_reliability_prior_does_not_punish_new_people():
+def test_reliability_prior_does_not_punish_new_people() -> None:
     pool = CandidatePool.build(
         [
             Candidate("late", {"data_entry": 2}, 20, reliability=Reliability(2, 10, 1, 3)),
@@ -153,7 +164,7 @@ def test_reliability_prior_does_not_punish_new_people():
     assert ids(top_candidates(demand(), pool)) == ["solid", "new", "late"]
 
 
-def test_fairness_breaks_ties_towards_little_recent_work():
+def test_fairness_breaks_ties_towards_little_recent_work() -> None:
     pool = CandidatePool.build(
         [Candidate("busy", {"data_entry": 2}, 20, recent_hours=30), Candidate("quiet", {"data_entry": 2}, 20)],
         TODAY,
@@ -163,12 +174,12 @@ def test_fairness_breaks_ties_towards_little_recent_work():
     assert first.score - second.score == pytest.approx(0.10 * (1 - 20 / 50))
 
 
-def test_exact_ties_go_to_the_earlier_row():
+def test_exact_ties_go_to_the_earlier_row() -> None:
     pool = CandidatePool.build([Candidate(f"p{i}", {"data_entry": 2}, 20) for i in range(30)], TODAY)
     assert ids(top_candidates(demand(), pool, k=5)) == ["p0", "p1", "p2", "p3", "p4"]
 
 
-def test_demand_for_another_day_is_refused():
+def test_demand_for_another_day_is_refused() -> None:
     pool = CandidatePool.build([Candidate("p", {"data_entry": 2}, 20)], TODAY)
     with pytest.raises(ValueError, match="built for"):
         top_candidates(TaskDemand("t", {}, 1, 1.0, FRIDAY_NEXT, TODAY + timedelta(days=1)), pool)
@@ -177,7 +188,7 @@ def test_demand_for_another_day_is_refused():
 # --- reasons -------------------------------------------------------------------------------------
 
 
-def test_reasons_in_japanese_and_english():
+def test_reasons_in_japanese_and_english() -> None:
     reasons = Reasons(
         skills=(SkillMatch("data_entry", 3), SkillMatch("excel", 2), SkillMatch("sns", 0)),
         free_hours=14.7,
@@ -197,7 +208,7 @@ def test_reasons_in_japanese_and_english():
     )
 
 
-def test_proposal_reasons_come_from_the_pool():
+def test_proposal_reasons_come_from_the_pool() -> None:
     pool = CandidatePool.build([Candidate("p", {"data_entry": 3, "excel": 3}, 7)], TODAY)
     (p,) = top_candidates(demand(skills=("data_entry", "excel"), deadline=date(2026, 12, 4)), pool)
     assert render_reasons(p.reasons) == (
@@ -205,7 +216,7 @@ def test_proposal_reasons_come_from_the_pool():
     )
 
 
-def test_word_catalogs_have_the_same_keys():
+def test_word_catalogs_have_the_same_keys() -> None:
     assert words.JA.keys() == words.EN.keys()
 
 
@@ -221,16 +232,16 @@ def test_word_catalogs_have_the_same_keys():
         (0, [4, 4], [0, 0]),
     ],
 )
-def test_largest_remainder_split(total, capacities, expected):
+def test_largest_remainder_split(total: int, capacities: list[int], expected: list[int]) -> None:
     assert split_largest_remainder(total, capacities) == expected
 
 
-def test_split_beyond_capacity_is_refused():
+def test_split_beyond_capacity_is_refused() -> None:
     with pytest.raises(ValueError):
         split_largest_remainder(10, [1, 1, 1, 1])
 
 
-def _team_pool(extra=()):
+def _team_pool(extra: Iterable[Candidate] = ()) -> CandidatePool:
     return CandidatePool.build(
         [
             Candidate("lead", {"data_entry": 3}, 10),  # 20 h by 12/4
@@ -243,7 +254,7 @@ def _team_pool(extra=()):
     )
 
 
-def test_team_split_in_proportion_to_free_capacity():
+def test_team_split_in_proportion_to_free_capacity() -> None:
     team = TeamRoster.from_team(Team("結チーム", "org", "lead", {"m1", "m2", "m3"}))
     (proposal,) = propose_team(demand(units=40), [team], _team_pool())
     shares = {p.person_id: p.units for p in proposal.shares}
@@ -253,12 +264,12 @@ def test_team_split_in_proportion_to_free_capacity():
     assert render_reasons(proposal.reasons).startswith("データ入力◎、3人で12/4まで残り約50時間の空き")
 
 
-def test_team_without_the_capacity_is_not_proposed():
+def test_team_without_the_capacity_is_not_proposed() -> None:
     team = TeamRoster("T", "team", ("lead", "m1", "m2"))
     assert propose_team(demand(units=51), [team], _team_pool()) == []
 
 
-def test_hybrid_adds_an_outside_specialist_for_the_missing_skill():
+def test_hybrid_adds_an_outside_specialist_for_the_missing_skill() -> None:
     team = TeamRoster("T", "team", ("lead", "m1", "m2"))
     pool = _team_pool([Candidate("xl", {"excel": 3}, 10), Candidate("xl-weak", {"excel": 1}, 10)])
     task = demand(skills=("data_entry", "excel"), units=40)
@@ -275,7 +286,7 @@ def test_hybrid_adds_an_outside_specialist_for_the_missing_skill():
 # --- batch ---------------------------------------------------------------------------------------
 
 
-def _batch_instance(seed=7, people=40, tasks=12):
+def _batch_instance(seed: int = 7, people: int = 40, tasks: int = 12) -> tuple[list[Candidate], list[TaskDemand]]:
     rng = np.random.default_rng(seed)
     skills = ["data_entry", "excel", "bookkeeping", "sns", "transcription"]
     candidates = []
@@ -309,7 +320,7 @@ def _batch_instance(seed=7, people=40, tasks=12):
     return candidates, demands
 
 
-def assert_not_over_booked(result, candidates, demands):
+def assert_not_over_booked(result: BatchResult, candidates: Sequence[Candidate], demands: Sequence[TaskDemand]) -> None:
     by_task = {d.task_id: d for d in demands}
     by_person = {c.person_id: c for c in candidates}
     for person_id in {a.person_id for a in result.assignments}:
@@ -327,7 +338,7 @@ def assert_not_over_booked(result, candidates, demands):
         )
 
 
-def test_batch_never_over_books_and_respects_deadlines_together():
+def test_batch_never_over_books_and_respects_deadlines_together() -> None:
     # One person, two tasks due on different days: 2 h/day, so 10 h by Friday and 20 h by 12/4.
     pool_candidates = [Candidate("solo", {"data_entry": 3}, 10)]
     demands = [demand("early", units=15, deadline=date(2026, 11, 27)), demand("late", units=15)]
@@ -338,7 +349,7 @@ def test_batch_never_over_books_and_respects_deadlines_together():
     assert_not_over_booked(result, pool_candidates, demands)
 
 
-def test_batch_on_a_mixed_instance_is_feasible_and_near_the_exact_optimum():
+def test_batch_on_a_mixed_instance_is_feasible_and_near_the_exact_optimum() -> None:
     candidates, demands = _batch_instance()
     pool = CandidatePool.build(candidates, TODAY)
     fast = assign_all(demands, pool, candidates_per_task=10)
@@ -349,7 +360,7 @@ def test_batch_on_a_mixed_instance_is_feasible_and_near_the_exact_optimum():
     assert fast.objective >= 0.98 * exact.objective
 
 
-def test_batch_spreads_work_at_equal_fit():
+def test_batch_spreads_work_at_equal_fit() -> None:
     # Two equally good people with room for everything: the fairness penalty splits the work.
     people = [Candidate("a", {"data_entry": 2}, 40, recent_hours=0), Candidate("b", {"data_entry": 2}, 40)]
     result = assign_all([demand(units=40)], CandidatePool.build(people, TODAY))
