@@ -3,46 +3,63 @@
 The same set runs inside the web process (`YUI_WORKER=inline`) or in a worker process
 (`yui worker`, which `yui serve` starts), so the app and the CLI build it here, once.
 
-Timed jobs are idempotent use cases run on an interval (recurring tasks roll over when their
-deadline has passed, by each client's calendar). With several worker processes on one database
-every process runs them; the jobs tolerate being run again, and the README says what to watch.
+Timed jobs do not run where the timer fires. Each time slot (e.g. "roll recurring tasks, the
+10 minutes from 13:40 UTC") is stored in the inbox under a key made of the job and the slot, and
+the worker runs it like any stored event. The inbox's unique key makes each slot run once across
+restarts and any number of worker processes; a run that dies is leased again; the outcome is
+recorded with the others. A slot missed while Yui was down is not replayed: the next slot's run
+catches up, which the jobs are written for (they look at the state, not at the time that passed).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import structlog
 
 from bot import inbound
 from bot.services import Services
 from bot.worker import InboxWorker
-from handlers.tasks import roll_recurring
+from domain.persistence import InboundEvent, SqlInbox
+from domain.refs import Platform
+from handlers.jobs import ROLL_RECURRING_TASKS, JobRunner, RunJob
+from handlers.ports import Clock
 
 log = structlog.get_logger(__name__)
+
+_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
 class TimedJob:
     name: str
     every: timedelta
-    run: Callable[[], Awaitable[object]]
+
+
+SCHEDULE: tuple[TimedJob, ...] = (TimedJob(ROLL_RECURRING_TASKS, timedelta(minutes=10)),)
+
+
+def slot_of(now: datetime, every: timedelta) -> datetime:
+    """The start of the slot `now` falls in (slots of length `every`, aligned to a fixed epoch)."""
+    return _EPOCH + ((now - _EPOCH) // every) * every
 
 
 class TimedJobs:
-    """Runs each job at start-up and then every `job.every`; a failing run is logged and retried next time."""
+    """Stores each job's current slot in the inbox at start-up and at every slot boundary."""
 
-    def __init__(self, jobs: Sequence[TimedJob]) -> None:
-        self._jobs = jobs
+    def __init__(self, inbox: SqlInbox, clock: Clock, schedule: Sequence[TimedJob]) -> None:
+        self._inbox = inbox
+        self._clock = clock
+        self._schedule = schedule
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
-        self._tasks = [asyncio.create_task(self._repeat(job), name=f"job:{job.name}") for job in self._jobs]
+        self._tasks = [asyncio.create_task(self._every(job), name=f"timer:{job.name}") for job in self._schedule]
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -51,21 +68,22 @@ class TimedJobs:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    async def _repeat(self, job: TimedJob) -> None:
+    async def enqueue(self, job: TimedJob) -> bool:
+        """Store the current slot of `job`; False when some process already did."""
+        now = self._clock.now()
+        run = RunJob(job.name, slot_of(now, job.every).isoformat())
+        return await self._inbox.claim(
+            InboundEvent(Platform.YUI, f"{run.name}@{run.slot}", inbound.job_payload(run), now)
+        )
+
+    async def _every(self, job: TimedJob) -> None:
         while True:
             try:
-                result = await job.run()
-                log.info("job.ran", job=job.name, result=result)
-            except Exception:
-                log.exception("job.failed", job=job.name)
-            await asyncio.sleep(job.every.total_seconds())
-
-
-def timed_jobs(services: Services) -> list[TimedJob]:
-    async def roll() -> int:
-        return len(await roll_recurring(services.database.unit_of_work(), services.clock))
-
-    return [TimedJob("roll_recurring_tasks", timedelta(minutes=10), roll)]
+                await self.enqueue(job)
+            except Exception:  # the database may be down: the next slot tries again
+                log.exception("job.enqueue_failed", job=job.name)
+            now = self._clock.now()
+            await asyncio.sleep((slot_of(now, job.every) + job.every - now).total_seconds() + 0.05)
 
 
 @asynccontextmanager
@@ -77,14 +95,15 @@ async def handling(services: Services) -> AsyncIterator[InboxWorker]:
         services.bus,
         inbound.to_command,
         services.clock,
+        jobs=JobRunner(services.database.unit_of_work, services.clock),
         poll_interval=settings.worker_poll_seconds,
         concurrency=settings.worker_concurrency,
     )
-    jobs = TimedJobs(timed_jobs(services))
+    timers = TimedJobs(services.inbox, services.clock, SCHEDULE)
     await worker.start()
-    await jobs.start()
+    await timers.start()
     try:
         yield worker
     finally:
-        await jobs.stop()
+        await timers.stop()
         await worker.stop(timeout=10)

@@ -17,6 +17,7 @@ from bot.slack import translate as slack_translate
 from domain.persistence import PendingEvent
 from domain.refs import Platform
 from handlers.commands import Command
+from handlers.jobs import RunJob
 
 log = structlog.get_logger(__name__)
 
@@ -25,14 +26,20 @@ def line_payload(destination: str, event: dict[str, Any]) -> str:
     return json.dumps({"destination": destination, "event": event}, ensure_ascii=False)
 
 
-def to_command(stored: PendingEvent) -> Command | None:
-    """The command a stored event asks for; None when it asks nothing of us.
+def job_payload(job: RunJob) -> str:
+    return json.dumps({"job": job.name, "slot": job.slot})
+
+
+def to_command(stored: PendingEvent) -> Command | RunJob | None:
+    """The command (or timed job run) a stored event asks for; None when it asks nothing of us.
 
     Raises ValueError for a payload that cannot be read (the worker records it as failed).
     """
     payload = json.loads(stored.payload)
     if not isinstance(payload, dict):
         raise ValueError("stored payload is not a JSON object")
+    if stored.platform is Platform.YUI:
+        return RunJob(str(payload["job"]), str(payload["slot"]))
     if stored.platform is Platform.LINE:
         event = _line_event(payload["event"])
         return line_translate.to_command(event, payload["destination"], stored.received_at) if event else None

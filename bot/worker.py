@@ -27,12 +27,15 @@ import structlog
 from domain.persistence import Outcome, PendingEvent, SqlInbox
 from domain.refs import PersonRef
 from handlers.commands import Command
+from handlers.jobs import JobRunner, RunJob
 from handlers.messagebus import MessageBus
 from handlers.ports import Clock
 
 log = structlog.get_logger(__name__)
 
-Translate = Callable[[PendingEvent], Command | None]
+Message = Command | RunJob
+Translate = Callable[[PendingEvent], Message | None]
+OrderKey = PersonRef | str  # one person's events, or one job's runs, go one after another
 
 
 class InboxWorker:
@@ -43,6 +46,7 @@ class InboxWorker:
         translate: Translate,
         clock: Clock,
         *,
+        jobs: JobRunner | None = None,
         poll_interval: float = 0.2,
         concurrency: int = 16,
         lease_for: timedelta = timedelta(minutes=2),
@@ -51,13 +55,14 @@ class InboxWorker:
         self._inbox = inbox
         self._bus = bus
         self._translate = translate
+        self._jobs = jobs
         self._clock = clock
         self._poll_interval = poll_interval
         self._concurrency = concurrency
         self._lease_for = lease_for
         self._max_attempts = max_attempts
         self._running: dict[int, asyncio.Task[None]] = {}  # by inbox row id
-        self._tails: dict[PersonRef, asyncio.Task[None]] = {}  # the last queued event per person
+        self._tails: dict[OrderKey, asyncio.Task[None]] = {}  # the last queued event per key
         self._slot_freed = asyncio.Event()
         self._loop_task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -129,37 +134,49 @@ class InboxWorker:
             )
             return
         try:
-            command = self._translate(stored)
+            message = self._translate(stored)
         except (ValueError, KeyError, TypeError) as exc:
             log.error("worker.unreadable_event", event_id=stored.event_id, error=repr(exc))
             self._inbox.finish(stored.platform, stored.event_id, Outcome.FAILED, f"unreadable payload: {exc!r}")
             return
-        if command is None:
+        if message is None:
             self._inbox.finish(stored.platform, stored.event_id, Outcome.IGNORED)
             return
-        before = self._tails.get(command.person)
+        key: OrderKey = message.name if isinstance(message, RunJob) else message.person
+        before = self._tails.get(key)
         task = asyncio.create_task(
-            self._handle(stored, command, before), name=f"{type(command).__name__}:{stored.event_id}"
+            self._handle(stored, message, before), name=f"{type(message).__name__}:{stored.event_id}"
         )
         self._running[stored.id] = task
-        self._tails[command.person] = task
-        task.add_done_callback(lambda t: self._done(stored.id, command.person, t))
+        self._tails[key] = task
+        task.add_done_callback(lambda t: self._done(stored.id, key, t))
 
-    async def _handle(self, stored: PendingEvent, command: Command, before: asyncio.Task[None] | None) -> None:
+    async def _handle(self, stored: PendingEvent, message: Message, before: asyncio.Task[None] | None) -> None:
         if before is not None:
             await asyncio.wait({before})  # the same person's earlier event first, however it ended
         try:
-            await self._bus.handle(command)
+            if isinstance(message, RunJob):
+                result = await self._run_job(message)
+                log.info("job.ran", job=message.name, slot=message.slot, result=result)
+            else:
+                await self._bus.handle(message)
         except Exception as exc:
             # The bus has logged it and told the person; keep the error for an operator.
+            if isinstance(message, RunJob):
+                log.exception("job.failed", job=message.name, slot=message.slot)
             self._inbox.finish(stored.platform, stored.event_id, Outcome.FAILED, repr(exc))
             return
         self._inbox.finish(stored.platform, stored.event_id, Outcome.HANDLED)
 
-    def _done(self, row_id: int, person: PersonRef, task: asyncio.Task[None]) -> None:
+    async def _run_job(self, job: RunJob) -> object:
+        if self._jobs is None:
+            raise RuntimeError(f"this worker runs no timed jobs (got {job.name})")
+        return await self._jobs.run(job)
+
+    def _done(self, row_id: int, key: OrderKey, task: asyncio.Task[None]) -> None:
         self._running.pop(row_id, None)
-        if self._tails.get(person) is task:
-            del self._tails[person]
+        if self._tails.get(key) is task:
+            del self._tails[key]
         self._slot_freed.set()
         if not task.cancelled() and task.exception() is not None:
             log.error("worker.task_failed", task=task.get_name(), error=repr(task.exception()))

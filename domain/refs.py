@@ -14,6 +14,9 @@ from datetime import datetime
 class Platform(enum.StrEnum):
     SLACK = "slack"
     LINE = "line"
+    # Yui itself, for its timed jobs: not a chat platform (no person or chat ever has it); a job's
+    # time slot is stored in the inbox like a platform event, so each slot runs exactly once.
+    YUI = "yui"
 
 
 class Locale(enum.StrEnum):

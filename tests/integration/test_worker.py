@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from bot import inbound
+from bot.handling import TimedJob, TimedJobs
 from bot.harness import running_app
 from bot.outbound import SystemClock
 from bot.sandbox import PlatformSandbox
@@ -21,6 +22,7 @@ from domain.persistence import Database, InboundEvent, PendingEvent
 from domain.refs import Platform
 from handlers.commands import HandleMessage
 from handlers.events import Event
+from handlers.jobs import ROLL_RECURRING_TASKS, JobRunner
 from handlers.messagebus import MessageBus
 from tests.conftest import LINE_BOT, LINE_SECRET, line_body, make_settings
 
@@ -196,3 +198,23 @@ def _bus(log: list[str], *, slow_for: str | None = None) -> MessageBus:
         return None
 
     return MessageBus({HandleMessage: record}, {}, report_error)
+
+
+async def test_a_timed_job_slot_runs_once_in_the_worker(empty_database_url: str) -> None:
+    database = Database(empty_database_url)
+    inbox = database.inbox()
+    await inbox.start()
+    clock = SystemClock()
+    job = TimedJob(ROLL_RECURRING_TASKS, timedelta(minutes=10))
+    stored = [await TimedJobs(inbox, clock, [job]).enqueue(job) for _ in range(2)]  # two processes' timers
+    worker = InboxWorker(
+        inbox, _bus([]), inbound.to_command, clock, jobs=JobRunner(database.unit_of_work, clock), poll_interval=0.02
+    )
+    await worker.start()
+    await worker.settle(timeout=20)
+    await worker.stop()
+    await inbox.stop()
+    counts = await inbox.counts()
+    await database.dispose()
+    assert stored == [True, False]
+    assert (counts.handled, counts.failed, counts.pending) == (1, 0, 0)

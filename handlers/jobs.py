@@ -1,0 +1,47 @@
+"""Timed jobs: use cases Yui runs by the clock rather than because someone wrote.
+
+Each run is for one time slot (`RunJob.slot`). The slot is stored in the inbox before it runs, so a
+slot runs once however many worker processes there are and whatever restarts happen, and a run
+that dies is taken again like any other stored event. Jobs must tolerate running late.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from domain.ports import UnitOfWork
+from handlers.ports import Clock
+from handlers.tasks import roll_recurring
+
+
+@dataclass(frozen=True, slots=True)
+class RunJob:
+    """Run the job `name` for the time slot starting at `slot` (ISO 8601, UTC)."""
+
+    name: str
+    slot: str
+
+
+ROLL_RECURRING_TASKS = "roll_recurring_tasks"
+
+
+class JobRunner:
+    """Runs a `RunJob` with the ports its job needs; unknown names raise KeyError."""
+
+    def __init__(self, uow_factory: Callable[[], UnitOfWork], clock: Clock) -> None:
+        self._jobs: dict[str, Callable[[], Awaitable[object]]] = {
+            ROLL_RECURRING_TASKS: self._roll_recurring_tasks,
+        }
+        self._uow_factory = uow_factory
+        self._clock = clock
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(self._jobs)
+
+    async def run(self, job: RunJob) -> object:
+        return await self._jobs[job.name]()
+
+    async def _roll_recurring_tasks(self) -> int:
+        return len(await roll_recurring(self._uow_factory(), self._clock))
