@@ -7,6 +7,8 @@ decides what to say and where.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -17,6 +19,7 @@ import prompts
 from domain.i18n import translate
 from domain.intents import strip_mentions
 from domain.model import (
+    ChangeKind,
     DomainError,
     Organization,
     Person,
@@ -199,85 +202,87 @@ async def _llm_draft(text: str, today: date, timezone: str, llm: LanguageModel) 
 async def confirm_task(
     command: ConfirmTask, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory, clock: Clock
 ) -> list[Event]:
-    async with uow:
-        person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
-        task = await _task(person, command.task_id, uow)
-        if task is None:
-            await uow.commit()
-            await notifier.send(_answer(command, translate("error.task_not_found", person.locale), ephemeral=True))
-            return []
-        try:
-            task.register(person.id, clock.now())
-        except DomainError as error:
-            await uow.commit()
-            await notifier.send(_answer(command, explain(error, person.locale), ephemeral=True))
-            return []
-        await uow.tasks.save(task)
-        await uow.commit()
-    await _show(
-        notifier,
-        command,
-        command.card,
-        task,
-        person.locale,
-        translate("task.registered", person.locale, title=task.title),
-    )
+    changed = await _change(command, Task.register, uow, notifier, directory, clock)
+    if changed is None:
+        return []
+    task, locale = changed.task, changed.person.locale
+    await _show(notifier, command, command.card, task, locale, translate("task.registered", locale, title=task.title))
     return [TaskRegistered(task.id, task.organization_id)]
 
 
 async def cancel_task(
     command: CancelTask, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory, clock: Clock
 ) -> list[Event]:
-    async with uow:
-        person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
-        task = await _task(person, command.task_id, uow)
-        if task is None:
-            await uow.commit()
-            await notifier.send(_answer(command, translate("error.task_not_found", person.locale), ephemeral=True))
-            return []
-        was_draft = task.status is TaskStatus.DRAFT
-        try:
-            task.cancel(person.id, clock.now(), command.reason)
-        except DomainError as error:
-            await uow.commit()
-            await notifier.send(_answer(command, explain(error, person.locale), ephemeral=True))
-            return []
-        await uow.tasks.save(task)
-        await uow.commit()
-    locale = person.locale
+    def cancel(task: Task, by: str, at: datetime) -> None:
+        task.cancel(by, at, command.reason)
+
+    changed = await _change(command, cancel, uow, notifier, directory, clock)
+    if changed is None:
+        return []
+    task, locale = changed.task, changed.person.locale
+    was_draft = changed.before is TaskStatus.DRAFT
     title = task.title or translate("task.untitled", locale)
     lead = translate("task.draft_cancelled" if was_draft else "task.changed.cancelled", locale, title=title)
     await _show(notifier, command, command.card, task, locale, lead)
     return [] if was_draft else [TaskChanged(task.id, task.organization_id, "cancelled")]
 
 
+_STATUS_CHANGES: dict[StatusChange, Callable[[Task, str, datetime], None]] = {
+    StatusChange.PAUSE: Task.pause,
+    StatusChange.RESUME: Task.resume,
+    StatusChange.DONE: Task.mark_done,
+}
+
+
 async def change_task_status(
     command: ChangeTaskStatus, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory, clock: Clock
 ) -> list[Event]:
+    changed = await _change(command, _STATUS_CHANGES[command.change], uow, notifier, directory, clock)
+    if changed is None:
+        return []
+    task, locale, kind = changed.task, changed.person.locale, changed.kind.value
+    await _show(
+        notifier, command, command.card, task, locale, translate(f"task.changed.{kind}", locale, title=task.title)
+    )
+    return [TaskChanged(task.id, task.organization_id, kind)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Changed:
+    person: Person
+    task: Task  # as saved
+    before: TaskStatus  # the task's status before the change
+    kind: ChangeKind  # the last change recorded
+
+
+async def _change(
+    command: ConfirmTask | CancelTask | ChangeTaskStatus,
+    change: Callable[[Task, str, datetime], None],
+    uow: UnitOfWork,
+    notifier: Notifier,
+    directory: ProfileDirectory,
+    clock: Clock,
+) -> _Changed | None:
+    """Load the person's organisation's task, apply `change(task, by, at)` and save it (with its
+    change log). None when the person was already told why not (no such task, a domain rule)."""
     async with uow:
         person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
         task = await _task(person, command.task_id, uow)
         if task is None:
             await uow.commit()
-            await notifier.send(_answer(command, translate("error.task_not_found", person.locale), ephemeral=True))
-            return []
-        change = {
-            StatusChange.PAUSE: task.pause,
-            StatusChange.RESUME: task.resume,
-            StatusChange.DONE: task.mark_done,
-        }[command.change]
+            await _tell(notifier, command, translate("error.task_not_found", person.locale))
+            return None
+        before = task.status
         try:
-            change(person.id, clock.now())
+            change(task, person.id, clock.now())
         except DomainError as error:
             await uow.commit()
-            await notifier.send(_answer(command, explain(error, person.locale), ephemeral=True))
-            return []
-        kind = task.changes[-1].kind.value
+            await _tell(notifier, command, explain(error, person.locale))
+            return None
+        kind = task.changes[-1].kind  # saving clears the unsaved changes
         await uow.tasks.save(task)
         await uow.commit()
-    lead = translate(f"task.changed.{kind}", person.locale, title=task.title)
-    await _show(notifier, command, command.card, task, person.locale, lead)
-    return [TaskChanged(task.id, task.organization_id, kind)]
+    return _Changed(person, task, before, kind)
 
 
 # --- the form --------------------------------------------------------------------------------------
@@ -299,7 +304,7 @@ async def submit_task_form(
         task = await _task(person, command.task_id, uow) if command.task_id else None
         if command.task_id and task is None:
             await uow.commit()
-            await notifier.send(_answer(command, translate("error.task_not_found", person.locale), ephemeral=True))
+            await _tell(notifier, command, translate("error.task_not_found", person.locale))
             return []
         events: list[Event] = []
         try:
@@ -323,7 +328,7 @@ async def submit_task_form(
                 await uow.tasks.save(task)
         except DomainError as error:
             await uow.commit()
-            await notifier.send(_answer(command, explain(error, person.locale), ephemeral=True))
+            await _tell(notifier, command, explain(error, person.locale))
             return []
         await uow.commit()
     locale = person.locale
@@ -373,7 +378,7 @@ async def list_tasks(
         organization = await _organization(person, uow)
         tasks = await uow.tasks.for_organization(organization.id, active_only=True) if organization else []
         await uow.commit()
-    await notifier.send(_answer(command, task_list(tasks, person.locale), ephemeral=True))
+    await _tell(notifier, command, task_list(tasks, person.locale))
     return []
 
 
@@ -540,6 +545,11 @@ async def _show(
         await notifier.update(card, _card_message(task, card.chat, locale, lead))
     else:
         await notifier.send(_card_message(task, command.chat, locale, lead))
+
+
+async def _tell(notifier: Notifier, command: Command, text: str) -> None:
+    """An answer only the person who asked sees (a refusal, their list)."""
+    await notifier.send(_answer(command, text, ephemeral=True))
 
 
 def _answer(command: Command, text: str, *, ephemeral: bool = False) -> OutgoingMessage:
