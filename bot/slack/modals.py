@@ -34,6 +34,7 @@ FORM_CALLBACK = "task.form"
 CANCEL_CALLBACK = "task.cancel"
 VALUE = "value"  # every input's action_id: one input per block
 TITLE_MAX = 24  # modal title, submit and close texts (Slack)
+REASON_LIMIT = 500  # a cancel reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,35 @@ def _option(value: str, label: str) -> Option:
     return Option(value=value, text=PlainTextObject(text=label[:75]))
 
 
+def _text_input(
+    block_id: str,
+    label: str,
+    initial: str,
+    *,
+    optional: bool = False,
+    multiline: bool = False,
+    max_length: int | None = None,
+    hint: str | None = None,
+    placeholder: str | None = None,
+) -> InputBlock:
+    """A plain-text input block (its element's action_id is always VALUE), prefilled when `initial` is set."""
+    element = PlainTextInputElement(
+        action_id=VALUE,
+        initial_value=initial or None,
+        multiline=multiline or None,
+        max_length=max_length,
+        placeholder=placeholder,
+    )
+    return InputBlock(block_id=block_id, label=label, hint=hint, optional=optional or None, element=element)
+
+
+def _select(block_id: str, label: str, options: list[Option], initial: str) -> InputBlock:
+    """A required single choice, `initial` selected when it is one of the options."""
+    chosen = next((o for o in options if o.value == initial), None)
+    element = StaticSelectElement(action_id=VALUE, options=options, initial_option=chosen)
+    return InputBlock(block_id=block_id, label=label, element=element)
+
+
 def task_form_view(locale: Locale, form: TaskFormInput, context: ModalContext) -> View:
     """The registration / edit form, prefilled with `form`."""
 
@@ -82,27 +112,17 @@ def task_form_view(locale: Locale, form: TaskFormInput, context: ModalContext) -
     recurrences = [_option(r.value, t(f"recurrence.{r.value}")) for r in Recurrence]
     shapes = [_option(s.value, t(f"shape.{s.value}")) for s in TeamShape]
 
-    def chosen(options: list[Option], value: str) -> Option | None:
-        return next((o for o in options if o.value == value), None)
-
     blocks: list[Block] = [
-        InputBlock(
-            block_id="title",
-            label=t("task.field.title"),
-            element=PlainTextInputElement(
-                action_id=VALUE,
-                initial_value=form.title or None,
-                max_length=TITLE_LIMIT,
-                placeholder=t("modal.title_placeholder"),
-            ),
+        _text_input(
+            "title", t("task.field.title"), form.title, max_length=TITLE_LIMIT, placeholder=t("modal.title_placeholder")
         ),
-        InputBlock(
-            block_id="description",
-            label=t("task.field.description"),
+        _text_input(
+            "description",
+            t("task.field.description"),
+            form.description,
             optional=True,
-            element=PlainTextInputElement(
-                action_id=VALUE, multiline=True, initial_value=form.description or None, max_length=DESCRIPTION_LIMIT
-            ),
+            multiline=True,
+            max_length=DESCRIPTION_LIMIT,
         ),
         InputBlock(
             block_id="skills",
@@ -112,54 +132,18 @@ def task_form_view(locale: Locale, form: TaskFormInput, context: ModalContext) -
                 action_id=VALUE, options=skill_options, initial_options=chosen_skills or None
             ),
         ),
-        InputBlock(
-            block_id="other_skills",
-            label=t("modal.skills_other"),
-            optional=True,
-            element=PlainTextInputElement(action_id=VALUE, initial_value=form.other_skills or None),
-        ),
-        InputBlock(
-            block_id="volume_amount",
-            label=t("modal.volume_amount"),
-            hint=t("modal.money_hint"),
-            element=PlainTextInputElement(action_id=VALUE, initial_value=form.volume_amount or None),
-        ),
-        InputBlock(
-            block_id="volume_unit",
-            label=t("modal.volume_unit"),
-            element=StaticSelectElement(
-                action_id=VALUE, options=units, initial_option=chosen(units, form.volume_unit or UNITS[0])
-            ),
-        ),
+        _text_input("other_skills", t("modal.skills_other"), form.other_skills, optional=True),
+        _text_input("volume_amount", t("modal.volume_amount"), form.volume_amount, hint=t("modal.money_hint")),
+        _select("volume_unit", t("modal.volume_unit"), units, form.volume_unit or UNITS[0]),
         InputBlock(
             block_id="deadline",
             label=t("task.field.deadline"),
             element=DatePickerElement(action_id=VALUE, initial_date=form.deadline or None),
         ),
-        InputBlock(
-            block_id="recurrence",
-            label=t("task.field.recurrence"),
-            element=StaticSelectElement(
-                action_id=VALUE, options=recurrences, initial_option=chosen(recurrences, form.recurrence)
-            ),
-        ),
-        InputBlock(
-            block_id="shape",
-            label=t("task.field.shape"),
-            element=StaticSelectElement(action_id=VALUE, options=shapes, initial_option=chosen(shapes, form.shape)),
-        ),
-        InputBlock(
-            block_id="budget",
-            label=t("modal.budget"),
-            optional=True,
-            element=PlainTextInputElement(action_id=VALUE, initial_value=form.budget or None),
-        ),
-        InputBlock(
-            block_id="rate",
-            label=t("modal.rate"),
-            optional=True,
-            element=PlainTextInputElement(action_id=VALUE, initial_value=form.rate or None),
-        ),
+        _select("recurrence", t("task.field.recurrence"), recurrences, form.recurrence),
+        _select("shape", t("task.field.shape"), shapes, form.shape),
+        _text_input("budget", t("modal.budget"), form.budget, optional=True),
+        _text_input("rate", t("modal.rate"), form.rate, optional=True),
         InputBlock(
             block_id="updates_channel",
             label=t("task.field.updates_channel"),
@@ -190,11 +174,7 @@ def cancel_view(locale: Locale, context: ModalContext) -> View:
         close=_text(translate("modal.close", locale)),
         private_metadata=context.encode(),
         blocks=[
-            InputBlock(
-                block_id="reason",
-                label=translate("modal.cancel_reason", locale),
-                element=PlainTextInputElement(action_id=VALUE, multiline=True, max_length=500),
-            )
+            _text_input("reason", translate("modal.cancel_reason", locale), "", multiline=True, max_length=REASON_LIMIT)
         ],
     )
 
