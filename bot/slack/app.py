@@ -78,9 +78,7 @@ def _store_events(
             await next()
             return None
         retries = request.headers.get("x-slack-retry-num") or ()
-        is_new = await inbox.claim(
-            InboundEvent(Platform.SLACK, event_id, json.dumps(body, ensure_ascii=False), clock.now())
-        )
+        is_new = await _store(inbox, clock, event_id, body)
         log.info(
             "slack.event",
             event_id=event_id,
@@ -104,9 +102,7 @@ def _register_listeners(app: AsyncApp, inbox: SqlInbox, clock: Clock) -> None:
             context = ModalContext(channel=str(body.get("channel_id", "")))
             await _open(client, body, task_form_view(Locale.JA, TaskFormInput(), context))
         key = body.get("trigger_id") or hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
-        await inbox.claim(
-            InboundEvent(Platform.SLACK, f"command:{key}", json.dumps(body, ensure_ascii=False), clock.now())
-        )
+        await _store(inbox, clock, f"command:{key}", body)
         log.info("slack.command", command=body.get("command"), team=body.get("team_id"))
         await ack()
 
@@ -121,6 +117,7 @@ async def _open(client: AsyncWebClient, body: dict[str, Any], view: View) -> Non
 
 
 async def _store(inbox: SqlInbox, clock: Clock, key: str, body: dict[str, Any]) -> bool:
+    """Write the payload to the inbox under `key` (the dedupe key); False if it was already there."""
     return await inbox.claim(InboundEvent(Platform.SLACK, key, json.dumps(body, ensure_ascii=False), clock.now()))
 
 
@@ -159,15 +156,17 @@ def _register_interactions(app: AsyncApp, inbox: SqlInbox, clock: Clock, zone: Z
         if errors:
             await ack(response_action="errors", errors=errors_for_slack(errors, locale))
             return
-        is_new = await _store(inbox, clock, f"view:{view.get('id')}:{view.get('hash')}", body)
-        log.info("slack.view", callback=FORM_CALLBACK, team=translate.team_of(body), duplicate=not is_new)
+        await store_view(FORM_CALLBACK, body)
         await ack()
 
     async def on_cancel(ack: Callable[..., Awaitable[None]], body: dict[str, Any]) -> None:
+        await store_view(CANCEL_CALLBACK, body)
+        await ack()
+
+    async def store_view(callback: str, body: dict[str, Any]) -> None:
         view = body.get("view") or {}
         is_new = await _store(inbox, clock, f"view:{view.get('id')}:{view.get('hash')}", body)
-        log.info("slack.view", callback=CANCEL_CALLBACK, team=translate.team_of(body), duplicate=not is_new)
-        await ack()
+        log.info("slack.view", callback=callback, team=translate.team_of(body), duplicate=not is_new)
 
     app.action(re.compile(r"^task\."))(on_action)
     app.view(FORM_CALLBACK)(on_form)
