@@ -69,6 +69,7 @@ class Person:
     roles: frozenset[Role] = frozenset()
     organization_id: str | None = None
     identities: list[Identity] = field(default_factory=list)
+    withdrawn: bool = False
     id: str = field(default_factory=new_id)
 
     def identity_on(self, platform: Platform) -> Identity | None:
@@ -85,6 +86,17 @@ class Person:
     def grant(self, role: Role) -> None:
         self.roles = self.roles | {role}
 
+    def forget_personal_data(self) -> None:
+        """退会: keep only the id (work history points at it); names and accounts go.
+
+        The platform accounts are removed too, so the LINE user id no longer leads to this id, and
+        following again starts as a new person.
+        """
+        self.display_name = ""
+        self.identities = []
+        self.roles = frozenset()
+        self.withdrawn = True
+
 
 class TimeWindow(enum.StrEnum):
     WEEKDAY_MORNING = "weekday_morning"  # 平日午前
@@ -99,6 +111,7 @@ class WorkerProfile:
 
     person_id: str
     skills: frozenset[str] = frozenset()
+    other_skills: tuple[str, ...] = ()  # what the person named outside the catalog, as written
     weekly_hours: int = 0
     time_windows: frozenset[TimeWindow] = frozenset()
     region: str = ""
@@ -108,6 +121,26 @@ class WorkerProfile:
     def __post_init__(self) -> None:
         if not 0 <= self.weekly_hours <= 80:
             raise DomainError("error.weekly_hours_range", hours=self.weekly_hours)
+
+
+@dataclass
+class Absence:
+    """Days someone cannot work (both ends included), as they reported them."""
+
+    person_id: str
+    start: date
+    end: date
+    reason: str
+    reported_at: datetime
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise DomainError("error.absence_range", start=self.start.isoformat(), end=self.end.isoformat())
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
 
 
 @dataclass

@@ -9,7 +9,8 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
-from domain.model import Organization, Person, Task, TaskChange, Team, WorkerProfile
+from domain.conversation import Conversation
+from domain.model import Absence, Organization, Person, Task, TaskChange, Team, WorkerProfile
 from domain.refs import PersonRef
 
 
@@ -30,6 +31,18 @@ class OrganizationRepository(Protocol):
 class WorkerProfileRepository(Protocol):
     async def get(self, person_id: str) -> WorkerProfile | None: ...
     async def save(self, profile: WorkerProfile) -> None: ...
+    async def delete(self, person_id: str) -> None: ...
+
+
+class ConversationRepository(Protocol):
+    async def get(self, person_id: str) -> Conversation | None: ...
+    async def save(self, conversation: Conversation) -> None: ...
+
+
+class AbsenceRepository(Protocol):
+    async def add(self, absence: Absence) -> None: ...
+    async def for_person(self, person_id: str) -> list[Absence]: ...
+    async def forget_reasons(self, person_id: str) -> None: ...
 
 
 class TeamRepository(Protocol):
@@ -56,6 +69,8 @@ class UnitOfWork(Protocol):
     profiles: WorkerProfileRepository
     teams: TeamRepository
     tasks: TaskRepository
+    conversations: ConversationRepository
+    absences: AbsenceRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

@@ -164,3 +164,97 @@ MESSAGES.update(
         "form.error.unit": "Please choose a unit.",
     }
 )
+
+# Teleworkers in LINE: onboarding, the profile, withdrawal, absences
+MESSAGES.update(
+    {
+        "onboarding.intro": (
+            "Let's set up your profile first (6 questions, a minute or two).\n"
+            'Any question can be skipped with "Skip". Send "Cancel" to pause at any time, "Start over" to restart.'
+        ),
+        "onboarding.progress": "[{number}/{total}] ",
+        "onboarding.ask.name": 'Shall I call you "{name}"?',
+        "onboarding.ask.name_input": "Please send the name your team should see.",
+        "onboarding.ask.skills": (
+            "Which kinds of work can you do? Pick as many as you like,\n"
+            'or write them, e.g. "bookkeeping, Excel and social media". Tap "Done" when finished.'
+        ),
+        "onboarding.ask.hours": "About how many hours a week can you work? (e.g. 10 hours, 10-15 hours, 2 hours a day)",
+        "onboarding.ask.windows": 'When can you work? Pick as many as you like, then tap "Done".',
+        "onboarding.ask.region": "Which town or city do you live in?",
+        "onboarding.ask.constraints": (
+            "Anything your leader should know? (e.g. nursery pick-up at 3 pm on weekdays, caregiving on Tuesdays)\n"
+            "Only your leader sees this, never the other members."
+        ),
+        "onboarding.name_invalid": "Please send a name of 1 to {limit} characters.",
+        "onboarding.choice_unknown": "I could not find that choice.",
+        "onboarding.choice_stale": "That choice is no longer available.",
+        "onboarding.skills_so_far": "Selected: {skills}\nPick more if you like.",
+        "onboarding.skills_not_found": 'I could not read a skill there. Tap a button, or send e.g. "data entry".',
+        "onboarding.hours_out_of_range": "{hours} hours a week is more than I can register. Please say 0 to 80.",
+        "onboarding.hours_not_understood": 'I could not read the hours. Please send a number, e.g. "10 hours".',
+        "onboarding.windows_not_understood": "I could not read a time of day there. Please tap a button.",
+        "onboarding.windows_so_far": "Selected: {windows}",
+        "onboarding.text_too_long": "Please keep it under {limit} characters.",
+        "onboarding.restarted": "Starting over.",
+        "onboarding.done": "Thank you for registering! I'll let you know when work comes your way.",
+        "onboarding.done_skipped": 'Not filled in yet: {fields}\nSend "Continue" whenever you want to add them.',
+        "onboarding.paused": "Paused. Everything you answered so far is saved.",
+        "onboarding.nothing_open": "Your profile is complete.",
+        "onboarding.resumed": "Let's continue your profile.",
+        "onboarding.resume_hint": 'Send "Continue" any time to pick up your profile where you left off.',
+        "profile.header": "Your profile",
+        "profile.note": 'Tap what you want to change (e.g. "Change skills"). To leave Yui: "Delete my account".',
+        "profile.updated": "Your profile is updated.",
+        "profile.unchanged": "Nothing was changed.",
+        "profile.value.unset": "not set",
+        "profile.field.display_name": "Name",
+        "profile.field.skills": "Skills",
+        "profile.field.weekly_hours": "Hours",
+        "profile.field.time_windows": "When",
+        "profile.field.region": "Region",
+        "profile.field.constraints": "For your leader",
+        "withdraw.ask": (
+            "Deleting your account removes your name, skills, hours, region and notes. "
+            "Past work stays on record without your name.\nDelete your account?"
+        ),
+        "withdraw.kept": "Your account stays as it is.",
+        "withdraw.done": (
+            "Your account is deleted and your personal data removed. Thank you for everything.\n"
+            "Send a message any time if you'd like to work with us again."
+        ),
+        "absence.ask": "When will you be off? (e.g. tomorrow, 12/3 to 12/5) Add the reason if you like.",
+        "absence.when_not_understood": 'I could not read a date. Please send e.g. "tomorrow" or "12/3 to 12/5".',
+        "absence.cancelled": "The absence notice is cancelled.",
+        "absence.range": "{start} to {end}",
+        "absence.recorded": "Got it: you are off on {dates}. Take care of yourself.",
+        "absence.recorded_with_reason": "Got it: you are off on {dates} ({reason}). Take care of yourself.",
+        "error.absence_range": "The absence ends ({end}) before it starts ({start}).",
+        "window.weekday_morning": "Weekday mornings",
+        "window.weekday_afternoon": "Weekday afternoons",
+        "window.evening": "Evenings",
+        "window.weekend": "Weekends",
+        "quick.skip": "Skip",
+        "quick.done": "Done",
+        "quick.keep": "Keep it",
+        "quick.change": "Change",
+        "quick.more": "More skills",
+        "quick.hours": "{hours} h/week",
+        "quick.nothing": "Nothing",
+        "quick.withdraw_confirm": "Yes, delete",
+        "quick.cancel": "Cancel",
+        "quick.resume": "Continue",
+        "quick.today": "Today",
+        "quick.tomorrow": "Tomorrow",
+        "quick.day_after": "Day after tomorrow",
+        "quick.edit_name": "Change name",
+        "quick.edit_skills": "Change skills",
+        "quick.edit_hours": "Change hours",
+        "quick.edit_windows": "Change times",
+        "quick.edit_region": "Change region",
+        "quick.edit_constraints": "Change notes",
+        "quick.withdraw": "Delete my account",
+        "feature.my_tasks": "My tasks",
+        "feature.report": "Today's report",
+    }
+)

@@ -170,3 +170,107 @@ MESSAGES.update(
         "form.error.unit": "単位を選んでください。",
     }
 )
+
+# Teleworkers in LINE: onboarding, the profile, withdrawal, absences
+MESSAGES.update(
+    {
+        "onboarding.intro": (
+            "まずはプロフィールを登録しましょう（6つの質問、1〜2分です）。\n"
+            "どの質問も「スキップ」で飛ばせます。「やめる」でいつでも中断、「最初から」でやり直しできます。"
+        ),
+        "onboarding.progress": "【{number}/{total}】",
+        "onboarding.ask.name": "お名前は「{name}」で登録してよいですか？",
+        "onboarding.ask.name_input": "チームで表示するお名前を送ってください。",
+        "onboarding.ask.skills": (
+            "できるお仕事を選んでください（いくつでも）。\n"
+            "「経理とExcel、あとSNS」のように文章で送ってもOKです。選び終わったら「完了」を押してください。"
+        ),
+        "onboarding.ask.hours": "1週間に何時間くらいお仕事できますか？（例：週10時間、10〜15時間、1日2時間）",
+        "onboarding.ask.windows": (
+            "お仕事できる時間帯を選んでください（いくつでも）。選び終わったら「完了」を押してください。"
+        ),
+        "onboarding.ask.region": "お住まいの市町村を教えてください（例：長野県 伊那市）。",
+        "onboarding.ask.constraints": (
+            "リーダーに伝えておきたいことはありますか？（例：平日15時に保育園のお迎え、親の介護で火曜は難しい）\n"
+            "ここに書いた内容はリーダーにだけ伝わり、ほかのメンバーには見えません。"
+        ),
+        "onboarding.name_invalid": "お名前は1〜{limit}文字で送ってください。",
+        "onboarding.choice_unknown": "その選択肢は見つかりませんでした。",
+        "onboarding.choice_stale": "その選択肢は今は使えません。",
+        "onboarding.skills_so_far": "選択中：{skills}\nほかにもあれば選んでください。",
+        "onboarding.skills_not_found": (
+            "スキルを読み取れませんでした。ボタンから選ぶか、「データ入力」のように送ってください。"
+        ),
+        "onboarding.hours_out_of_range": "週{hours}時間は登録できません。0〜80時間で教えてください。",
+        "onboarding.hours_not_understood": "時間を読み取れませんでした。「週10時間」のように数字で送ってください。",
+        "onboarding.windows_not_understood": "時間帯を読み取れませんでした。ボタンから選んでください。",
+        "onboarding.windows_so_far": "選択中：{windows}",
+        "onboarding.text_too_long": "{limit}文字以内で送ってください。",
+        "onboarding.restarted": "最初からやり直します。",
+        "onboarding.done": "登録ありがとうございます！お仕事の提案が届いたらお知らせします。",
+        "onboarding.done_skipped": (
+            "まだ登録していない項目：{fields}\n「プロフィール登録を続ける」と送ると、いつでも続きから登録できます。"
+        ),
+        "onboarding.paused": "登録を中断しました。ここまでの内容は保存されています。",
+        "onboarding.nothing_open": "プロフィールはすべて登録済みです。",
+        "onboarding.resumed": "プロフィール登録の続きです。",
+        "onboarding.resume_hint": "プロフィール登録は「プロフィール登録を続ける」でいつでも続きから再開できます。",
+        "profile.header": "プロフィール",
+        "profile.note": "変更したい項目のボタンを押してください（例：「スキル変更」）。退会は「退会」から。",
+        "profile.updated": "プロフィールを更新しました。",
+        "profile.unchanged": "変更はしていません。",
+        "profile.value.unset": "未登録",
+        "profile.field.display_name": "お名前",
+        "profile.field.skills": "スキル",
+        "profile.field.weekly_hours": "稼働時間",
+        "profile.field.time_windows": "時間帯",
+        "profile.field.region": "地域",
+        "profile.field.constraints": "リーダーに伝えたいこと",
+        "withdraw.ask": (
+            "退会すると、お名前・スキル・稼働時間・地域・伝えたいことが削除されます。"
+            "これまでのお仕事の記録は、名前のない形でだけ残ります。\n本当に退会しますか？"
+        ),
+        "withdraw.kept": "退会はしませんでした。これまでどおりご利用いただけます。",
+        "withdraw.done": (
+            "退会しました。登録されていた個人情報は削除しました。これまでありがとうございました。\n"
+            "また一緒にお仕事したくなったら、いつでもメッセージを送ってください。"
+        ),
+        "absence.ask": "いつお休みしますか？（例：明日、12/3から12/5まで）理由があれば一緒に送ってください。",
+        "absence.when_not_understood": (
+            "日付を読み取れませんでした。「明日」「12/3から12/5まで」のように送ってください。"
+        ),
+        "absence.cancelled": "お休みの連絡は取り消しました。",
+        "absence.range": "{start}〜{end}",
+        "absence.recorded": "{dates}のお休みを受け付けました。無理をせず、お大事になさってください。",
+        "absence.recorded_with_reason": (
+            "{dates}のお休みを受け付けました（理由：{reason}）。無理をせず、お大事になさってください。"
+        ),
+        "error.absence_range": "お休みの終わり（{end}）が始まり（{start}）より前になっています。",
+        "window.weekday_morning": "平日午前",
+        "window.weekday_afternoon": "平日午後",
+        "window.evening": "夕方以降",
+        "window.weekend": "土日",
+        "quick.skip": "スキップ",
+        "quick.done": "完了",
+        "quick.keep": "このままでOK",
+        "quick.change": "変更する",
+        "quick.more": "ほかのスキル",
+        "quick.hours": "週{hours}時間",
+        "quick.nothing": "特になし",
+        "quick.withdraw_confirm": "退会する",
+        "quick.cancel": "やめる",
+        "quick.resume": "プロフィール登録を続ける",
+        "quick.today": "今日",
+        "quick.tomorrow": "明日",
+        "quick.day_after": "明後日",
+        "quick.edit_name": "名前変更",
+        "quick.edit_skills": "スキル変更",
+        "quick.edit_hours": "稼働時間変更",
+        "quick.edit_windows": "時間帯変更",
+        "quick.edit_region": "地域変更",
+        "quick.edit_constraints": "配慮事項変更",
+        "quick.withdraw": "退会",
+        "feature.my_tasks": "自分の案件",
+        "feature.report": "今日の報告",
+    }
+)

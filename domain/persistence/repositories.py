@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.conversation import Conversation, Flow, Step
 from domain.model import (
+    Absence,
     ChangeKind,
     FieldChange,
     Identity,
@@ -26,6 +28,8 @@ from domain.model import (
     WorkerProfile,
 )
 from domain.persistence.tables import (
+    AbsenceRow,
+    ConversationRow,
     IdentityRow,
     OrganizationRow,
     PersonRow,
@@ -106,6 +110,7 @@ class SqlPeopleRepository:
                 roles=sorted(r.value for r in person.roles),
                 organization_id=person.organization_id,
                 created_at=datetime.now(UTC),
+                withdrawn=person.withdrawn,
             )
         )
         await self._session.flush()
@@ -121,6 +126,7 @@ class SqlPeopleRepository:
         row.timezone = person.timezone
         row.roles = sorted(r.value for r in person.roles)
         row.organization_id = person.organization_id
+        row.withdrawn = person.withdrawn
         await self._write_identities(person)
 
     async def _write_identities(self, person: Person) -> None:
@@ -149,6 +155,7 @@ class SqlPeopleRepository:
             timezone=row.timezone,
             roles=frozenset(Role(r) for r in row.roles),
             organization_id=row.organization_id,
+            withdrawn=row.withdrawn,
             identities=[
                 Identity(PersonRef(Platform(i.platform), i.workspace, i.user_id), i.display_name, i.blocked)
                 for i in identity_rows
@@ -167,6 +174,7 @@ class SqlWorkerProfileRepository:
         return WorkerProfile(
             person_id=row.person_id,
             skills=frozenset(row.skills),
+            other_skills=tuple(row.other_skills or ()),
             weekly_hours=row.weekly_hours,
             time_windows=frozenset(TimeWindow(w) for w in row.time_windows),
             region=row.region,
@@ -179,6 +187,7 @@ class SqlWorkerProfileRepository:
             WorkerProfileRow(
                 person_id=profile.person_id,
                 skills=sorted(profile.skills),
+                other_skills=list(profile.other_skills),
                 weekly_hours=profile.weekly_hours,
                 time_windows=sorted(w.value for w in profile.time_windows),
                 region=profile.region,
@@ -186,6 +195,79 @@ class SqlWorkerProfileRepository:
                 annual_earnings_cap_yen=profile.annual_earnings_cap_yen,
             )
         )
+
+    async def delete(self, person_id: str) -> None:
+        await self._session.execute(delete(WorkerProfileRow).where(WorkerProfileRow.person_id == person_id))
+
+
+class SqlConversationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, person_id: str) -> Conversation | None:
+        row = await self._session.get(ConversationRow, person_id)
+        if row is None:
+            return None
+        return Conversation(
+            person_id=row.person_id,
+            flow=Flow(row.flow) if row.flow else None,
+            step=Step(row.step) if row.step else None,
+            pending=tuple(Step(s) for s in row.pending),
+            picked=tuple(row.picked),
+            free_skills=tuple(row.free_skills),
+            page=row.page,
+        )
+
+    async def save(self, conversation: Conversation) -> None:
+        await self._session.merge(
+            ConversationRow(
+                person_id=conversation.person_id,
+                flow=conversation.flow.value if conversation.flow else None,
+                step=conversation.step.value if conversation.step else None,
+                pending=[s.value for s in conversation.pending],
+                picked=list(conversation.picked),
+                free_skills=list(conversation.free_skills),
+                page=conversation.page,
+                updated_at=datetime.now(UTC),
+            )
+        )
+
+
+class SqlAbsenceRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, absence: Absence) -> None:
+        self._session.add(
+            AbsenceRow(
+                id=absence.id,
+                person_id=absence.person_id,
+                start_date=absence.start,
+                end_date=absence.end,
+                reason=absence.reason,
+                reported_at=absence.reported_at,
+            )
+        )
+
+    async def for_person(self, person_id: str) -> list[Absence]:
+        rows = await self._session.scalars(
+            select(AbsenceRow).where(AbsenceRow.person_id == person_id).order_by(AbsenceRow.start_date, AbsenceRow.id)
+        )
+        return [
+            Absence(
+                id=r.id,
+                person_id=r.person_id,
+                start=r.start_date,
+                end=r.end_date,
+                reason=r.reason,
+                reported_at=r.reported_at,
+            )
+            for r in rows
+        ]
+
+    async def forget_reasons(self, person_id: str) -> None:
+        """Withdrawal: the dates stay (work history), the reasons (often health) go."""
+        await self._session.execute(update(AbsenceRow).where(AbsenceRow.person_id == person_id).values(reason=""))
 
 
 class SqlTeamRepository:

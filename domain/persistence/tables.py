@@ -80,6 +80,7 @@ class PersonRow(Base):
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     organization_id: Mapped[str | None] = mapped_column(ForeignKey("organizations.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
 
 class IdentityRow(Base):
@@ -98,11 +99,36 @@ class WorkerProfileRow(Base):
     __tablename__ = "worker_profiles"
     person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
     skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    other_skills: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     weekly_hours: Mapped[int] = mapped_column(Integer, default=0)
     time_windows: Mapped[list[str]] = mapped_column(JSON, default=list)
     region: Mapped[str] = mapped_column(String(200), default="")
     constraints: Mapped[str] = mapped_column(Text, default="")
     annual_earnings_cap_yen: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class ConversationRow(Base):
+    """Where a person is in a LINE conversation (onboarding question, confirmation ...)."""
+
+    __tablename__ = "conversations"
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    flow: Mapped[str | None] = mapped_column(String(16))
+    step: Mapped[str | None] = mapped_column(String(32))
+    pending: Mapped[list[str]] = mapped_column(JSON, default=list)
+    picked: Mapped[list[str]] = mapped_column(JSON, default=list)
+    free_skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    page: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AbsenceRow(Base):
+    __tablename__ = "absences"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    reported_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class TeamRow(Base):

@@ -8,6 +8,8 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.persistence.repositories import (
+    SqlAbsenceRepository,
+    SqlConversationRepository,
     SqlOrganizationRepository,
     SqlPeopleRepository,
     SqlTaskRepository,
@@ -15,6 +17,8 @@ from domain.persistence.repositories import (
     SqlWorkerProfileRepository,
 )
 from domain.ports import (
+    AbsenceRepository,
+    ConversationRepository,
     OrganizationRepository,
     PeopleRepository,
     TaskRepository,
@@ -29,6 +33,8 @@ class SqlUnitOfWork:
     profiles: WorkerProfileRepository
     teams: TeamRepository
     tasks: TaskRepository
+    conversations: ConversationRepository
+    absences: AbsenceRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -40,6 +46,8 @@ class SqlUnitOfWork:
         self.profiles = SqlWorkerProfileRepository(self._session)
         self.teams = SqlTeamRepository(self._session)
         self.tasks = SqlTaskRepository(self._session)
+        self.conversations = SqlConversationRepository(self._session)
+        self.absences = SqlAbsenceRepository(self._session)
         return self
 
     async def __aexit__(

@@ -1,0 +1,97 @@
+"""Reading 「明日は子どもの発熱で休みます」: which days someone cannot work, and why.
+
+Dates come from `domain.jpdates` (relative to the writer's local `today`); this module decides the
+range and cuts the reason out of what is left. Pure: nothing here reads a clock.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from domain.jpdates import Role, find_dates
+from domain.text import kanji_to_int, normalize
+
+# Saying one cannot work: 休みます, お休みします, 休ませてください, 欠勤, 作業できません, can't work, day off.
+_ABSENCE_WORDS = re.compile(
+    r"休(?:み|ま|む|ん)|欠勤|稼働(?:でき|不可)|作業(?:が)?でき(?:ない|ません)|働け(?:ない|ません)"
+    r"|can'?t work|cannot work|won'?t be (?:able to work|working)|day off|days off|off sick|sick day|absent",
+    re.IGNORECASE,
+)
+_DAYS_LONG = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日間|for (\d{1,2}) days", re.IGNORECASE)
+# The reason is what comes before 「で休みます」「のため休みます」; English after "because"/"as".
+_REASON_JA = re.compile(r"^(.+?)(?:のため|ため|なので|ので|により|で)\s*(?:お)?(?:休|欠勤|作業|稼働|働)", re.IGNORECASE)
+_REASON_EN = re.compile(r"(?:because(?: of)?|due to|as|since)\s+(.+)$", re.IGNORECASE)
+_LEADING = re.compile(r"^[\s、,。.は:：も]+")
+_TRAILING = re.compile(r"[\s、,。.!！]+$")
+REASON_LIMIT = 200
+MAX_DAYS = 62  # two months: anything longer is a leave the coordinator arranges, not a chat message
+
+
+@dataclass(frozen=True, slots=True)
+class AbsenceNotice:
+    """What a message said: the first and last day off (inclusive) and the reason, as written."""
+
+    start: date
+    end: date
+    reason: str
+
+
+def says_absent(text: str) -> bool:
+    return bool(_ABSENCE_WORDS.search(normalize(text)))
+
+
+def parse_absence(text: str, today: date, *, require_words: bool = True) -> AbsenceNotice | None:
+    """The absence a message reports, or None: not about absence (when `require_words`), or no date.
+
+    「明日は子どもの発熱で休みます」 → tomorrow, 「子どもの発熱」; 「12/1から12/3まで休みます」 → 1–3 Dec;
+    「明日から3日間」 → three days from tomorrow; 「来週月曜から水曜まで」 → Monday to Wednesday of that week.
+    A range that ends before it starts, or names an impossible date, is None (the person is asked).
+    """
+    words = normalize(text)
+    if require_words and not _ABSENCE_WORDS.search(words):
+        return None
+    mentions = [m for m in find_dates(words, today)]
+    if not mentions or any(m.value is None for m in mentions):
+        return None
+    first = mentions[0]
+    assert first.value is not None
+    start = first.value
+    end = start
+    later = [m for m in mentions[1:] if m.value is not None]
+    if later and first.role is Role.START:
+        last = later[0].value
+        assert last is not None
+        while last < start and (start - last).days < 7:  # 「来週月曜から水曜まで」: the Wednesday after
+            last += timedelta(days=7)
+        end = last
+    else:
+        days = _DAYS_LONG.search(words, first.end)
+        if days:
+            count = _count(days.group(1) or days.group(2))
+            end = start + timedelta(days=max(count, 1) - 1)
+    if end < start or (end - start).days >= MAX_DAYS:
+        return None
+    return AbsenceNotice(start, end, _reason(words, [(m.start, m.end) for m in mentions]))
+
+
+def _count(token: str) -> int:
+    return int(token) if token.isdigit() else kanji_to_int(token)
+
+
+def _reason(words: str, spans: list[tuple[int, int]]) -> str:
+    rest = words
+    for start, end in sorted(spans, reverse=True):
+        rest = rest[:start] + " " + rest[end:]
+    rest = _DAYS_LONG.sub(" ", rest)
+    rest = re.sub(r"\s*(?:から|より|まで|~|〜)\s*", " ", rest)
+    rest = _LEADING.sub("", rest.strip())
+    found = _REASON_JA.search(rest)
+    if found:
+        reason = found.group(1)
+    else:
+        english = _REASON_EN.search(rest)
+        reason = english.group(1) if english else ""
+    reason = _TRAILING.sub("", _LEADING.sub("", reason)).strip()
+    return reason[:REASON_LIMIT]
