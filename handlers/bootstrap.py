@@ -9,7 +9,7 @@ from typing import Any
 from domain.i18n import translate
 from domain.ports import UnitOfWork
 from domain.refs import Locale
-from handlers import conversation, tasks
+from handlers import conversation, profile, tasks
 from handlers.commands import (
     CancelTask,
     ChangeTaskStatus,
@@ -17,6 +17,7 @@ from handlers.commands import (
     ConfirmTask,
     DraftTask,
     HandleMessage,
+    HandlePostback,
     HandleSlashCommand,
     ListTasks,
     MarkUnfollowed,
@@ -32,6 +33,7 @@ COMMAND_HANDLERS: dict[type[Command], Callable[..., Awaitable[Sequence[Event]]]]
     WelcomeFollower: conversation.welcome_follower,
     MarkUnfollowed: conversation.mark_unfollowed,
     HandleMessage: conversation.handle_message,
+    HandlePostback: profile.handle_postback,
     HandleSlashCommand: conversation.handle_slash_command,
     DraftTask: tasks.draft_task,
     ConfirmTask: tasks.confirm_task,

@@ -38,6 +38,13 @@ class HandleMessage(Command):
 
 
 @dataclass(frozen=True, slots=True)
+class HandlePostback(Command):
+    """A tap on a LINE postback action (quick reply, rich menu, Flex button); `data` as Yui sent it."""
+
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
 class HandleSlashCommand(Command):
     """`/yui <text>` in Slack; the handler reads the subcommand (help, task, 案件, ...)."""
 

@@ -10,7 +10,7 @@ from domain.intents import Intent, SlashCommand, classify, parse_slash, strip_me
 from domain.model import Person
 from domain.ports import UnitOfWork
 from domain.refs import Locale, Platform
-from handlers import tasks
+from handlers import profile, tasks
 from handlers.commands import Command, HandleMessage, HandleSlashCommand, MarkUnfollowed, WelcomeFollower
 from handlers.events import Event, HelpShown, PersonJoined, PersonReturned, PersonUnfollowed
 from handlers.people import find_or_register
@@ -22,17 +22,21 @@ class IntentAnswer(BaseModel):
 
 
 async def welcome_follower(
-    command: WelcomeFollower, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory
+    command: WelcomeFollower, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory, clock: Clock
 ) -> list[Event]:
+    """Greet, and open (a new person) or reopen (someone following again) the profile questions."""
     async with uow:
         person, is_new = await find_or_register(command.person, uow, directory, command.locale_hint)
-        if not is_new:
+        if is_new:
+            await profile.start_onboarding(person, uow)
+        else:
             person.set_blocked(command.person, False)
             await uow.people.save(person)
         await uow.commit()
-    key = "greeting.follow" if is_new else "greeting.welcome_back"
-    await notifier.send(_reply(command, translate(key, person.locale, name=_name(person)), person.locale))
     event_type = PersonJoined if is_new else PersonReturned
+    key = "greeting.follow" if is_new else "greeting.welcome_back"
+    greeting = translate(key, person.locale, name=_name(person))
+    await profile.greet(command, person, greeting, uow, notifier)
     return [event_type(person.id, command.person.platform)]
 
 
@@ -59,6 +63,10 @@ async def handle_message(
         person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
         organization = await uow.organizations.get(person.organization_id) if person.organization_id else None
         await uow.commit()
+    if command.person.platform is Platform.LINE:  # a teleworker's own conversation comes first
+        answered = await profile.converse_text(command, person, command.text, uow, notifier, clock)
+        if answered is not None:
+            return answered
     text = strip_mentions(command.text)
     intent = classify(text)
     if intent is Intent.UNKNOWN:

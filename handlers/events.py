@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from domain.refs import Platform
 
@@ -56,3 +57,34 @@ class TaskChanged(Event):
     task_id: str
     organization_id: str
     kind: str  # domain.model.ChangeKind value
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileCompleted(Event):
+    """Onboarding reached its end; `skipped` names the questions still open."""
+
+    person_id: str
+    skipped: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileChanged(Event):
+    person_id: str
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonWithdrew(Event):
+    """退会: the person's personal data is gone; only the id remains for work history."""
+
+    person_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class AbsenceReported(Event):
+    """Someone cannot work on these days. Issue 5 tells the leader and flags the work for cover."""
+
+    absence_id: str
+    person_id: str
+    start: date
+    end: date

@@ -15,12 +15,23 @@ from domain.refs import ChatRef, PersonRef, ReplyHandle
 Structured = TypeVar("Structured", bound=BaseModel)
 
 
+POSTBACK_DATA_LIMIT = 300  # LINE's postback `data` limit
+
+
 @dataclass(frozen=True, slots=True)
 class QuickReply:
-    """A tappable suggestion (LINE quick reply / Slack button) that sends `text` when tapped."""
+    """A tappable suggestion (LINE quick reply / Slack button) that sends `text` when tapped.
+
+    With `data` the tap is a postback: the chat shows `text`, Yui receives `data` (≤ 300 chars).
+    """
 
     label: str
     text: str
+    data: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.data is not None and len(self.data) > POSTBACK_DATA_LIMIT:
+            raise ValueError(f"postback data over {POSTBACK_DATA_LIMIT} characters: {self.data[:40]}…")
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ import structlog
 from linebot.v3.messaging import (
     AsyncMessagingApi,
     MessageAction,
+    PostbackAction,
     PushMessageRequest,
     QuickReply,
     QuickReplyItem,
@@ -21,6 +22,7 @@ from linebot.v3.messaging.exceptions import ApiException
 from bot.retry import parse_retry_after, with_retries
 from domain.refs import PersonRef
 from handlers.ports import Clock, OutgoingMessage, PlatformProfile, SentMessage
+from handlers.ports import QuickReply as PortQuickReply
 
 log = structlog.get_logger(__name__)
 
@@ -74,14 +76,19 @@ def line_messages(message: OutgoingMessage) -> list[TextMessage]:
         pieces = pieces[:MESSAGES_PER_REQUEST]
     quick = None
     if message.quick_replies:
-        quick = QuickReply(
-            items=[
-                QuickReplyItem(action=MessageAction(label=q.label[:QUICK_REPLY_LABEL_LIMIT], text=q.text))
-                for q in message.quick_replies[:QUICK_REPLY_LIMIT]
-            ]
-        )
+        if len(message.quick_replies) > QUICK_REPLY_LIMIT:
+            log.warning("line.quick_replies_truncated", items=len(message.quick_replies))
+        quick = QuickReply(items=[QuickReplyItem(action=_action(q)) for q in message.quick_replies[:QUICK_REPLY_LIMIT]])
     # Quick replies only show on the last message of a send.
     return [TextMessage(text=p, quickReply=quick if i == len(pieces) - 1 else None) for i, p in enumerate(pieces)]
+
+
+def _action(reply: PortQuickReply) -> MessageAction | PostbackAction:
+    """A tap: a postback (the chat shows `text`, Yui gets `data`) or a plain message sending `text`."""
+    label = reply.label[:QUICK_REPLY_LABEL_LIMIT]
+    if reply.data is not None:
+        return PostbackAction(label=label, data=reply.data, displayText=reply.text)
+    return MessageAction(label=label, text=reply.text)
 
 
 def _retry_advice(exc: Exception) -> float | None:

@@ -9,6 +9,7 @@ from linebot.v3.webhooks import (
     FollowEvent,
     GroupSource,
     MessageEvent,
+    PostbackEvent,
     RoomSource,
     TextMessageContent,
     UnfollowEvent,
@@ -16,7 +17,7 @@ from linebot.v3.webhooks import (
 )
 
 from domain.refs import ChatRef, PersonRef, Platform, ReplyHandle
-from handlers.commands import Command, HandleMessage, MarkUnfollowed, WelcomeFollower
+from handlers.commands import Command, HandleMessage, HandlePostback, MarkUnfollowed, WelcomeFollower
 
 
 def to_command(event: Event, destination: str, received_at: datetime) -> Command | None:
@@ -45,4 +46,6 @@ def to_command(event: Event, destination: str, received_at: datetime) -> Command
         return MarkUnfollowed(person=person, chat=chat, reply=None, locale_hint=None)
     if isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent):
         return HandleMessage(person=person, chat=chat, reply=reply, locale_hint=None, text=event.message.text)
+    if isinstance(event, PostbackEvent) and event.postback is not None:
+        return HandlePostback(person=person, chat=chat, reply=reply, locale_hint=None, data=event.postback.data or "")
     return None

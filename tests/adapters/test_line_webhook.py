@@ -41,7 +41,8 @@ async def test_follow_gets_a_japanese_greeting_through_the_free_reply(
     [reply] = sandbox.calls_to("/message/reply")
     assert reply.body["replyToken"] == body["events"][0]["replyToken"]
     assert reply.body["messages"][0]["text"].startswith("はじめまして、佐藤 花子さん！")
-    assert reply.body["messages"][0]["quickReply"]["items"][0]["action"]["text"] == "ヘルプ"
+    first_tap = reply.body["messages"][0]["quickReply"]["items"][0]["action"]
+    assert first_tap["type"] == "postback" and first_tap["displayText"] == "このままでOK"
     assert sandbox.calls_to("/message/push") == []
     assert reply.headers["authorization"] == "Bearer line-test-token"
 

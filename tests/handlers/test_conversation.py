@@ -65,7 +65,7 @@ async def test_first_follow_registers_a_teleworker_and_greets_in_japanese(world:
     assert [type(e) for e in events] == [PersonJoined]
     [message] = world.notifier.sent
     assert message.text.startswith("はじめまして、佐藤 花子さん！")
-    assert message.reply is not None and message.quick_replies[0].text == "ヘルプ"
+    assert message.reply is not None and message.quick_replies[0].text == "このままでOK"
     async with world.database.unit_of_work() as uow:
         person = await uow.people.by_identity(ref)
     assert person is not None and person.roles == {Role.TELEWORKER} and person.locale is Locale.JA

@@ -1,0 +1,467 @@
+"""A teleworker's own profile, in the LINE chat: onboarding, viewing, changing a field, withdrawing,
+and telling Yui about an absence.
+
+The rules (which question, what an answer means) are `domain.conversation.Conversation`, stored
+per person; this module loads it, applies one message or tap, writes the profile and decides what
+to say. Taps are postbacks `y1|<word>|<step>|<value>` (well under LINE's 300 characters); the same
+words typed work the same way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from domain.absence import parse_absence
+from domain.conversation import (
+    EDIT_STEPS,
+    PROFILE_STEPS,
+    SKILLS_PER_PAGE,
+    Conversation,
+    Ended,
+    Flow,
+    Input,
+    Outcome,
+    ProfileChanges,
+    Step,
+)
+from domain.i18n import translate
+from domain.model import Absence, Person, TimeWindow, WorkerProfile
+from domain.ports import UnitOfWork
+from domain.profile_answers import MENU_WORDS, Word, word_of
+from domain.refs import Locale
+from domain.skills import SKILLS
+from handlers.commands import Command, HandlePostback
+from handlers.events import (
+    AbsenceReported,
+    Event,
+    HelpShown,
+    PersonWithdrew,
+    ProfileChanged,
+    ProfileCompleted,
+)
+from handlers.people import find_or_register
+from handlers.ports import Clock, Field, Notifier, OutgoingMessage, ProfileDirectory, QuickReply
+
+TAP_VERSION = "y1"
+HOURS_CHOICES = (5, 10, 20, 30, 40)
+_FIELD_OF_STEP = {
+    Step.NAME: "display_name",
+    Step.SKILLS: "skills",
+    Step.HOURS: "weekly_hours",
+    Step.WINDOWS: "time_windows",
+    Step.REGION: "region",
+    Step.CONSTRAINTS: "constraints",
+}
+
+
+# --- taps -------------------------------------------------------------------------------------------
+
+
+def tap_data(word: Word, step: Step | None = None, value: str = "") -> str:
+    return "|".join((TAP_VERSION, word.value, step.value if step else "", value))
+
+
+def read_tap(data: str) -> tuple[Word, Step | None, str] | None:
+    parts = data.split("|")
+    if len(parts) != 4 or parts[0] != TAP_VERSION:
+        return None
+    try:
+        return Word(parts[1]), Step(parts[2]) if parts[2] else None, parts[3]
+    except ValueError:
+        return None
+
+
+# --- entry points -----------------------------------------------------------------------------------
+
+
+async def start_onboarding(person: Person, uow: UnitOfWork) -> Conversation:
+    """A new teleworker: the first question is open. Call inside the caller's transaction."""
+    conversation = Conversation(person.id)
+    conversation.start_onboarding()
+    await uow.conversations.save(conversation)
+    return conversation
+
+
+async def load(person: Person, uow: UnitOfWork) -> Conversation:
+    """The person's conversation; someone who never had one (they wrote before following, or came
+    before onboarding existed) has every profile question open."""
+    stored = await uow.conversations.get(person.id)
+    if stored is not None:
+        return stored
+    has_profile = await uow.profiles.get(person.id) is not None
+    return Conversation(person.id, pending=() if has_profile else PROFILE_STEPS)
+
+
+async def greet(command: Command, person: Person, lead: str, uow: UnitOfWork, notifier: Notifier) -> None:
+    """`lead`, then the open question (a new follower's first) or how to go on with the profile."""
+    async with uow:
+        conversation = await load(person, uow)
+        profile = await uow.profiles.get(person.id) or WorkerProfile(person.id)
+    lines = [lead]
+    quick: tuple[QuickReply, ...] = ()
+    if conversation.active:
+        if conversation.flow is Flow.ONBOARDING and conversation.pending == PROFILE_STEPS:
+            lines.append(translate("onboarding.intro", person.locale))
+        question, quick = _question(conversation, person, profile)
+        lines.append(question)
+    elif conversation.pending:
+        lines.append(translate("onboarding.resume_hint", person.locale))
+        label = translate("quick.resume", person.locale)
+        quick = (QuickReply(label, label, tap_data(Word.RESUME)),)
+    await notifier.send(
+        OutgoingMessage(chat=command.chat, text="\n\n".join(lines), reply=command.reply, quick_replies=quick)
+    )
+
+
+async def handle_postback(
+    command: HandlePostback, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory, clock: Clock
+) -> list[Event]:
+    async with uow:
+        person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
+        await uow.commit()
+    tap = read_tap(command.data)
+    if tap is None:  # a tap from a message older than this format: say so, then where we are
+        return await converse(command, person, None, uow, notifier, clock)
+    word, step, value = tap
+    return await converse(command, person, Input(word=word, value=value), uow, notifier, clock, offered_for=step)
+
+
+async def converse_text(
+    command: Command, person: Person, text: str, uow: UnitOfWork, notifier: Notifier, clock: Clock
+) -> list[Event] | None:
+    """Handle a LINE text message if it belongs to the conversation; None leaves it to the general
+    handler (greetings, help for people with nothing open, work requests ...)."""
+    word = word_of(text)
+    given = Input(text=text, word=word)
+    async with uow:
+        conversation = await load(person, uow)
+    if word in MENU_WORDS or word is Word.RESTART or conversation.active:
+        return await converse(command, person, given, uow, notifier, clock)
+    if parse_absence(text, _today(person, clock)) is not None:
+        return await converse(command, person, given, uow, notifier, clock)
+    return None
+
+
+async def converse(
+    command: Command,
+    person: Person,
+    given: Input | None,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    clock: Clock,
+    *,
+    offered_for: Step | None = None,
+) -> list[Event]:
+    locale = person.locale
+    lines: list[str] = []
+    events: list[Event] = []
+    async with uow:
+        conversation = await load(person, uow)
+        profile = await uow.profiles.get(person.id) or WorkerProfile(person.id)
+        card: OutgoingMessage | None = None
+        if given is None or (given.word is Word.PICK and not conversation.active):
+            lines.append(translate("onboarding.choice_stale", locale))
+        elif given.word in MENU_WORDS and not (
+            conversation.step is Step.CONFIRM_WITHDRAW and given.word is Word.WITHDRAW
+        ):
+            assert given.word is not None
+            conversation.pause()
+            card = await _menu(command, given.word, conversation, person, profile, lines, events)
+        elif offered_for is not None and conversation.active and offered_for is not conversation.step:
+            lines.append(translate("onboarding.choice_stale", locale))
+        elif conversation.active:
+            flow = conversation.flow
+            today = _today(person, clock)
+            outcome = conversation.answer(dataclasses.replace(given, today=today))
+            changed = _apply(outcome.changes, person, profile)
+            if changed:
+                await uow.people.save(person)
+                await uow.profiles.save(profile)
+                events.append(ProfileChanged(person.id, changed))
+            card = await _after(command, outcome, flow, conversation, person, profile, uow, clock, lines, events)
+        elif given.word is Word.RESTART:
+            conversation.start_onboarding()
+            lines.append(translate("onboarding.restarted", locale))
+        else:  # an absence said in one sentence, outside any question
+            notice = parse_absence(given.text, _today(person, clock))
+            assert notice is not None
+            absence = Absence(person.id, notice.start, notice.end, notice.reason, clock.now())
+            await uow.absences.add(absence)
+            lines.append(_absence_recorded(absence, locale))
+            events.append(AbsenceReported(absence.id, person.id, absence.start, absence.end))
+        if not person.withdrawn:
+            await uow.conversations.save(conversation)
+        await uow.commit()
+    if card is not None:  # what was said first, then the card under its header
+        await notifier.send(dataclasses.replace(card, text="\n\n".join([*lines, card.header]), header=""))
+        return events
+    quick: tuple[QuickReply, ...] = ()
+    if conversation.active:
+        question, quick = _question(conversation, person, profile)
+        lines.append(question)
+    elif conversation.pending and not person.withdrawn:
+        label = translate("quick.resume", locale)
+        quick = (QuickReply(label, label, tap_data(Word.RESUME)),)
+    await notifier.send(
+        OutgoingMessage(chat=command.chat, text="\n\n".join(lines), reply=command.reply, quick_replies=quick)
+    )
+    return events
+
+
+# --- what happens after an answer -----------------------------------------------------------------
+
+
+async def _after(
+    command: Command,
+    outcome: Outcome,
+    flow: Flow | None,
+    conversation: Conversation,
+    person: Person,
+    profile: WorkerProfile,
+    uow: UnitOfWork,
+    clock: Clock,
+    lines: list[str],
+    events: list[Event],
+) -> OutgoingMessage | None:
+    locale = person.locale
+    if outcome.notice:
+        lines.append(translate(outcome.notice, locale, **_notice_params(outcome, conversation, locale)))
+    ended = outcome.ended
+    if ended is Ended.ONBOARDED:
+        lines.append(translate("onboarding.done", locale))
+        skipped = tuple(_FIELD_OF_STEP[s] for s in conversation.pending)
+        if skipped:
+            names = "、".join(translate(f"profile.field.{f}", locale) for f in skipped)
+            lines.append(translate("onboarding.done_skipped", locale, fields=names))
+        events.append(ProfileCompleted(person.id, skipped))
+        return _profile_card(command, person, profile)
+    if ended is Ended.EDITED:
+        lines.append(translate("profile.updated", locale))
+        return _profile_card(command, person, profile)
+    if ended is Ended.EDIT_SKIPPED:
+        lines.append(translate("profile.unchanged", locale))
+    elif ended is Ended.CANCELLED:
+        if flow is Flow.ONBOARDING:
+            lines.append(translate("onboarding.paused", locale))
+        elif flow is Flow.ABSENCE:
+            lines.append(translate("absence.cancelled", locale))
+        else:
+            lines.append(translate("profile.unchanged", locale))
+    elif ended is Ended.WITHDRAW_KEPT:
+        lines.append(translate("withdraw.kept", locale))
+    elif ended is Ended.WITHDRAWN:
+        await _withdraw(person, uow)
+        conversation.forget()
+        lines.append(translate("withdraw.done", locale))
+        events.append(PersonWithdrew(person.id))
+    elif ended is Ended.ABSENCE:
+        assert outcome.absence is not None
+        notice = outcome.absence
+        absence = Absence(person.id, notice.start, notice.end, notice.reason, clock.now())
+        await uow.absences.add(absence)
+        lines.append(_absence_recorded(absence, locale))
+        events.append(AbsenceReported(absence.id, person.id, absence.start, absence.end))
+    return None
+
+
+async def _withdraw(person: Person, uow: UnitOfWork) -> None:
+    """Delete the personal data; keep the person id so past work still adds up."""
+    person.forget_personal_data()
+    await uow.people.save(person)
+    await uow.profiles.delete(person.id)
+    await uow.absences.forget_reasons(person.id)
+    await uow.conversations.save(Conversation(person.id))
+
+
+async def _menu(
+    command: Command,
+    word: Word,
+    conversation: Conversation,
+    person: Person,
+    profile: WorkerProfile,
+    lines: list[str],
+    events: list[Event],
+) -> OutgoingMessage | None:
+    locale = person.locale
+    if word is Word.RESUME:
+        if not conversation.resume():
+            lines.append(translate("onboarding.nothing_open", locale))
+            return _profile_card(command, person, profile)
+        lines.append(translate("onboarding.resumed", locale))
+    elif word is Word.PROFILE:
+        return _profile_card(command, person, profile)
+    elif word in EDIT_STEPS:
+        conversation.edit(EDIT_STEPS[word])
+    elif word is Word.WITHDRAW:
+        conversation.confirm_withdrawal()
+    elif word is Word.ABSENCE:
+        conversation.ask_absence()
+    elif word is Word.HELP:
+        lines.append(translate("help.line", locale))
+        events.append(HelpShown(person.id, command.person.platform))
+    else:  # 自分の案件 / 今日の報告 arrive with assignments and progress reports (issue 5)
+        lines.append(translate("command.not_ready", locale, feature=translate(f"feature.{word.value}", locale)))
+    if not conversation.active and conversation.pending:
+        lines.append(translate("onboarding.resume_hint", locale))
+    return None
+
+
+# --- writing answers -------------------------------------------------------------------------------
+
+
+def _apply(changes: ProfileChanges, person: Person, profile: WorkerProfile) -> tuple[str, ...]:
+    """Write the answer into the person and profile; the names of the fields that changed."""
+    changed: list[str] = []
+    if changes.display_name is not None and changes.display_name != person.display_name:
+        person.display_name = changes.display_name
+        changed.append("display_name")
+    for name in ("skills", "other_skills", "weekly_hours", "time_windows", "region", "constraints"):
+        value = getattr(changes, name)
+        if value is not None and value != getattr(profile, name):
+            setattr(profile, name, value)
+            changed.append(name)
+    return tuple(changed)
+
+
+def _today(person: Person, clock: Clock) -> date:
+    return clock.now().astimezone(ZoneInfo(person.timezone)).date()
+
+
+# --- what Yui says ---------------------------------------------------------------------------------
+
+
+def _notice_params(outcome: Outcome, conversation: Conversation, locale: Locale) -> dict[str, object]:
+    params = dict(outcome.params)
+    if outcome.notice == "onboarding.skills_so_far":
+        params["skills"] = _skills_text(conversation.picked, conversation.free_skills, locale)
+    if outcome.notice == "onboarding.windows_so_far":
+        params["windows"] = _windows_text(conversation.picked, locale)
+    return params
+
+
+def _question(conversation: Conversation, person: Person, profile: WorkerProfile) -> tuple[str, tuple[QuickReply, ...]]:
+    locale = person.locale
+    step = conversation.step
+    assert step is not None
+
+    def word(key: str, w: Word, value: str = "") -> QuickReply:
+        label = translate(key, locale)
+        return QuickReply(label, label, tap_data(w, step, value))
+
+    skip = word("quick.skip", Word.SKIP)
+    done = word("quick.done", Word.DONE)
+    if step is Step.NAME and person.display_name:
+        text = translate("onboarding.ask.name", locale, name=person.display_name)
+        quick: tuple[QuickReply, ...] = (word("quick.keep", Word.KEEP), word("quick.change", Word.CHANGE), skip)
+    elif step in (Step.NAME, Step.NAME_INPUT):
+        text, quick = translate("onboarding.ask.name_input", locale), (skip,)
+    elif step is Step.SKILLS:
+        text = translate("onboarding.ask.skills", locale)
+        page = SKILLS[conversation.page * SKILLS_PER_PAGE : (conversation.page + 1) * SKILLS_PER_PAGE]
+        picks = tuple(
+            QuickReply(
+                ("✓" if s.id in conversation.picked else "") + s.label(locale),
+                s.label(locale),
+                tap_data(Word.PICK, step, s.id),
+            )
+            for s in page
+        )
+        quick = (*picks, word("quick.more", Word.MORE), done, skip)
+    elif step is Step.HOURS:
+        text = translate("onboarding.ask.hours", locale)
+        hours = tuple(
+            QuickReply(*(2 * (translate("quick.hours", locale, hours=h),)), tap_data(Word.PICK, step, str(h)))
+            for h in HOURS_CHOICES
+        )
+        quick = (*hours, skip)
+    elif step is Step.WINDOWS:
+        text = translate("onboarding.ask.windows", locale)
+        windows = tuple(
+            QuickReply(
+                ("✓" if w.value in conversation.picked else "") + translate(f"window.{w.value}", locale),
+                translate(f"window.{w.value}", locale),
+                tap_data(Word.PICK, step, w.value),
+            )
+            for w in TimeWindow
+        )
+        quick = (*windows, done, skip)
+    elif step is Step.REGION:
+        text, quick = translate("onboarding.ask.region", locale), (skip,)
+    elif step is Step.CONSTRAINTS:
+        text, quick = translate("onboarding.ask.constraints", locale), (word("quick.nothing", Word.NOTHING), skip)
+    elif step is Step.CONFIRM_WITHDRAW:
+        text = translate("withdraw.ask", locale)
+        quick = (word("quick.withdraw_confirm", Word.WITHDRAW_CONFIRM), word("quick.cancel", Word.CANCEL))
+    else:  # Step.ABSENCE_WHEN: the day words are typed as they are, so they are plain messages
+        text = translate("absence.ask", locale)
+        days = tuple(QuickReply(*(2 * (translate(f"quick.{d}", locale),))) for d in ("today", "tomorrow", "day_after"))
+        quick = (*days, word("quick.cancel", Word.CANCEL))
+    if conversation.flow is Flow.ONBOARDING:
+        number = PROFILE_STEPS.index(Step.NAME if step is Step.NAME_INPUT else step) + 1
+        text = translate("onboarding.progress", locale, number=number, total=len(PROFILE_STEPS)) + text
+    return text, quick
+
+
+def _profile_card(command: Command, person: Person, profile: WorkerProfile) -> OutgoingMessage:
+    """The person's own profile, everything included (constraints too: it is theirs)."""
+    locale = person.locale
+    unset = translate("profile.value.unset", locale)
+    values = {
+        "display_name": person.display_name,
+        "skills": _skills_text(tuple(sorted(profile.skills)), profile.other_skills, locale),
+        "weekly_hours": translate("quick.hours", locale, hours=profile.weekly_hours) if profile.weekly_hours else "",
+        "time_windows": _windows_text(tuple(w.value for w in profile.time_windows), locale),
+        "region": profile.region,
+        "constraints": profile.constraints,
+    }
+    edits = (
+        (Word.EDIT_NAME, "quick.edit_name"),
+        (Word.EDIT_SKILLS, "quick.edit_skills"),
+        (Word.EDIT_HOURS, "quick.edit_hours"),
+        (Word.EDIT_WINDOWS, "quick.edit_windows"),
+        (Word.EDIT_REGION, "quick.edit_region"),
+        (Word.EDIT_CONSTRAINTS, "quick.edit_constraints"),
+        (Word.WITHDRAW, "quick.withdraw"),
+    )
+    return OutgoingMessage(
+        chat=command.chat,
+        reply=command.reply,
+        text="",
+        header=translate("profile.header", locale),
+        fields=tuple(
+            Field(translate(f"profile.field.{name}", locale), value or unset) for name, value in values.items()
+        ),
+        note=translate("profile.note", locale),
+        quick_replies=tuple(QuickReply(*(2 * (translate(k, locale),)), tap_data(w)) for w, k in edits),
+    )
+
+
+def _skills_text(ids: tuple[str, ...], free: tuple[str, ...], locale: Locale) -> str:
+    known = [s.label(locale) for s in SKILLS if s.id in ids]  # in catalog order, as the buttons show them
+    return "、".join([*known, *free]) if locale is Locale.JA else ", ".join([*known, *free])
+
+
+def _windows_text(values: tuple[str, ...], locale: Locale) -> str:
+    names = [translate(f"window.{w.value}", locale) for w in TimeWindow if w.value in values]
+    return "、".join(names) if locale is Locale.JA else ", ".join(names)
+
+
+def _absence_recorded(absence: Absence, locale: Locale) -> str:
+    dates = _date(absence.start, locale)
+    if absence.end != absence.start:
+        dates = translate("absence.range", locale, start=dates, end=_date(absence.end, locale))
+    key = "absence.recorded_with_reason" if absence.reason else "absence.recorded"
+    return translate(key, locale, dates=dates, reason=absence.reason)
+
+
+def _date(value: date, locale: Locale) -> str:
+    return translate(
+        "date.short",
+        locale,
+        year=value.year,
+        month=value.month,
+        day=value.day,
+        weekday=translate(f"weekday.{value.weekday()}", locale),
+    )
