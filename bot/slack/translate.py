@@ -30,8 +30,13 @@ Body = Mapping[str, Any]
 
 
 def team_of(body: Body) -> str:
-    team = body.get("team_id") or body.get("team", {}).get("id") or body.get("user", {}).get("team_id")
-    return str(team or "")
+    """The workspace a payload comes from. Org-wide installs send `"team": null` in interactivity
+    payloads (and some payloads carry the id as a string); the user's team_id is then the answer."""
+    team = body.get("team")
+    team_id = team.get("id") if isinstance(team, Mapping) else team if isinstance(team, str) else None
+    user = body.get("user")
+    user_team = user.get("team_id") if isinstance(user, Mapping) else None
+    return str(body.get("team_id") or team_id or user_team or "")
 
 
 def mention_or_dm(body: Body) -> HandleMessage | None:

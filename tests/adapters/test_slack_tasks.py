@@ -9,7 +9,7 @@ import uuid
 from copy import deepcopy
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 import httpx
 
@@ -244,3 +244,21 @@ async def test_cancelling_registered_work_asks_for_a_reason_in_a_modal(
     assert cancelled.body["ts"] == confirmed.body["ts"]
     assert cancelled.body["text"] == "案件「請求書のデータ入力」を取り消しました。"
     assert not [b for b in cancelled.body["blocks"] if b["type"] == "actions"]  # nothing left to press
+
+
+async def test_a_press_without_a_team_object_is_the_pressers_workspace(
+    app: RunningApp, sandbox: PlatformSandbox
+) -> None:
+    """Org-wide installs send `"team": null` in interactivity payloads (bolt's extract_team_id
+    reads user.team_id then): the button still works, in the presser's own workspace."""
+    body = event_body("slack/event_callback_app_mention.json", text=f"<@W111> {REQUEST}")
+    await post(app, body, slack_headers(SLACK_SECRET, body))
+    [draft] = sandbox.calls_to("chat.update")
+    payload = json.loads(parse_qs(button_press(sandbox, draft, "task.confirm"))["payload"][0])
+    payload["team"] = None
+
+    response = await post_form(app, interaction_body(payload))
+    assert response.status_code == 200
+    confirmed = sandbox.calls_to("chat.update")[-1]
+    assert confirmed.body["ts"] == draft.body["ts"]
+    assert confirmed.body["text"] == "案件「請求書のデータ入力」を登録しました。"
