@@ -437,7 +437,7 @@ def _card_message(task: Task, chat: ChatRef, locale: Locale, lead: str) -> Outgo
     missing = task.missing
     ask = ""
     if draft and missing:
-        names = "、".join(translate(f"draft.missing.{m}", locale) for m in missing)
+        names = translate("list.separator", locale).join(translate(f"draft.missing.{m}", locale) for m in missing)
         ask = translate("draft.ask_missing", locale, fields=names)
     text = "\n".join(part for part in (lead, ask) if part)  # the header is the notification text otherwise
     return OutgoingMessage(
@@ -464,7 +464,7 @@ def card_fields(task: Task, locale: Locale) -> tuple[Field, ...]:
             else missing,
         ),
         ("deadline", format_date(task.deadline, locale) if task.deadline else missing),
-        ("skills", "、".join(skills) if skills else none),
+        ("skills", translate("list.separator", locale).join(skills) if skills else none),
         ("recurrence", translate(f"recurrence.{task.recurrence.value}", locale)),
         ("shape", translate(f"shape.{task.shape.value}", locale)),
     ]
@@ -519,7 +519,10 @@ def explain(error: DomainError, locale: Locale) -> str:
         if name in params and isinstance(params[name], str) and params[name] in TaskStatus.__members__.values():
             params[name] = translate(f"status.{params[name]}", locale)
     if "fields" in params:
-        params["fields"] = "、".join(translate(f"task.field.{f}", locale) for f in str(params["fields"]).split(","))
+        fields = str(params["fields"]).split(",")
+        params["fields"] = translate("list.separator", locale).join(
+            translate(f"task.field.{f}", locale) for f in fields
+        )
     return translate(error.key, locale, **params)
 
 

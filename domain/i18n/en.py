@@ -61,6 +61,7 @@ MESSAGES.update(
         "draft.missing.volume": "volume (e.g. 200 items, 10 hours)",
         "draft.missing.deadline": "deadline (e.g. 12/5, next Friday)",
         "draft.ask_missing": "Before I register it, please tell me the {fields}.",
+        "list.separator": ", ",  # between items of a list in a sentence or a card field
     }
 )
 

@@ -66,6 +66,7 @@ MESSAGES.update(
         "draft.missing.volume": "作業量（例：200件、10時間）",
         "draft.missing.deadline": "納期（例：12/5、来週金曜）",
         "draft.ask_missing": "登録の前に、{fields}を教えてください。",
+        "list.separator": "、",  # between items of a list in a sentence or a card field
     }
 )
 

@@ -106,6 +106,16 @@ async def test_missing_fields_are_asked_for_and_confirm_is_not_offered(world: Wo
     assert CONFIRM not in [a.action_id for a in card.actions]
 
 
+async def test_an_english_card_lists_what_is_missing_and_the_skills_with_english_commas(world: World) -> None:
+    world.llm.answer = DraftAnswer(title="Invoice data entry", skills=["data_entry", "excel"])
+    ref = _client(world, language="en-US")
+    await _draft(world, ref, "Invoice data entry, Excel please")
+    _, card = world.notifier.updated[-1]
+    assert "the volume (e.g. 200 items, 10 hours), deadline (e.g. 12/5, next Friday)." in card.text
+    skills = {f.label: f.value for f in card.fields}["Skills"]
+    assert ", " in skills and "、" not in skills
+
+
 async def test_a_mention_asking_for_work_is_drafted_not_answered_with_help(world: World) -> None:
     ref = _client(world)
     events = await world.bus.handle(HandleMessage(ref, _chat(ref), None, None, text=f"<@UYUI> {REQUEST}"))
