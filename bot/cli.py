@@ -7,6 +7,7 @@ import gc
 import os
 import signal
 from collections.abc import Coroutine
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -23,6 +24,8 @@ inbox_cli = typer.Typer(help="The inbox of accepted platform events.", no_args_i
 cli.add_typer(inbox_cli, name="inbox")
 tasks_cli = typer.Typer(help="Clients' work (案件).", no_args_is_help=True)
 cli.add_typer(tasks_cli, name="tasks")
+line_cli = typer.Typer(help="The LINE official account (rich menu).", no_args_is_help=True)
+cli.add_typer(line_cli, name="line")
 console = Console(stderr=True)
 
 
@@ -138,6 +141,60 @@ async def _roll(url: str) -> int:
         return len(await roll_recurring(database.unit_of_work(), SystemClock()))
     finally:
         await database.dispose()
+
+
+@line_cli.command("setup-richmenu")
+def line_setup_richmenu(
+    font: Annotated[
+        Path | None, typer.Option(help="A font with Japanese glyphs (default: the first fontconfig finds).")
+    ] = None,
+    image: Annotated[Path | None, typer.Option(help="Use this 2500x1686 PNG instead of drawing one.")] = None,
+    output: Annotated[Path | None, typer.Option(help="Also save the image here (with --dry-run: only that).")] = None,
+    dry_run: Annotated[bool, typer.Option(help="Draw the image, call no API.")] = False,
+) -> None:
+    """Create Yui's rich menu (今日の報告, 自分の案件, 休みの連絡, プロフィール, ヘルプ) and make it the default."""
+    from bot.line import richmenu
+
+    settings = Settings()
+    if not dry_run and settings.line_channel_access_token is None:
+        console.print("[bold red]LINE_CHANNEL_ACCESS_TOKEN is not set[/]: the Messaging API needs it.")
+        raise typer.Exit(code=1)
+    if image is not None:
+        data = image.read_bytes()
+    else:
+        try:
+            font_path = richmenu.find_japanese_font(font)
+        except richmenu.NoJapaneseFont as exc:
+            console.print(
+                f"[bold red]Cannot draw the menu: {exc}.[/]\n"
+                "The labels are Japanese, so the image needs a CJK font. Either install one "
+                "([bold]apt-get install fonts-noto-cjk[/] on Debian/Ubuntu) or pass [bold]--font PATH[/] "
+                "(any .ttf/.otf/.ttc with Japanese glyphs), or pass a ready image with [bold]--image PATH[/]."
+            )
+            raise typer.Exit(code=1) from exc
+        data = richmenu.render_with_font(font_path)
+        console.print(f"Drew the menu with {font_path} ({len(data) // 1024} KB)")
+    if output is not None:
+        output.write_bytes(data)
+        console.print(f"Saved the image to {output}")
+    if dry_run:
+        return
+    menu_id = asyncio.run(_setup_richmenu(settings, data))
+    console.print(f"[green]Rich menu {menu_id} is now every follower's default.[/]")
+
+
+async def _setup_richmenu(settings: Settings, image: bytes) -> str:
+    from linebot.v3.messaging import AsyncApiClient, AsyncMessagingApi, AsyncMessagingApiBlob, Configuration
+
+    from bot.line import richmenu
+
+    assert settings.line_channel_access_token
+    token = settings.line_channel_access_token.get_secret_value()
+    async with (
+        AsyncApiClient(Configuration(host=settings.line_api_url, access_token=token)) as client,
+        AsyncApiClient(Configuration(host=richmenu.data_api_url(settings.line_api_url), access_token=token)) as data,
+    ):
+        return await richmenu.set_up(AsyncMessagingApi(client), AsyncMessagingApiBlob(data), image)
 
 
 @db.command("upgrade")

@@ -45,6 +45,9 @@ class SandboxState:
     used_reply_tokens: set[str] = field(default_factory=set)
     retry_keys: set[str] = field(default_factory=set)
     llm_answer: Callable[[str], str] | None = None
+    rich_menus: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> the create request
+    rich_menu_images: dict[str, bytes] = field(default_factory=dict)
+    default_rich_menu: str | None = None
 
 
 class PlatformSandbox:
@@ -53,6 +56,8 @@ class PlatformSandbox:
         self._runner: web.AppRunner | None = None
         self._ts = itertools.count(1)
         self._changed = asyncio.Condition()
+        self._menus = itertools.count(1)
+        self._last_upload = b""
         self.port = 0
 
     # --- lifecycle -------------------------------------------------------------------------
@@ -62,6 +67,8 @@ class PlatformSandbox:
         app.router.add_get("/api/{method}", self._slack)
         app.router.add_post("/slack/response/{rest:.*}", self._slack_response)
         app.router.add_get("/v2/bot/profile/{user_id}", self._line_profile)
+        app.router.add_get("/v2/bot/richmenu/list", self._rich_menu_list)
+        app.router.add_delete("/v2/bot/richmenu/{menu_id}", self._rich_menu_delete)
         app.router.add_post("/v2/bot/{rest:.*}", self._line)
         app.router.add_post("/v1/chat/completions", self._openai)
         self._runner = web.AppRunner(app, access_log=None)
@@ -105,7 +112,10 @@ class PlatformSandbox:
     async def _record(self, service: str, request: web.Request) -> tuple[Call, web.Response | None]:
         raw = await request.read()
         body: Any
-        if request.content_type == "application/json":
+        if request.content_type.startswith("image/"):  # a rich menu image (LINE's data API)
+            body = {"content_type": request.content_type, "bytes": len(raw)}
+            self._last_upload = raw
+        elif request.content_type == "application/json":
             body = json.loads(raw or b"null")
         elif raw:
             body = dict(await request.post())
@@ -189,6 +199,9 @@ class PlatformSandbox:
         if failed:
             return failed
         body = call.body if isinstance(call.body, dict) else {}
+        rich_menu = self._rich_menu(request.path, body)
+        if rich_menu is not None:
+            return rich_menu
         if request.path.endswith("/message/reply"):
             token = str(body.get("replyToken", ""))
             if token in self.state.used_reply_tokens:
@@ -207,6 +220,45 @@ class PlatformSandbox:
             if key:
                 self.state.retry_keys.add(key)
         return web.json_response({"sentMessages": [{"id": str(next(self._ts))}]})
+
+    def _rich_menu(self, path: str, body: dict[str, Any]) -> web.Response | None:
+        """Create (POST /v2/bot/richmenu), image upload (POST .../{id}/content, the data API's path)
+        and set default (POST /v2/bot/user/all/richmenu/{id}); unknown ids are 404 as at LINE."""
+        parts = path.removeprefix("/v2/bot/").split("/")
+        if parts == ["richmenu"]:
+            menu_id = f"richmenu-sandbox{next(self._menus):04d}"
+            self.state.rich_menus[menu_id] = body
+            return web.json_response({"richMenuId": menu_id})
+        if len(parts) == 3 and parts[0] == "richmenu" and parts[2] == "content":
+            if parts[1] not in self.state.rich_menus:
+                return web.json_response({"message": "Not found"}, status=404)
+            self.state.rich_menu_images[parts[1]] = self._last_upload
+            return web.json_response({})
+        if parts[:3] == ["user", "all", "richmenu"] and len(parts) == 4:
+            if parts[3] not in self.state.rich_menu_images:  # LINE: a menu needs its image first
+                return web.json_response({"message": "An image has not been uploaded to the rich menu"}, status=400)
+            self.state.default_rich_menu = parts[3]
+            return web.json_response({})
+        return None
+
+    async def _rich_menu_list(self, request: web.Request) -> web.Response:
+        _, failed = await self._record("line", request)
+        if failed:
+            return failed
+        menus = [{"richMenuId": i, **m} for i, m in self.state.rich_menus.items()]
+        return web.json_response({"richmenus": menus})
+
+    async def _rich_menu_delete(self, request: web.Request) -> web.Response:
+        _, failed = await self._record("line", request)
+        if failed:
+            return failed
+        menu_id = request.match_info["menu_id"]
+        if self.state.rich_menus.pop(menu_id, None) is None:
+            return web.json_response({"message": "Not found"}, status=404)
+        self.state.rich_menu_images.pop(menu_id, None)
+        if self.state.default_rich_menu == menu_id:
+            self.state.default_rich_menu = None
+        return web.json_response({})
 
     async def _openai(self, request: web.Request) -> web.Response:
         call, failed = await self._record("openai", request)

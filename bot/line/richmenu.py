@@ -1,0 +1,180 @@
+"""The LINE rich menu: Yui's five everyday actions, drawn with Pillow and set up through the
+Messaging API (`yui line setup-richmenu`).
+
+Each area is a message action sending the word Yui already understands typed (今日の報告, 自分の案件,
+休みの連絡, プロフィール, ヘルプ), so the menu, the quick replies and typing all take the same path.
+Japanese labels need a CJK font: `--font`, else the first Japanese font fontconfig knows
+(Debian/Ubuntu: `apt-get install fonts-noto-cjk`).
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import structlog
+from linebot.v3.messaging import (
+    AsyncMessagingApi,
+    AsyncMessagingApiBlob,
+    MessageAction,
+    RichMenuArea,
+    RichMenuBounds,
+    RichMenuRequest,
+    RichMenuSize,
+)
+from PIL import Image, ImageDraw, ImageFont
+
+from domain.i18n import translate
+from domain.refs import Locale
+
+log = structlog.get_logger(__name__)
+
+NAME = "yui-main"  # menus Yui made carry this name; older ones are removed after a new one is set
+WIDTH, HEIGHT = 2500, 1686  # LINE's large size: big targets for thumbs
+IMAGE_LIMIT = 1024 * 1024  # LINE rejects rich menu images over 1 MB
+
+# The project's colours: 結's green on warm paper.
+PAPER = (250, 247, 240)
+GREEN = (46, 125, 80)
+LEAF = (221, 237, 224)
+INK = (38, 50, 43)
+KNOWN_FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
+    "/System/Library/Fonts/ヒラギノ角ゴシック W6.ttc",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MenuItem:
+    key: str  # catalog key of the label; the label is also the text the tap sends
+    icon: str
+    bounds: tuple[int, int, int, int]  # x, y, width, height
+
+    @property
+    def label(self) -> str:
+        return translate(self.key, Locale.JA)
+
+
+_TOP = HEIGHT // 2
+ITEMS: tuple[MenuItem, ...] = (
+    MenuItem("menu.report", "report", (0, 0, 833, _TOP)),
+    MenuItem("menu.my_tasks", "tasks", (833, 0, 834, _TOP)),
+    MenuItem("menu.absence", "absence", (1667, 0, 833, _TOP)),
+    MenuItem("menu.profile", "profile", (0, _TOP, 1250, HEIGHT - _TOP)),
+    MenuItem("menu.help", "help", (1250, _TOP, 1250, HEIGHT - _TOP)),
+)
+
+
+class NoJapaneseFont(RuntimeError):
+    """No font with Japanese glyphs was given or found."""
+
+
+def find_japanese_font(explicit: Path | None = None) -> Path:
+    """`explicit` if given (it must exist), else a Japanese font fontconfig or a known path offers."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise NoJapaneseFont(f"font file not found: {explicit}")
+        return explicit
+    fc_list = shutil.which("fc-list")
+    if fc_list:
+        found = subprocess.run(  # noqa: S603 - a fixed command, no user input
+            [fc_list, ":lang=ja", "file"], capture_output=True, text=True, check=False, timeout=10
+        )
+        files = sorted(line.split(":")[0].strip() for line in found.stdout.splitlines() if line.strip())
+        preferred = [f for f in files if "Bold" in f] + [f for f in files if "Sans" in f or "Gothic" in f] + files
+        if preferred:
+            return Path(preferred[0])
+    for known in KNOWN_FONTS:
+        if Path(known).is_file():
+            return Path(known)
+    raise NoJapaneseFont("no font with Japanese glyphs found")
+
+
+def render(font: ImageFont.FreeTypeFont | ImageFont.ImageFont) -> bytes:
+    """The menu image as PNG: a soft tile per action with a line icon and its label."""
+    image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
+    draw = ImageDraw.Draw(image)
+    for item in ITEMS:
+        x, y, w, h = item.bounds
+        margin = 24
+        draw.rounded_rectangle((x + margin, y + margin, x + w - margin, y + h - margin), radius=56, fill=LEAF)
+        cx, cy = x + w // 2, y + int(h * 0.40)
+        _icon(draw, item.icon, cx, cy, 240)
+        draw.text((cx, y + int(h * 0.78)), item.label, font=font, fill=INK, anchor="mm")
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    data = out.getvalue()
+    if len(data) > IMAGE_LIMIT:
+        raise ValueError(f"rich menu image is {len(data)} bytes, over LINE's 1 MB")
+    return data
+
+
+def render_with_font(path: Path) -> bytes:
+    return render(ImageFont.truetype(str(path), 110))
+
+
+def _icon(draw: ImageDraw.ImageDraw, kind: str, cx: int, cy: int, size: int) -> None:
+    """Simple line icons in the project's green (no emoji font needed)."""
+    s = size // 2
+    width = 22
+    if kind == "report":  # a sheet with lines and a tick
+        draw.rounded_rectangle((cx - s * 0.8, cy - s, cx + s * 0.8, cy + s), radius=20, outline=GREEN, width=width)
+        for i in range(3):
+            yy = cy - s * 0.45 + i * s * 0.45
+            draw.line((cx - s * 0.45, yy, cx + s * 0.45, yy), fill=GREEN, width=width)
+    elif kind == "tasks":  # two stacked cards
+        draw.rounded_rectangle((cx - s * 0.6, cy - s, cx + s, cy + s * 0.6), radius=20, outline=GREEN, width=width)
+        front = (cx - s, cy - s * 0.6, cx + s * 0.6, cy + s)
+        draw.rounded_rectangle(front, radius=20, fill=LEAF, outline=GREEN, width=width)
+    elif kind == "absence":  # a crescent moon
+        draw.ellipse((cx - s, cy - s, cx + s, cy + s), fill=GREEN)
+        draw.ellipse((cx - s * 0.45, cy - s * 1.1, cx + s * 1.25, cy + s * 0.6), fill=LEAF)
+    elif kind == "profile":  # head and shoulders
+        draw.ellipse((cx - s * 0.45, cy - s, cx + s * 0.45, cy - s * 0.1), outline=GREEN, width=width)
+        draw.arc((cx - s * 0.9, cy, cx + s * 0.9, cy + s * 1.8), 180, 360, fill=GREEN, width=width)
+    else:  # help: a question mark in a circle
+        draw.ellipse((cx - s, cy - s, cx + s, cy + s), outline=GREEN, width=width)
+        draw.arc((cx - s * 0.4, cy - s * 0.6, cx + s * 0.4, cy + s * 0.1), 200, 90, fill=GREEN, width=width)
+        draw.line((cx, cy + s * 0.1, cx, cy + s * 0.3), fill=GREEN, width=width)
+        draw.ellipse((cx - 12, cy + s * 0.5, cx + 12, cy + s * 0.5 + 24), fill=GREEN)
+
+
+def menu_request() -> RichMenuRequest:
+    return RichMenuRequest(
+        size=RichMenuSize(width=WIDTH, height=HEIGHT),
+        selected=True,
+        name=NAME,
+        chatBarText=translate("menu.chat_bar", Locale.JA),
+        areas=[
+            RichMenuArea(
+                bounds=RichMenuBounds(x=i.bounds[0], y=i.bounds[1], width=i.bounds[2], height=i.bounds[3]),
+                action=MessageAction(label=i.label, text=i.label),
+            )
+            for i in ITEMS
+        ],
+    )
+
+
+async def set_up(api: AsyncMessagingApi, blob: AsyncMessagingApiBlob, image: bytes) -> str:
+    """Create the menu, upload its image, make it everyone's default, then remove Yui's older menus
+    (after the switch, so nobody is ever without a menu). Returns the new menu's id."""
+    older = [m.rich_menu_id for m in (await api.get_rich_menu_list()).richmenus if m.name == NAME]
+    created = await api.create_rich_menu(menu_request())
+    menu_id: str = created.rich_menu_id
+    await blob.set_rich_menu_image(menu_id, image, _headers={"Content-Type": "image/png"})
+    await api.set_default_rich_menu(menu_id)
+    for old in older:
+        await api.delete_rich_menu(old)
+    log.info("line.rich_menu_set", rich_menu_id=menu_id, replaced=len(older))
+    return menu_id
+
+
+def data_api_url(api_url: str) -> str:
+    """The host of LINE's data API (image uploads): api-data.line.me beside api.line.me; any other
+    host (the sandbox, a proxy) serves both."""
+    return api_url.replace("://api.line.me", "://api-data.line.me")
