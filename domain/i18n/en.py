@@ -261,6 +261,40 @@ MESSAGES.update(
 )
 
 
+# Progress reports: the confirmation after a report (domain.reports.confirmation)
+MESSAGES.update(
+    {
+        "report.line": "{title}: {parts}",
+        "report.part_separator": ", ",
+        "report.unknown_title": "(task not clear yet)",
+        "report.units_today": "{units}{unit} today",
+        "report.approximate": " (recorded at the lower figure)",
+        "report.total_of_target": " ({cumulative}/{target}{unit} in total)",
+        "report.total": " ({cumulative}{unit} in total)",
+        "report.hours": "{hours}h",
+        "report.remaining": "{remaining}{unit} left",
+        "report.done": "done 🎉",
+        "report.plan": "{units}{unit} planned for {date}",
+        "report.plan_no_units": "planned for {date}",
+        "report.blocker": "Blocked: {text}{count} → shared with your leader",
+        "report.blocker_count": " ({count}{unit})",
+        "report.question": "Question: {text} → shared with your leader",
+        "report.correction": "Correction: the report of {date} is now {value}{unit}",
+        "report.correction_latest": "Correction: your last report is now {value}{unit}",
+        "report.ask.assignment": "Which task is this report about?",
+        "report.ask.unit": "Please add the unit too (items, sheets, ...).",
+        "report.ask.contradiction": "The numbers do not add up. Could you send today's count and the total again?",
+        "report.nothing": "I could not read a report in that. Try something like 'Did 40 invoices today'.",
+        "report.quick.correct": "Correct it",
+        "report.unit.件": " items",
+        "report.unit.枚": " sheets",
+        "report.unit.本": " pieces",
+        "report.unit.記事": " articles",
+        "report.unit.時間": " hours",
+        "report.unit.ページ": " pages",
+    }
+)
+
 # The LINE rich menu (one for everyone: the labels are also the words the taps send)
 MESSAGES.update(
     {

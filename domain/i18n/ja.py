@@ -277,6 +277,40 @@ MESSAGES.update(
 )
 
 
+# Progress reports: the confirmation after a report (domain.reports.confirmation)
+MESSAGES.update(
+    {
+        "report.line": "{title}：{parts}",
+        "report.part_separator": "、",
+        "report.unknown_title": "（どの案件か未確定）",
+        "report.units_today": "本日{units}{unit}",
+        "report.approximate": "（少なめに記録）",
+        "report.total_of_target": "（累計{cumulative}/{target}{unit}）",
+        "report.total": "（累計{cumulative}{unit}）",
+        "report.hours": "{hours}時間",
+        "report.remaining": "残り{remaining}{unit}",
+        "report.done": "完了🎉",
+        "report.plan": "{date}に{units}{unit}予定",
+        "report.plan_no_units": "{date}に作業予定",
+        "report.blocker": "止まっている点：{text}{count} → リーダーに共有しました",
+        "report.blocker_count": "{count}{unit}",
+        "report.question": "質問：{text} → リーダーに共有しました",
+        "report.correction": "訂正：{date}の報告を{value}{unit}に直しました",
+        "report.correction_latest": "訂正：直前の報告を{value}{unit}に直しました",
+        "report.ask.assignment": "どの案件の報告ですか？",
+        "report.ask.unit": "単位（件・枚など）も教えてください。",
+        "report.ask.contradiction": "数字が合わないようです。今日の数と累計をもう一度教えてください。",
+        "report.nothing": "報告の内容を読み取れませんでした。「請求書50件入力しました」のように送ってください。",
+        "report.quick.correct": "訂正する",
+        "report.unit.件": "件",
+        "report.unit.枚": "枚",
+        "report.unit.本": "本",
+        "report.unit.記事": "記事",
+        "report.unit.時間": "時間",
+        "report.unit.ページ": "ページ",
+    }
+)
+
 # The LINE rich menu (one for everyone: the labels are also the words the taps send)
 MESSAGES.update(
     {
