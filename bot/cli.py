@@ -6,9 +6,10 @@ import asyncio
 import gc
 import os
 import signal
-from collections.abc import Coroutine
+import sys
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -26,6 +27,12 @@ tasks_cli = typer.Typer(help="Clients' work (案件).", no_args_is_help=True)
 cli.add_typer(tasks_cli, name="tasks")
 line_cli = typer.Typer(help="The LINE official account (rich menu).", no_args_is_help=True)
 cli.add_typer(line_cli, name="line")
+team_cli = typer.Typer(
+    help="Teams: create them, appoint leaders, list them with their join codes.", no_args_is_help=True
+)
+cli.add_typer(team_cli, name="team")
+people_cli = typer.Typer(help="People Yui knows (ids for `yui team`).", no_args_is_help=True)
+cli.add_typer(people_cli, name="people")
 console = Console(stderr=True)
 
 
@@ -195,6 +202,94 @@ async def _setup_richmenu(settings: Settings, image: bytes) -> str:
         AsyncApiClient(Configuration(host=richmenu.data_api_url(settings.line_api_url), access_token=token)) as data,
     ):
         return await richmenu.set_up(AsyncMessagingApi(client), AsyncMessagingApiBlob(data), image)
+
+
+@team_cli.command("create")
+def team_create(
+    name: Annotated[str, typer.Argument(help="The team's name, e.g. 伊那チーム.")],
+    leader: Annotated[str, typer.Option(help="The leader's person id (see `yui people list`).")],
+    organization: Annotated[str, typer.Option(help="The operator organisation the team belongs to.")] = (
+        "BPO operator"
+    ),
+) -> None:
+    """Create a team with its leader; prints the join code the leader shares."""
+    from handlers.teams import create_team
+
+    team = _team_call(lambda uow: create_team(uow, name, leader, organization=organization))
+    console.print(f"[green]Team {team.name}[/] ({team.id}) created; join code [bold]{team.join_code}[/]")
+
+
+@team_cli.command("add-leader")
+def team_add_leader(
+    team: Annotated[str, typer.Argument(help="Team id or join code.")],
+    person: Annotated[str, typer.Argument(help="The new leader's person id.")],
+) -> None:
+    """Appoint a team's leader (the previous leader stays in the team as a member)."""
+    from handlers.teams import appoint_leader
+
+    changed = _team_call(lambda uow: appoint_leader(uow, team, person))
+    console.print(f"[green]{changed.name}[/]: leader is now {person}")
+
+
+@team_cli.command("list")
+def team_list() -> None:
+    """Teams with their join code, leader and members."""
+    from rich.table import Table
+
+    from handlers.teams import list_teams
+
+    table = Table("team", "join code", "leader", "members", "id")
+    for summary in _team_call(list_teams):
+        table.add_row(summary.name, summary.join_code, summary.leader, ", ".join(summary.members), summary.id)
+    _wide().print(table)
+
+
+@people_cli.command("list")
+def people_list() -> None:
+    """Everyone Yui knows (withdrawn people excepted): id, name, roles, platforms."""
+    from rich.table import Table
+
+    async def everyone(uow: Any) -> list[Any]:
+        async with uow:
+            return list(await uow.people.all())
+
+    table = Table("id", "name", "roles", "platforms")
+    for person in _team_call(everyone):
+        table.add_row(
+            person.id,
+            person.display_name,
+            ", ".join(sorted(r.value for r in person.roles)),
+            ", ".join(i.ref.platform.value for i in person.identities),
+        )
+    _wide().print(table)
+
+
+T = TypeVar("T")
+
+
+def _wide() -> Console:
+    """Tables whole when piped (rich assumes 80 columns without a terminal)."""
+    return Console() if sys.stdout.isatty() else Console(width=200)
+
+
+def _team_call(call: Callable[[Any], Coroutine[Any, Any, T]]) -> T:
+    """Run a coordinator use case on a unit of work; a broken rule is shown, not a traceback."""
+    from domain.i18n import translate
+    from domain.model import DomainError
+    from domain.refs import Locale
+
+    async def run() -> T:
+        database = Database(Settings().database_url)
+        try:
+            return await call(database.unit_of_work())
+        finally:
+            await database.dispose()
+
+    try:
+        return asyncio.run(run())
+    except DomainError as exc:
+        console.print(f"[bold red]{translate(exc.key, Locale.EN, **exc.params)}[/]")
+        raise typer.Exit(code=1) from exc
 
 
 @db.command("upgrade")

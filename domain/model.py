@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import enum
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -149,10 +150,31 @@ class Team:
     organization_id: str
     leader_id: str
     member_ids: set[str] = field(default_factory=set)
+    join_code: str | None = None  # what the leader shares; a teleworker sends it to join
     id: str = field(default_factory=new_id)
 
     def add_member(self, person_id: str) -> None:
         self.member_ids.add(person_id)
+
+    def includes(self, person_id: str) -> bool:
+        return person_id == self.leader_id or person_id in self.member_ids
+
+
+# Join codes: six characters a person can read aloud and type on a phone (no 0/O, 1/I/L).
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+
+
+def read_join_code(text: str) -> str | None:
+    """The join code in 「参加 ABC123」, 「ａｂｃ１２３」 or 「abc123」, upper-cased; None if there is none."""
+    words = unicodedata.normalize("NFKC", text).strip().upper()
+    for prefix in ("参加コード", "参加", "JOIN"):
+        if words.startswith(prefix):
+            words = words[len(prefix) :].strip(" :：")
+            break
+    if len(words) == JOIN_CODE_LENGTH and all(ch in JOIN_CODE_ALPHABET for ch in words):
+        return words
+    return None
 
 
 class TaskStatus(enum.StrEnum):

@@ -41,6 +41,8 @@ class Word(enum.StrEnum):
     EDIT_WINDOWS = "edit_windows"
     EDIT_REGION = "edit_region"
     EDIT_CONSTRAINTS = "edit_constraints"
+    TEAM = "team"  # メンバー: my teams and their members
+    JOIN_CODES = "join_codes"  # 参加コード: a leader's codes to share
 
 
 # Words that serve something on their own (the rich menu sends the first five): said in the middle
@@ -89,6 +91,8 @@ for _word, _spellings in {
     Word.ABSENCE: ("休みの連絡", "お休みの連絡", "休み連絡", "absence", "day off"),
     Word.WITHDRAW: ("退会", "退会したい", "アカウント削除", "delete my account", "leave yui"),
     Word.WITHDRAW_CONFIRM: ("退会する", "退会します", "delete", "yes, delete"),
+    Word.TEAM: ("メンバー", "チーム", "チームメンバー", "my team", "team", "members"),
+    Word.JOIN_CODES: ("参加コード", "join code", "join codes"),
     Word.EDIT_NAME: ("名前変更", "名前を変更", "表示名変更", "表示名を変更", "change name", "change my name"),
     Word.EDIT_SKILLS: ("スキル変更", "スキルを変更", "change skills", "change my skills"),
     Word.EDIT_HOURS: ("時間変更", "稼働時間変更", "稼働時間を変更", "時間を変更", "change hours"),

@@ -10,7 +10,7 @@ from domain.intents import Intent, SlashCommand, classify, parse_slash, strip_me
 from domain.model import Person
 from domain.ports import UnitOfWork
 from domain.refs import Locale, Platform
-from handlers import profile, tasks
+from handlers import profile, tasks, teams
 from handlers.commands import Command, HandleMessage, HandleSlashCommand, MarkUnfollowed, WelcomeFollower
 from handlers.events import Event, HelpShown, PersonJoined, PersonReturned, PersonUnfollowed
 from handlers.people import find_or_register
@@ -64,7 +64,9 @@ async def handle_message(
         organization = await uow.organizations.get(person.organization_id) if person.organization_id else None
         await uow.commit()
     if command.person.platform is Platform.LINE:  # a teleworker's own conversation comes first
-        answered = await profile.converse_text(command, person, command.text, uow, notifier, clock)
+        answered = await teams.handle_text(command, person, command.text, uow, notifier)
+        if answered is None:
+            answered = await profile.converse_text(command, person, command.text, uow, notifier, clock)
         if answered is not None:
             return answered
     text = strip_mentions(command.text)

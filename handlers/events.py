@@ -88,3 +88,9 @@ class AbsenceReported(Event):
     person_id: str
     start: date
     end: date
+
+
+@dataclass(frozen=True, slots=True)
+class TeamJoined(Event):
+    team_id: str
+    person_id: str

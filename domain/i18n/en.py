@@ -306,3 +306,24 @@ MESSAGES.update(
         "menu.chat_bar": "Menu",
     }
 )
+
+# Teams: join codes and members (what each member may see: domain.permissions)
+MESSAGES.update(
+    {
+        "team.joined": 'You joined "{team}"! Your leader is {leader}.',
+        "team.already_member": 'You are already in "{team}".',
+        "team.code_not_found": 'No team has the join code "{code}". Please check it with your leader.',
+        "team.code_unreadable": 'I could not read a join code. Please send the six characters, e.g. "join ABC123".',
+        "team.codes": "Your teams' join codes. Share them with the people you want in your team.\n{lines}",
+        "team.code_line": "- {team}: {code}",
+        "team.codes_leaders_only": "Only a team's leader can see its join code.",
+        "team.header": "[{team}]",
+        "team.role.leader": "leader",
+        "team.role.member": "member",
+        "team.member_line": "- {name} ({role}) {details}",
+        "team.constraints_line": "  For the leader: {constraints}",
+        "team.none": "You are not in a team yet. When your leader gives you a join code, just send it here.",
+        "error.team_not_found": 'Team "{team}" was not found.',
+        "error.person_not_found": 'No person has the id "{person}".',
+    }
+)

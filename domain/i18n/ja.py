@@ -322,3 +322,28 @@ MESSAGES.update(
         "menu.chat_bar": "メニュー",
     }
 )
+
+# Teams: join codes and members (what each member may see: domain.permissions)
+MESSAGES.update(
+    {
+        "team.joined": "「{team}」に参加しました！リーダーは{leader}さんです。",
+        "team.already_member": "「{team}」にはすでに参加しています。",
+        "team.code_not_found": (
+            "参加コード「{code}」のチームは見つかりませんでした。リーダーにコードを確かめてください。"
+        ),
+        "team.code_unreadable": (
+            "参加コードを読み取れませんでした。「参加 ABC123」のように6文字のコードを送ってください。"
+        ),
+        "team.codes": "チームの参加コードです。メンバーになってほしい人に伝えてください。\n{lines}",
+        "team.code_line": "・{team}：{code}",
+        "team.codes_leaders_only": "参加コードはチームのリーダーだけが確認できます。",
+        "team.header": "【{team}】",
+        "team.role.leader": "リーダー",
+        "team.role.member": "メンバー",
+        "team.member_line": "・{name}（{role}）{details}",
+        "team.constraints_line": "　伝えたいこと：{constraints}",
+        "team.none": ("まだチームに参加していません。リーダーから参加コードを受け取ったら、そのまま送ってください。"),
+        "error.team_not_found": "チーム「{team}」は見つかりませんでした。",
+        "error.person_not_found": "ID「{person}」の人は見つかりませんでした。",
+    }
+)

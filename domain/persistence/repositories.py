@@ -100,6 +100,12 @@ class SqlPeopleRepository:
         )
         return await self._person(row) if row else None
 
+    async def all(self) -> list[Person]:
+        rows = await self._session.scalars(
+            select(PersonRow).where(PersonRow.withdrawn.is_(False)).order_by(PersonRow.display_name, PersonRow.id)
+        )
+        return [await self._person(r) for r in rows]
+
     async def add(self, person: Person) -> None:
         self._session.add(
             PersonRow(
@@ -276,23 +282,60 @@ class SqlTeamRepository:
 
     async def get(self, team_id: str) -> Team | None:
         row = await self._session.get(TeamRow, team_id)
+        return await self._team(row) if row else None
+
+    async def by_code(self, join_code: str) -> Team | None:
+        row = await self._session.scalar(select(TeamRow).where(TeamRow.join_code == join_code))
+        return await self._team(row) if row else None
+
+    async def all(self) -> list[Team]:
+        rows = await self._session.scalars(select(TeamRow).order_by(TeamRow.name, TeamRow.id))
+        return [await self._team(r) for r in rows]
+
+    async def of_person(self, person_id: str) -> list[Team]:
+        """The teams a person leads or belongs to."""
+        member_of = select(TeamMemberRow.team_id).where(TeamMemberRow.person_id == person_id)
+        rows = await self._session.scalars(
+            select(TeamRow)
+            .where((TeamRow.leader_id == person_id) | TeamRow.id.in_(member_of))
+            .order_by(TeamRow.name, TeamRow.id)
+        )
+        return [await self._team(r) for r in rows]
+
+    async def add(self, team: Team) -> None:
+        self._session.add(
+            TeamRow(
+                id=team.id,
+                name=team.name,
+                organization_id=team.organization_id,
+                leader_id=team.leader_id,
+                join_code=team.join_code,
+            )
+        )
+        await self._session.flush()
+        self._session.add_all(TeamMemberRow(team_id=team.id, person_id=p) for p in sorted(team.member_ids))
+
+    async def save(self, team: Team) -> None:
+        row = await self._session.get(TeamRow, team.id)
         if row is None:
-            return None
-        members = await self._session.scalars(select(TeamMemberRow.person_id).where(TeamMemberRow.team_id == team_id))
+            await self.add(team)
+            return
+        row.name, row.leader_id, row.join_code = team.name, team.leader_id, team.join_code
+        await self._session.execute(delete(TeamMemberRow).where(TeamMemberRow.team_id == team.id))
+        await self._session.flush()
+        self._session.add_all(TeamMemberRow(team_id=team.id, person_id=p) for p in sorted(team.member_ids))
+        await self._session.flush()
+
+    async def _team(self, row: TeamRow) -> Team:
+        members = await self._session.scalars(select(TeamMemberRow.person_id).where(TeamMemberRow.team_id == row.id))
         return Team(
             id=row.id,
             name=row.name,
             organization_id=row.organization_id,
             leader_id=row.leader_id,
             member_ids=set(members),
+            join_code=row.join_code,
         )
-
-    async def add(self, team: Team) -> None:
-        self._session.add(
-            TeamRow(id=team.id, name=team.name, organization_id=team.organization_id, leader_id=team.leader_id)
-        )
-        await self._session.flush()
-        self._session.add_all(TeamMemberRow(team_id=team.id, person_id=p) for p in sorted(team.member_ids))
 
 
 class SqlTaskRepository:

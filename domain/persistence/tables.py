@@ -137,6 +137,7 @@ class TeamRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"))
     leader_id: Mapped[str] = mapped_column(ForeignKey("people.id"))
+    join_code: Mapped[str | None] = mapped_column(String(8), unique=True)
 
 
 class TeamMemberRow(Base):

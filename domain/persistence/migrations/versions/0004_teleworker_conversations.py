@@ -1,4 +1,5 @@
-"""teleworkers in LINE: conversation state per person, free-text skills, withdrawal, absences
+"""teleworkers in LINE: conversation state per person, free-text skills, withdrawal, absences,
+team join codes
 
 Revision ID: 0004
 Revises: 0003
@@ -22,6 +23,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('withdrawn', sa.Boolean(), nullable=False, server_default=sa.text('false')))
     with op.batch_alter_table('worker_profiles', schema=None) as batch_op:
         batch_op.add_column(sa.Column('other_skills', sa.JSON(), nullable=False, server_default='[]'))
+    with op.batch_alter_table('teams', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('join_code', sa.String(length=8), nullable=True))
+        batch_op.create_unique_constraint(batch_op.f('uq_teams_join_code'), ['join_code'])
 
     op.create_table('conversations',
     sa.Column('person_id', sa.String(length=32), nullable=False),
@@ -54,6 +58,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_absences_person_id'))
     op.drop_table('absences')
     op.drop_table('conversations')
+    with op.batch_alter_table('teams', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_teams_join_code'), type_='unique')
+        batch_op.drop_column('join_code')
     with op.batch_alter_table('worker_profiles', schema=None) as batch_op:
         batch_op.drop_column('other_skills')
     with op.batch_alter_table('people', schema=None) as batch_op:
