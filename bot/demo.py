@@ -34,6 +34,7 @@ SLACK_SECRET = "demo-slack-signing-secret"  # noqa: S105 - the demo signs its ow
 LINE_SECRET = "demo-line-channel-secret"  # noqa: S105
 LINE_BOT = "U" + "0" * 31 + "1"
 HANAKO = "U" + "a1" * 16  # a teleworker on LINE
+TARO = "U" + "b2" * 16  # another teleworker on LINE
 TANAKA = "W0CLIENT01"  # a client company member on Slack
 TEAM = "T0ABCSHOJI"
 
@@ -50,11 +51,11 @@ class Step:
     path: str
 
 
-def _line_step(who: str, says: str, event: dict[str, object]) -> Step:
+def _line_step(who: str, says: str, event: dict[str, object], user: str = HANAKO) -> Step:
     event = {
         "mode": "active",
         "timestamp": int(time.time() * 1000),
-        "source": {"type": "user", "userId": HANAKO},
+        "source": {"type": "user", "userId": user},
         "webhookEventId": str(uuid.uuid4()).replace("-", "").upper()[:26],
         "deliveryContext": {"isRedelivery": False},
         "replyToken": uuid.uuid4().hex,
@@ -62,6 +63,49 @@ def _line_step(who: str, says: str, event: dict[str, object]) -> Step:
     }
     body = json.dumps({"destination": LINE_BOT, "events": [event]}, ensure_ascii=False)
     return Step("line", who, says, body, line_headers(LINE_SECRET, body), "/line/webhook")
+
+
+def _text_step(who: str, user: str, text: str) -> Step:
+    message = {"id": str(uuid.uuid4().int)[:18], "type": "text", "text": text, "quoteToken": "q"}
+    return _line_step(who, text, {"type": "message", "message": message}, user)
+
+
+def _tap_step(who: str, user: str, label: str, last: Call | None) -> Step:
+    """The teleworker taps the quick reply `label` under Yui's last LINE message to them."""
+    items = (
+        [] if last is None else [i for m in last.body["messages"] for i in (m.get("quickReply") or {}).get("items", [])]
+    )
+    action = next((i["action"] for i in items if i["action"]["label"] == label), None)
+    if action is None or action["type"] != "postback":
+        return _text_step(who, user, label)
+    return _line_step(who, f"（「{label}」をタップ）", {"type": "postback", "postback": {"data": action["data"]}}, user)
+
+
+# Two teleworkers join: each answer is typed or tapped, as a person on a phone would.
+JOINING: tuple[tuple[str, str, str, bool], ...] = (
+    ("佐藤 花子", HANAKO, "このままでOK", True),
+    ("佐藤 花子", HANAKO, "データ入力と経理、Excelも少し", False),
+    ("佐藤 花子", HANAKO, "完了", True),
+    ("佐藤 花子", HANAKO, "週10〜15時間くらい", False),
+    ("佐藤 花子", HANAKO, "平日午前", True),
+    ("佐藤 花子", HANAKO, "完了", True),
+    ("佐藤 花子", HANAKO, "長野県伊那市", False),
+    ("佐藤 花子", HANAKO, "平日15時に保育園のお迎えがあります", False),
+    ("山田 太郎", TARO, "（LINE公式アカウントを友だち追加）", False),
+    ("山田 太郎", TARO, "このままでOK", True),
+    ("山田 太郎", TARO, "文字起こし、翻訳（英語）", False),
+    ("山田 太郎", TARO, "完了", True),
+    ("山田 太郎", TARO, "1日4時間", False),
+    ("山田 太郎", TARO, "夕方以降と土日", False),
+    ("山田 太郎", TARO, "完了", True),
+    ("山田 太郎", TARO, "駒ヶ根市", False),
+    ("山田 太郎", TARO, "特になし", True),
+)
+
+
+def _answer_since(sandbox: PlatformSandbox, before: int) -> Call | None:
+    replies = [c for c in sandbox.state.calls[before:] if c.path.endswith(("/message/reply", "/message/push"))]
+    return replies[-1] if replies else None
 
 
 def _mention_step(text: str, event_id: str) -> Step:
@@ -197,6 +241,7 @@ async def _play(console: Console, database_url: str) -> int:
     sandbox = PlatformSandbox()
     await sandbox.start()
     sandbox.state.line_profiles[HANAKO] = {"name": "佐藤 花子", "language": "ja"}
+    sandbox.state.line_profiles[TARO] = {"name": "山田 太郎", "language": "ja"}
     sandbox.state.slack_users[TANAKA] = {"name": "田中", "locale": "ja-JP"}
     settings = Settings(
         database_url=database_url,
@@ -230,7 +275,22 @@ async def _play(console: Console, database_url: str) -> int:
     failures = 0
     try:
         async with running_app(settings) as running, httpx.AsyncClient(base_url=running.url, timeout=10) as http:
-            for step in steps:
+            last: dict[str, Call | None] = {}
+            for step in steps[:2]:
+                before = len(sandbox.state.calls)
+                failures += await _exchange(console, running, sandbox, http, step)
+                last[HANAKO] = _answer_since(sandbox, before)
+            for who, user, says, tapped in JOINING:
+                if says.startswith("（"):
+                    step = _line_step(who, says, {"type": "follow", "follow": {"isUnblocked": False}}, user)
+                elif tapped:
+                    step = _tap_step(who, user, says, last.get(user))
+                else:
+                    step = _text_step(who, user, says)
+                before = len(sandbox.state.calls)
+                failures += await _exchange(console, running, sandbox, http, step)
+                last[user] = _answer_since(sandbox, before)
+            for step in steps[2:]:
                 failures += await _exchange(console, running, sandbox, http, step)
             # A client hands Yui a piece of work in one sentence, checks the draft and confirms it.
             failures += await _exchange(
@@ -282,7 +342,11 @@ async def _exchange(
     colour = STYLE[step.platform]
     console.print(
         Panel(
-            step.says, title=f"{step.who} · {step.platform.upper()}", title_align="left", border_style=colour, width=72
+            Text(step.says),
+            title=f"{step.who} · {step.platform.upper()}",
+            title_align="left",
+            border_style=colour,
+            width=72,
         )
     )
     before = len(sandbox.state.calls)
@@ -294,7 +358,7 @@ async def _exchange(
         console.print(
             Align.right(
                 Panel(
-                    text,
+                    Text(text),  # not markup: "[quick replies: ...]" and "[登録する]" are shown as they are
                     title=f"Yui (結) · {step.platform.upper()} {how}",
                     title_align="right",
                     border_style=f"bold {colour}",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from domain.absence import AbsenceNotice, parse_absence
+from domain.intents import Intent, classify
 from domain.model import TimeWindow
 from domain.profile_answers import (
     CONSTRAINTS_LIMIT,
@@ -212,6 +213,8 @@ class Conversation:
         if given.word is Word.CHANGE:
             self.step = Step.NAME_INPUT
             return Outcome()
+        if classify(given.text) in (Intent.GREETING, Intent.HELP):  # 「よろしくお願いします！」 is not a name
+            return Outcome(notice="onboarding.name_greeting")
         return self._name_input(given)
 
     def _name_input(self, given: Input) -> Outcome:

@@ -45,6 +45,14 @@ def test_demo_plays_the_conversation_offline() -> None:
         "【案件の下書き】",
         "[登録する]",
         "案件「請求書のデータ入力」を登録しました。",
+        # two teleworkers join in LINE, tapping and typing, with different skills and hours
+        "[quick replies: このままでOK | 変更する | スキップ]",
+        "スキル: データ入力、経理・記帳、Excel・表計算",
+        "稼働時間: 週10時間",
+        "はじめまして、山田 太郎さん！",
+        "スキル: 文字起こし、翻訳、英語",
+        "稼働時間: 週20時間",
+        "時間帯: 夕方以降、土日",
     ):
         assert expected in result.output
 

@@ -188,6 +188,7 @@ MESSAGES.update(
             "Only your leader sees this, never the other members."
         ),
         "onboarding.name_invalid": "Please send a name of 1 to {limit} characters.",
+        "onboarding.name_greeting": "Nice to meet you too!",
         "onboarding.choice_unknown": "I could not find that choice.",
         "onboarding.choice_stale": "That choice is no longer available.",
         "onboarding.skills_so_far": "Selected: {skills}\nPick more if you like.",

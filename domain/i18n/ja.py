@@ -196,6 +196,7 @@ MESSAGES.update(
             "ここに書いた内容はリーダーにだけ伝わり、ほかのメンバーには見えません。"
         ),
         "onboarding.name_invalid": "お名前は1〜{limit}文字で送ってください。",
+        "onboarding.name_greeting": "こちらこそ、よろしくお願いします！",
         "onboarding.choice_unknown": "その選択肢は見つかりませんでした。",
         "onboarding.choice_stale": "その選択肢は今は使えません。",
         "onboarding.skills_so_far": "選択中：{skills}\nほかにもあれば選んでください。",

@@ -181,3 +181,11 @@ def test_absence_question_reads_dates_without_absence_words() -> None:
     assert outcome.ended is Ended.ABSENCE and outcome.absence == AbsenceNotice(
         date(2026, 11, 24), date(2026, 11, 24), ""
     )
+
+
+def test_a_greeting_at_the_name_question_is_not_taken_as_a_name() -> None:
+    c = Conversation("p1")
+    c.start_onboarding()
+    assert c.answer(Input(text="よろしくお願いします！")).notice == "onboarding.name_greeting"
+    assert at(c) is Step.NAME
+    assert _say(c, "佐藤はなこ") == ProfileChanges(display_name="佐藤はなこ")
