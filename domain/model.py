@@ -87,6 +87,14 @@ class Person:
     def grant(self, role: Role) -> None:
         self.roles = self.roles | {role}
 
+    def absorb(self, other: Person) -> None:
+        """Linking accounts: `other`'s platform accounts and roles become this person's."""
+        for identity in other.identities:
+            self.add_identity(identity)
+        self.roles = self.roles | other.roles
+        self.display_name = self.display_name or other.display_name
+        self.organization_id = self.organization_id or other.organization_id
+
     def forget_personal_data(self) -> None:
         """退会: keep only the id (work history points at it); names and accounts go.
 
@@ -158,6 +166,32 @@ class Team:
 
     def includes(self, person_id: str) -> bool:
         return person_id == self.leader_id or person_id in self.member_ids
+
+
+LINK_CODE_TTL = timedelta(minutes=10)
+LINK_CODE_LENGTH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class LinkCode:
+    """A one-time code shown in Slack (`/yui link`) that, sent to the LINE bot within ten minutes,
+    puts both accounts on one person. Single use: the repository marks it used atomically."""
+
+    code: str
+    person_id: str
+    expires_at: datetime
+
+
+def read_link_code(text: str) -> str | None:
+    """The code in 「連携 ABCD2345」 / 「link abcd2345」 (NFKC, upper-cased); None otherwise."""
+    words = unicodedata.normalize("NFKC", text).strip().upper()
+    for prefix in ("連携コード", "連携", "LINK"):
+        if words.startswith(prefix):
+            code = words[len(prefix) :].strip(" :：")
+            if len(code) == LINK_CODE_LENGTH and all(ch in JOIN_CODE_ALPHABET for ch in code):
+                return code
+            return ""  # asked to link, but the code is not readable
+    return None
 
 
 # Join codes: six characters a person can read aloud and type on a phone (no 0/O, 1/I/L).

@@ -6,11 +6,12 @@ SQLite or PostgreSQL rather than hand-written fakes.
 
 from __future__ import annotations
 
+from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
 from domain.conversation import Conversation
-from domain.model import Absence, Organization, Person, Task, TaskChange, Team, WorkerProfile
+from domain.model import Absence, LinkCode, Organization, Person, Task, TaskChange, Team, WorkerProfile
 from domain.refs import PersonRef
 
 
@@ -18,6 +19,7 @@ class PeopleRepository(Protocol):
     async def get(self, person_id: str) -> Person | None: ...
     async def by_identity(self, ref: PersonRef) -> Person | None: ...
     async def all(self) -> list[Person]: ...
+    async def merge(self, source_id: str, into_id: str) -> None: ...
     async def add(self, person: Person) -> None: ...
     async def save(self, person: Person) -> None: ...
 
@@ -38,6 +40,11 @@ class WorkerProfileRepository(Protocol):
 class ConversationRepository(Protocol):
     async def get(self, person_id: str) -> Conversation | None: ...
     async def save(self, conversation: Conversation) -> None: ...
+
+
+class LinkCodeRepository(Protocol):
+    async def add(self, code: LinkCode) -> None: ...
+    async def use(self, code: str, now: datetime) -> str | None: ...
 
 
 class AbsenceRepository(Protocol):
@@ -76,6 +83,7 @@ class UnitOfWork(Protocol):
     tasks: TaskRepository
     conversations: ConversationRepository
     absences: AbsenceRepository
+    link_codes: LinkCodeRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

@@ -10,7 +10,7 @@ from domain.intents import Intent, SlashCommand, classify, parse_slash, strip_me
 from domain.model import Person
 from domain.ports import UnitOfWork
 from domain.refs import Locale, Platform
-from handlers import profile, tasks, teams
+from handlers import identity, profile, tasks, teams
 from handlers.commands import Command, HandleMessage, HandleSlashCommand, MarkUnfollowed, WelcomeFollower
 from handlers.events import Event, HelpShown, PersonJoined, PersonReturned, PersonUnfollowed
 from handlers.people import find_or_register
@@ -64,7 +64,9 @@ async def handle_message(
         organization = await uow.organizations.get(person.organization_id) if person.organization_id else None
         await uow.commit()
     if command.person.platform is Platform.LINE:  # a teleworker's own conversation comes first
-        answered = await teams.handle_text(command, person, command.text, uow, notifier)
+        answered = await identity.link_from_text(command, person, command.text, uow, notifier, clock)
+        if answered is None:
+            answered = await teams.handle_text(command, person, command.text, uow, notifier)
         if answered is None:
             answered = await profile.converse_text(command, person, command.text, uow, notifier, clock)
         if answered is not None:
@@ -92,7 +94,7 @@ async def handle_message(
 
 
 async def handle_slash_command(
-    command: HandleSlashCommand, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory
+    command: HandleSlashCommand, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory, clock: Clock
 ) -> list[Event]:
     async with uow:
         person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
@@ -100,6 +102,9 @@ async def handle_slash_command(
     locale = person.locale
     subcommand, typed, _rest = parse_slash(command.text)
     if subcommand is SlashCommand.TASK:  # the adapter opened the form (no text) or drafted (text)
+        return []
+    if subcommand is SlashCommand.LINK:
+        await identity.issue_link_code(command, person, uow, notifier, clock)
         return []
     if subcommand is SlashCommand.HELP:
         text = _help_text(command, locale)

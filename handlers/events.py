@@ -94,3 +94,11 @@ class AbsenceReported(Event):
 class TeamJoined(Event):
     team_id: str
     person_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class AccountsLinked(Event):
+    """`merged_id`'s accounts and data now belong to `person_id` (the one who issued the code)."""
+
+    person_id: str
+    merged_id: str

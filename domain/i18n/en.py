@@ -328,3 +328,19 @@ MESSAGES.update(
         "error.person_not_found": 'No person has the id "{person}".',
     }
 )
+
+# Account linking (/yui link in Slack, the code sent to the LINE bot)
+MESSAGES.update(
+    {
+        "link.code": (
+            'Send "link {code}" to Yui on LINE to connect your LINE and Slack accounts.\n'
+            "The code works once, for {minutes} minutes."
+        ),
+        "link.invalid": (
+            "That link code is wrong, expired or already used. Run `/yui link` in Slack again and send the new code."
+        ),
+        "link.already": "This LINE account is already linked.",
+        "link.other_line": "That Slack account is already linked to another LINE account.",
+        "link.done": "Linked! {name}, your Slack and LINE accounts are now one.",
+    }
+)

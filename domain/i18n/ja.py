@@ -348,3 +348,20 @@ MESSAGES.update(
         "error.person_not_found": "ID「{person}」の人は見つかりませんでした。",
     }
 )
+
+# Account linking (/yui link in Slack, the code sent to the LINE bot)
+MESSAGES.update(
+    {
+        "link.code": (
+            "LINEの結（ゆい）に「連携 {code}」と送ってください。LINEとSlackのアカウントがつながります。\n"
+            "コードは{minutes}分間、1回だけ使えます。"
+        ),
+        "link.invalid": (
+            "連携コードが正しくないか、期限切れか、すでに使われています。"
+            "Slackで `/yui link` をもう一度実行して、新しいコードを送ってください。"
+        ),
+        "link.already": "このLINEアカウントはすでに連携されています。",
+        "link.other_line": "そのSlackアカウントは、すでに別のLINEアカウントと連携されています。",
+        "link.done": "連携しました！{name}さんのSlackとLINEのアカウントがひとつになりました。",
+    }
+)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from domain.conversation import Conversation, Flow, Step
 from domain.model import (
@@ -13,6 +14,7 @@ from domain.model import (
     ChangeKind,
     FieldChange,
     Identity,
+    LinkCode,
     Organization,
     OrganizationKind,
     Person,
@@ -29,8 +31,10 @@ from domain.model import (
 )
 from domain.persistence.tables import (
     AbsenceRow,
+    Base,
     ConversationRow,
     IdentityRow,
+    LinkCodeRow,
     OrganizationRow,
     PersonRow,
     TaskChangeRow,
@@ -134,6 +138,38 @@ class SqlPeopleRepository:
         row.organization_id = person.organization_id
         row.withdrawn = person.withdrawn
         await self._write_identities(person)
+
+    async def merge(self, source_id: str, into_id: str) -> None:
+        """Linking: move what belongs to `source_id` onto `into_id`. The source row stays behind as
+        an empty, withdrawn shell, so any reference this method does not know about stays valid."""
+        moves: tuple[tuple[type[Base], InstrumentedAttribute[str] | InstrumentedAttribute[str | None]], ...] = (
+            (AbsenceRow, AbsenceRow.person_id),
+            (LinkCodeRow, LinkCodeRow.person_id),
+            (TeamRow, TeamRow.leader_id),
+            (TaskRow, TaskRow.created_by),
+            (TaskChangeRow, TaskChangeRow.changed_by),
+        )
+        for row_type, column in moves:
+            await self._session.execute(update(row_type).where(column == source_id).values({column.key: into_id}))
+        for row_type in (WorkerProfileRow, ConversationRow):
+            if await self._session.get(row_type, into_id) is None:
+                await self._session.execute(
+                    update(row_type).where(row_type.person_id == source_id).values(person_id=into_id)
+                )
+            else:
+                await self._session.execute(delete(row_type).where(row_type.person_id == source_id))
+        already = select(TeamMemberRow.team_id).where(TeamMemberRow.person_id == into_id)
+        await self._session.execute(
+            delete(TeamMemberRow).where(TeamMemberRow.person_id == source_id, TeamMemberRow.team_id.in_(already))
+        )
+        await self._session.execute(
+            update(TeamMemberRow).where(TeamMemberRow.person_id == source_id).values(person_id=into_id)
+        )
+        await self._session.execute(delete(IdentityRow).where(IdentityRow.person_id == source_id))
+        await self._session.execute(
+            update(PersonRow).where(PersonRow.id == source_id).values(display_name="", roles=[], withdrawn=True)
+        )
+        self._session.expire_all()
 
     async def _write_identities(self, person: Person) -> None:
         await self._session.execute(delete(IdentityRow).where(IdentityRow.person_id == person.id))
@@ -274,6 +310,26 @@ class SqlAbsenceRepository:
     async def forget_reasons(self, person_id: str) -> None:
         """Withdrawal: the dates stay (work history), the reasons (often health) go."""
         await self._session.execute(update(AbsenceRow).where(AbsenceRow.person_id == person_id).values(reason=""))
+
+
+class SqlLinkCodeRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, code: LinkCode) -> None:
+        self._session.add(LinkCodeRow(code=code.code, person_id=code.person_id, expires_at=code.expires_at))
+
+    async def use(self, code: str, now: datetime) -> str | None:
+        """Spend `code` if it is unused and unexpired: the person it was issued to, else None.
+
+        One conditional UPDATE, so two messages racing with the same code cannot both win."""
+        result = await self._session.execute(
+            update(LinkCodeRow)
+            .where(LinkCodeRow.code == code, LinkCodeRow.used_at.is_(None), LinkCodeRow.expires_at > now)
+            .values(used_at=now)
+            .returning(LinkCodeRow.person_id)
+        )
+        return result.scalar_one_or_none()
 
 
 class SqlTeamRepository:

@@ -131,6 +131,16 @@ class AbsenceRow(Base):
     reported_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class LinkCodeRow(Base):
+    """One-time account-linking codes (`/yui link`): valid ten minutes, used once."""
+
+    __tablename__ = "link_codes"
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
 class TeamRow(Base):
     __tablename__ = "teams"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)

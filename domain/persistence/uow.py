@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from domain.persistence.repositories import (
     SqlAbsenceRepository,
     SqlConversationRepository,
+    SqlLinkCodeRepository,
     SqlOrganizationRepository,
     SqlPeopleRepository,
     SqlTaskRepository,
@@ -19,6 +20,7 @@ from domain.persistence.repositories import (
 from domain.ports import (
     AbsenceRepository,
     ConversationRepository,
+    LinkCodeRepository,
     OrganizationRepository,
     PeopleRepository,
     TaskRepository,
@@ -35,6 +37,7 @@ class SqlUnitOfWork:
     tasks: TaskRepository
     conversations: ConversationRepository
     absences: AbsenceRepository
+    link_codes: LinkCodeRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -48,6 +51,7 @@ class SqlUnitOfWork:
         self.tasks = SqlTaskRepository(self._session)
         self.conversations = SqlConversationRepository(self._session)
         self.absences = SqlAbsenceRepository(self._session)
+        self.link_codes = SqlLinkCodeRepository(self._session)
         return self
 
     async def __aexit__(

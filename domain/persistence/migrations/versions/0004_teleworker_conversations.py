@@ -1,5 +1,5 @@
 """teleworkers in LINE: conversation state per person, free-text skills, withdrawal, absences,
-team join codes
+team join codes, account-linking codes
 
 Revision ID: 0004
 Revises: 0003
@@ -51,9 +51,22 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('absences', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_absences_person_id'), ['person_id'], unique=False)
+    op.create_table('link_codes',
+    sa.Column('code', sa.String(length=16), nullable=False),
+    sa.Column('person_id', sa.String(length=32), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_link_codes_person_id_people'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('code', name=op.f('pk_link_codes'))
+    )
+    with op.batch_alter_table('link_codes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_link_codes_person_id'), ['person_id'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('link_codes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_link_codes_person_id'))
+    op.drop_table('link_codes')
     with op.batch_alter_table('absences', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_absences_person_id'))
     op.drop_table('absences')
