@@ -9,7 +9,7 @@ from typing import Any
 from domain.i18n import translate
 from domain.ports import UnitOfWork
 from domain.refs import Locale
-from handlers import conversation, profile, tasks
+from handlers import absences, conversation, profile, tasks
 from handlers.commands import (
     CancelTask,
     ChangeTaskStatus,
@@ -25,7 +25,7 @@ from handlers.commands import (
     SubmitTaskForm,
     WelcomeFollower,
 )
-from handlers.events import Event
+from handlers.events import AbsenceReported, Event
 from handlers.messagebus import Handler, MessageBus
 from handlers.ports import Clock, LanguageModel, Notifier, OutgoingMessage, ProfileDirectory
 
@@ -43,7 +43,9 @@ COMMAND_HANDLERS: dict[type[Command], Callable[..., Awaitable[Sequence[Event]]]]
     ListTasks: tasks.list_tasks,
     ShowHome: tasks.show_home,
 }
-EVENT_HANDLERS: dict[type[Event], list[Callable[..., Awaitable[Sequence[Event]]]]] = {}
+EVENT_HANDLERS: dict[type[Event], list[Callable[..., Awaitable[Sequence[Event]]]]] = {
+    AbsenceReported: [absences.tell_leaders],
+}
 
 
 def bootstrap(

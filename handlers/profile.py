@@ -171,6 +171,14 @@ async def converse(
             card = await _menu(command, given.word, conversation, person, profile, lines, events)
         elif offered_for is not None and conversation.active and offered_for is not conversation.step:
             lines.append(translate("onboarding.choice_stale", locale))
+        elif conversation.active and _absence_aside(conversation, given, person, clock):
+            # 「明日は休みます」 in the middle of onboarding is news, not an answer: record it, ask again
+            notice = parse_absence(given.text, _today(person, clock))
+            assert notice is not None
+            absence = Absence(person.id, notice.start, notice.end, notice.reason, clock.now())
+            await uow.absences.add(absence)
+            lines.append(_absence_recorded(absence, locale))
+            events.append(AbsenceReported(absence.id, person.id, absence.start, absence.end))
         elif conversation.active:
             flow = conversation.flow
             today = _today(person, clock)
@@ -208,6 +216,14 @@ async def converse(
         OutgoingMessage(chat=command.chat, text="\n\n".join(lines), reply=command.reply, quick_replies=quick)
     )
     return events
+
+
+def _absence_aside(conversation: Conversation, given: Input, person: Person, clock: Clock) -> bool:
+    """An absence sentence said while a question is open, where it cannot be the answer (the notes
+    question may well say 「火曜は介護で休みます」, so there it is an answer)."""
+    if given.word is not None or conversation.step in (Step.CONSTRAINTS, Step.ABSENCE_WHEN, Step.CONFIRM_WITHDRAW):
+        return False
+    return parse_absence(given.text, _today(person, clock)) is not None
 
 
 # --- what happens after an answer -----------------------------------------------------------------

@@ -344,3 +344,11 @@ MESSAGES.update(
         "link.done": "Linked! {name}, your Slack and LINE accounts are now one.",
     }
 )
+
+# Absences, as the leader hears of them
+MESSAGES.update(
+    {
+        "absence.leader_notice": "{name} will be off on {dates}.",
+        "absence.leader_notice_reason": "{name} will be off on {dates} ({reason}).",
+    }
+)

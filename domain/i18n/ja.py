@@ -365,3 +365,11 @@ MESSAGES.update(
         "link.done": "連携しました！{name}さんのSlackとLINEのアカウントがひとつになりました。",
     }
 )
+
+# Absences, as the leader hears of them
+MESSAGES.update(
+    {
+        "absence.leader_notice": "{name}さんから、{dates}のお休みの連絡がありました。",
+        "absence.leader_notice_reason": "{name}さんから、{dates}のお休みの連絡がありました（理由：{reason}）。",
+    }
+)

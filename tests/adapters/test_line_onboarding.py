@@ -52,9 +52,12 @@ class Teleworker:
             )
         assert response.status_code == 200
         await self.app.settle()
-        sent = [c for c in self.sandbox.state.calls[before:] if c.path.endswith(("/message/reply", "/message/push"))]
-        assert [c.path.rsplit("/", 1)[-1] for c in sent] in ([], ["reply"]), "answers use the free reply token"
-        return sent[0].body["messages"][-1] if sent else {}
+        calls = self.sandbox.state.calls[before:]
+        pushed = [c for c in calls if c.path.endswith("/message/push") and c.body["to"] == self.user_id]
+        assert pushed == [], "answers use the free reply token"
+        replies = [c for c in calls if c.path.endswith("/message/reply")]
+        assert len(replies) <= 1
+        return replies[0].body["messages"][-1] if replies else {}
 
     async def follow(self) -> dict[str, Any]:
         return await self._post("line/follow.json")
@@ -343,3 +346,16 @@ async def test_absence_from_the_menu_asks_when(app: RunningApp, sandbox: Platfor
         f"{tomorrow.year}/{tomorrow.month}/{tomorrow.day}（{weekday}）のお休みを受け付けました。"
         "無理をせず、お大事になさってください。"
     )
+
+
+async def test_an_absence_during_onboarding_is_recorded_and_the_question_stays(
+    app: RunningApp, sandbox: PlatformSandbox
+) -> None:
+    hana = Teleworker(app, sandbox)
+    welcome = await hana.follow()
+    await hana.tap(welcome, "このままでOK")
+    answer = await hana.say("明日は子どもの発熱で休みます")
+    assert "のお休みを受け付けました（理由：子どもの発熱）。" in answer["text"]
+    assert answer["text"].endswith("\n\n" + Q2) and len(quick_items(answer)) == 13
+    _, profile = await hana.stored()
+    assert profile is None  # nothing was taken as a skill

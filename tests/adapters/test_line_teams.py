@@ -73,6 +73,16 @@ async def test_a_team_from_the_cli_joined_by_code_with_private_notes_for_the_lea
         and "　伝えたいこと：火曜は親の通院の付き添い" in as_leader
     )
 
+    before = len(sandbox.state.calls)
+    off = await hana.say("明日は子どもの発熱で休みます")
+    assert "のお休みを受け付けました（理由：子どもの発熱）" in off["text"]
+    [told] = [c for c in sandbox.state.calls[before:] if c.path.endswith("/message/push")]
+    assert told.body["to"] == leader.user_id  # the leader has no Slack here: a push, the only one
+    assert re.fullmatch(
+        r"佐藤 花子さんから、\d{4}/\d{1,2}/\d{1,2}（.）のお休みの連絡がありました（理由：子どもの発熱）。",
+        told.body["messages"][0]["text"],
+    )
+
     listed = await _yui(sqlite_url, "team", "list")
     assert listed.exit_code == 0 and code in listed.output and "山田 太郎" in listed.output
     appointed = await _yui(sqlite_url, "team", "add-leader", code, taro_id)

@@ -108,3 +108,29 @@ async def test_linking_moves_the_line_persons_profile_and_teams_onto_the_slack_p
     await world.bus.handle(_line_text(world, "土日"))  # the onboarding goes on where it was, for the merged person
     [changed] = await world.bus.handle(_line_text(world, "完了"))
     assert isinstance(changed, ProfileChanged) and changed.person_id == person.id
+
+
+async def test_a_leader_hears_of_an_absence_in_slack_when_they_have_it(world: World) -> None:
+    """A leader on Slack is told there (a DM from the app is free; a LINE push is not)."""
+    chat = ChatRef(Platform.SLACK, world.slack.workspace, "C1")
+    await world.bus.handle(HandleSlashCommand(person=world.slack, chat=chat, reply=None, locale_hint=None, text="help"))
+    async with world.database.unit_of_work() as uow:
+        slack_leader = await uow.people.by_identity(world.slack)
+    assert slack_leader is not None
+    team = await create_team(world.database.unit_of_work(), "伊那チーム", slack_leader.id)
+    member = PersonRef(Platform.LINE, "Ubot", "U" + uuid.uuid4().hex)
+    member_chat = ChatRef(Platform.LINE, "Ubot", member.user_id)
+    await world.bus.handle(WelcomeFollower(person=member, chat=member_chat, reply=None, locale_hint=None))
+    await world.bus.handle(
+        HandleMessage(person=member, chat=member_chat, reply=None, locale_hint=None, text=f"参加 {team.join_code}")
+    )
+
+    await world.bus.handle(
+        HandleMessage(
+            person=member, chat=member_chat, reply=None, locale_hint=None, text="12/1から12/3まで通院のため休みます"
+        )
+    )
+
+    notice = world.notifier.sent[-1]
+    assert notice.chat == ChatRef(Platform.SLACK, world.slack.workspace, world.slack.user_id)
+    assert notice.text == "ゲストさんから、2026/12/1（火）〜2026/12/3（木）のお休みの連絡がありました（理由：通院）。"
