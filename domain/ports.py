@@ -6,12 +6,14 @@ SQLite or PostgreSQL rather than hand-written fakes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
 from domain.conversation import Conversation
 from domain.model import Absence, LinkCode, Organization, Person, Task, TaskChange, Team, WorkerProfile
+from domain.proposals import Assignment, Proposal
 from domain.refs import PersonRef
 
 
@@ -73,6 +75,23 @@ class TaskRepository(Protocol):
     async def history(self, organization_id: str, task_id: str) -> list[TaskChange]: ...
 
 
+class ProposalRepository(Protocol):
+    """The client's side reads inside an organisation; the teleworker's side by their own person id."""
+
+    async def get(self, organization_id: str, proposal_id: str) -> Proposal | None: ...
+    async def offered_to(self, person_id: str, proposal_id: str) -> Proposal | None: ...
+    async def for_task(self, organization_id: str, task_id: str) -> list[Proposal]: ...
+    async def offered_before(self, moment: datetime) -> list[Proposal]: ...
+    async def add(self, proposal: Proposal) -> None: ...
+    async def save(self, proposal: Proposal) -> None: ...
+
+
+class AssignmentRepository(Protocol):
+    async def add(self, assignment: Assignment) -> None: ...
+    async def for_task(self, organization_id: str, task_id: str) -> list[Assignment]: ...
+    async def for_people(self, person_ids: Sequence[str]) -> dict[str, list[Assignment]]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. Leaving the block without `commit()` rolls everything back."""
 
@@ -84,6 +103,8 @@ class UnitOfWork(Protocol):
     conversations: ConversationRepository
     absences: AbsenceRepository
     link_codes: LinkCodeRepository
+    proposals: ProposalRepository
+    assignments: AssignmentRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

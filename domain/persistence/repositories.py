@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,18 +32,21 @@ from domain.model import (
 )
 from domain.persistence.tables import (
     AbsenceRow,
+    AssignmentRow,
     Base,
     ConversationRow,
     IdentityRow,
     LinkCodeRow,
     OrganizationRow,
     PersonRow,
+    ProposalRow,
     TaskChangeRow,
     TaskRow,
     TeamMemberRow,
     TeamRow,
     WorkerProfileRow,
 )
+from domain.proposals import Assignment, Proposal, ProposalStatus, reasons_from_facts, reasons_to_facts
 from domain.refs import Locale, PersonRef, Platform
 
 
@@ -516,4 +520,159 @@ def _task(row: TaskRow) -> Task:
         previous_id=row.previous_id,
         created_by=row.created_by,
         created_at=row.created_at,
+    )
+
+
+class SqlProposalRepository:
+    """Proposals are read inside their organisation (the client's side) or for the person they
+    were offered to (the teleworker's side, who belongs to no client organisation)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, organization_id: str, proposal_id: str) -> Proposal | None:
+        row = await self._session.scalar(
+            select(ProposalRow).where(ProposalRow.id == proposal_id, ProposalRow.organization_id == organization_id)
+        )
+        return _proposal(row) if row else None
+
+    async def offered_to(self, person_id: str, proposal_id: str) -> Proposal | None:
+        row = await self._session.scalar(
+            select(ProposalRow).where(ProposalRow.id == proposal_id, ProposalRow.person_id == person_id)
+        )
+        return _proposal(row) if row else None
+
+    async def for_task(self, organization_id: str, task_id: str) -> list[Proposal]:
+        rows = await self._session.scalars(
+            select(ProposalRow)
+            .where(ProposalRow.organization_id == organization_id, ProposalRow.task_id == task_id)
+            .order_by(ProposalRow.created_at, ProposalRow.rank, ProposalRow.id)
+        )
+        return [_proposal(r) for r in rows]
+
+    async def offered_before(self, moment: datetime) -> list[Proposal]:
+        """Offers still unanswered that went out before `moment` (for expiry), oldest first."""
+        rows = await self._session.scalars(
+            select(ProposalRow)
+            .where(ProposalRow.status == ProposalStatus.OFFERED.value, ProposalRow.offered_at < moment)
+            .order_by(ProposalRow.offered_at, ProposalRow.id)
+        )
+        return [_proposal(r) for r in rows]
+
+    async def add(self, proposal: Proposal) -> None:
+        row = ProposalRow(id=proposal.id)
+        _fill_proposal(row, proposal)
+        self._session.add(row)
+        await self._session.flush()
+
+    async def save(self, proposal: Proposal) -> None:
+        row = await self._session.get(ProposalRow, proposal.id)
+        if row is None or row.organization_id != proposal.organization_id:
+            raise LookupError(f"proposal {proposal.id} is not stored in organisation {proposal.organization_id}")
+        _fill_proposal(row, proposal)
+        await self._session.flush()
+
+
+def _fill_proposal(row: ProposalRow, p: Proposal) -> None:
+    row.organization_id = p.organization_id
+    row.task_id = p.task_id
+    row.person_id = p.person_id
+    row.team_id = p.team_id
+    row.units = p.units
+    row.hours = p.hours
+    row.earnings_yen = p.earnings_yen
+    row.score = p.score
+    row.rank = p.rank
+    row.reasons = reasons_to_facts(p.reasons)
+    row.status = p.status.value
+    row.approved_by = p.approved_by
+    row.created_at = p.created_at
+    row.offered_at = p.offered_at
+    row.answered_at = p.answered_at
+    row.card_workspace = p.card_workspace
+    row.card_channel = p.card_channel
+    row.card_ts = p.card_ts
+
+
+def _proposal(row: ProposalRow) -> Proposal:
+    return Proposal(
+        id=row.id,
+        organization_id=row.organization_id,
+        task_id=row.task_id,
+        person_id=row.person_id,
+        team_id=row.team_id,
+        units=row.units,
+        hours=row.hours,
+        earnings_yen=row.earnings_yen,
+        score=row.score,
+        rank=row.rank,
+        reasons=reasons_from_facts(row.reasons),
+        status=ProposalStatus(row.status),
+        approved_by=row.approved_by,
+        created_at=row.created_at,
+        offered_at=row.offered_at,
+        answered_at=row.answered_at,
+        card_workspace=row.card_workspace,
+        card_channel=row.card_channel,
+        card_ts=row.card_ts,
+    )
+
+
+class SqlAssignmentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, assignment: Assignment) -> None:
+        self._session.add(
+            AssignmentRow(
+                id=assignment.id,
+                organization_id=assignment.organization_id,
+                task_id=assignment.task_id,
+                person_id=assignment.person_id,
+                proposal_id=assignment.proposal_id,
+                units=assignment.units,
+                hours=assignment.hours,
+                earnings_yen=assignment.earnings_yen,
+                accepted_at=assignment.accepted_at,
+            )
+        )
+        await self._session.flush()
+
+    async def for_task(self, organization_id: str, task_id: str) -> list[Assignment]:
+        rows = await self._session.execute(
+            select(AssignmentRow, TaskRow.deadline)
+            .join(TaskRow, TaskRow.id == AssignmentRow.task_id)
+            .where(AssignmentRow.organization_id == organization_id, AssignmentRow.task_id == task_id)
+            .order_by(AssignmentRow.accepted_at, AssignmentRow.id)
+        )
+        return [_assignment(r, due) for r, due in rows]
+
+    async def for_people(self, person_ids: Sequence[str]) -> dict[str, list[Assignment]]:
+        """Every assignment of these people (any organisation: capacity is the person's), with due dates."""
+        found: dict[str, list[Assignment]] = {p: [] for p in person_ids}
+        if not person_ids:
+            return found
+        rows = await self._session.execute(
+            select(AssignmentRow, TaskRow.deadline)
+            .join(TaskRow, TaskRow.id == AssignmentRow.task_id)
+            .where(AssignmentRow.person_id.in_(list(person_ids)))
+            .order_by(AssignmentRow.accepted_at, AssignmentRow.id)
+        )
+        for row, due in rows:
+            found[row.person_id].append(_assignment(row, due))
+        return found
+
+
+def _assignment(row: AssignmentRow, due: date | None) -> Assignment:
+    return Assignment(
+        id=row.id,
+        organization_id=row.organization_id,
+        task_id=row.task_id,
+        person_id=row.person_id,
+        proposal_id=row.proposal_id,
+        units=row.units,
+        hours=row.hours,
+        earnings_yen=row.earnings_yen,
+        accepted_at=row.accepted_at,
+        due=due,
     )

@@ -9,20 +9,24 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.persistence.repositories import (
     SqlAbsenceRepository,
+    SqlAssignmentRepository,
     SqlConversationRepository,
     SqlLinkCodeRepository,
     SqlOrganizationRepository,
     SqlPeopleRepository,
+    SqlProposalRepository,
     SqlTaskRepository,
     SqlTeamRepository,
     SqlWorkerProfileRepository,
 )
 from domain.ports import (
     AbsenceRepository,
+    AssignmentRepository,
     ConversationRepository,
     LinkCodeRepository,
     OrganizationRepository,
     PeopleRepository,
+    ProposalRepository,
     TaskRepository,
     TeamRepository,
     WorkerProfileRepository,
@@ -38,6 +42,8 @@ class SqlUnitOfWork:
     conversations: ConversationRepository
     absences: AbsenceRepository
     link_codes: LinkCodeRepository
+    proposals: ProposalRepository
+    assignments: AssignmentRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -52,6 +58,8 @@ class SqlUnitOfWork:
         self.conversations = SqlConversationRepository(self._session)
         self.absences = SqlAbsenceRepository(self._session)
         self.link_codes = SqlLinkCodeRepository(self._session)
+        self.proposals = SqlProposalRepository(self._session)
+        self.assignments = SqlAssignmentRepository(self._session)
         return self
 
     async def __aexit__(

@@ -1,0 +1,234 @@
+"""Proposals (提案・オファー) and assignments (担当): what the matching engine's answer becomes once
+it is stored, approved by the client, offered to a teleworker and accepted.
+
+A `Proposal` is one person offered for a share of one task (for team work, one row per member's
+share, all carrying the team's id). Its status moves
+
+    proposed → approved → offered → accepted | declined | expired
+    proposed | approved | offered → withdrawn      (a new round of proposals replaces the old one)
+
+and every other move is refused. Accepting creates an `Assignment`: the accepted share that
+capacity, earnings caps and (issue 6) progress reports count against.
+
+`candidate_of` turns a stored profile plus the person's assignments and absences into the
+matching engine's `Candidate`. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from domain.matching import Candidate, Commitment, Reasons, SkillMatch
+from domain.model import Absence, DomainError, WorkerProfile, new_id
+
+RECENT_WINDOW = timedelta(days=14)  # "recent work" in the fairness term, as the engine reads it
+
+# Hours one unit of work takes, per unit, when the task does not say. A task has no estimate of its
+# own yet; these are deliberately round figures for office work (3 minutes a 件 / 枚 of data entry,
+# 2 hours an article) and only steer capacity, never pay.
+HOURS_PER_UNIT: dict[str, float] = {
+    "時間": 1.0,
+    "分": 1 / 60,
+    "件": 0.05,
+    "枚": 0.05,
+    "文字": 0.001,
+    "ページ": 0.25,
+    "名": 0.1,
+    "記事": 2.0,
+    "本": 1.0,
+}
+DEFAULT_HOURS_PER_UNIT = 0.25
+
+
+def hours_per_unit(unit: str) -> float:
+    return HOURS_PER_UNIT.get(unit, DEFAULT_HOURS_PER_UNIT)
+
+
+class ProposalStatus(enum.StrEnum):
+    PROPOSED = "proposed"  # shown to the client
+    APPROVED = "approved"  # the client pressed 承認 (the offer goes out at once)
+    OFFERED = "offered"  # sent to the teleworker in LINE
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"  # no answer in time
+    WITHDRAWN = "withdrawn"  # replaced by a newer round, or the task no longer needs it
+
+    @property
+    def is_open(self) -> bool:
+        return self in (ProposalStatus.PROPOSED, ProposalStatus.APPROVED, ProposalStatus.OFFERED)
+
+
+_MOVES: dict[ProposalStatus, frozenset[ProposalStatus]] = {
+    ProposalStatus.PROPOSED: frozenset({ProposalStatus.APPROVED, ProposalStatus.WITHDRAWN}),
+    ProposalStatus.APPROVED: frozenset({ProposalStatus.OFFERED, ProposalStatus.WITHDRAWN}),
+    ProposalStatus.OFFERED: frozenset(
+        {ProposalStatus.ACCEPTED, ProposalStatus.DECLINED, ProposalStatus.EXPIRED, ProposalStatus.WITHDRAWN}
+    ),
+    ProposalStatus.ACCEPTED: frozenset(),
+    ProposalStatus.DECLINED: frozenset(),
+    ProposalStatus.EXPIRED: frozenset(),
+    ProposalStatus.WITHDRAWN: frozenset(),
+}
+
+
+@dataclass
+class Proposal:
+    """One person offered for `units` of a task, with the score and the facts behind it.
+
+    `rank` orders a round (1 = best). `card_*` is the client's Slack message that shows the round,
+    kept on every proposal of the round so any of them can update it.
+    """
+
+    organization_id: str
+    task_id: str
+    person_id: str
+    units: int
+    hours: float
+    earnings_yen: int
+    score: float
+    rank: int
+    reasons: Reasons
+    created_at: datetime
+    team_id: str | None = None
+    status: ProposalStatus = ProposalStatus.PROPOSED
+    approved_by: str | None = None
+    offered_at: datetime | None = None
+    answered_at: datetime | None = None
+    card_workspace: str | None = None
+    card_channel: str | None = None
+    card_ts: str | None = None
+    id: str = field(default_factory=new_id)
+
+    def _move(self, target: ProposalStatus) -> None:
+        if target not in _MOVES[self.status]:
+            raise DomainError("error.proposal_transition", current=self.status.value, target=target.value)
+        self.status = target
+
+    def approve(self, by: str) -> None:
+        self._move(ProposalStatus.APPROVED)
+        self.approved_by = by
+
+    def offer(self, at: datetime) -> None:
+        self._move(ProposalStatus.OFFERED)
+        self.offered_at = at
+
+    def accept(self, at: datetime) -> Assignment:
+        self._move(ProposalStatus.ACCEPTED)
+        self.answered_at = at
+        return Assignment(
+            organization_id=self.organization_id,
+            task_id=self.task_id,
+            person_id=self.person_id,
+            units=self.units,
+            hours=self.hours,
+            earnings_yen=self.earnings_yen,
+            accepted_at=at,
+            proposal_id=self.id,
+        )
+
+    def decline(self, at: datetime) -> None:
+        self._move(ProposalStatus.DECLINED)
+        self.answered_at = at
+
+    def expire(self, at: datetime) -> None:
+        self._move(ProposalStatus.EXPIRED)
+        self.answered_at = at
+
+    def withdraw(self) -> None:
+        self._move(ProposalStatus.WITHDRAWN)
+
+
+@dataclass
+class Assignment:
+    """An accepted share of a task (担当): what capacity and, later, progress reports count."""
+
+    organization_id: str
+    task_id: str
+    person_id: str
+    units: int
+    hours: float
+    earnings_yen: int
+    accepted_at: datetime
+    proposal_id: str | None = None
+    due: date | None = None  # the task's deadline, filled in when read for matching
+    id: str = field(default_factory=new_id)
+
+
+def candidate_of(
+    profile: WorkerProfile,
+    assignments: Iterable[Assignment],
+    absences: Iterable[Absence],
+    now: datetime,
+    today: date,
+) -> Candidate:
+    """The matching engine's view of one teleworker.
+
+    - capacity: declared weekly hours; every accepted assignment not yet due is a commitment of its
+      hours (progress reports, issue 6, will reduce what is left); absence days from today on;
+    - recent work: the hours of assignments accepted in the last 14 days (a stand-in until reports
+      record hours actually worked);
+    - earnings this year: what the assignments accepted this calendar year pay (for the cap);
+    - reliability: the neutral prior for everyone for now (no reports, no finished-task count yet).
+    """
+    taken = list(assignments)
+    commitments = [Commitment(a.hours, a.due) for a in taken if a.due is not None and a.due >= today]
+    days: set[date] = set()
+    for absence in absences:
+        start = max(absence.start, today)
+        days.update(start + timedelta(days=i) for i in range((absence.end - start).days + 1))
+    recent = sum(a.hours for a in taken if now - a.accepted_at <= RECENT_WINDOW)
+    ytd = sum(a.earnings_yen for a in taken if a.accepted_at.year == now.year)
+    return Candidate.from_profile(
+        profile, commitments=commitments, absences=days, recent_hours=recent, earnings_ytd_yen=ytd
+    )
+
+
+def reasons_to_facts(reasons: Reasons) -> dict[str, object]:
+    """Reasons as plain JSON facts (stored with the proposal, rendered again on every update)."""
+    return {
+        "skills": [[m.skill_id, m.level] for m in reasons.skills],
+        "free_hours": reasons.free_hours,
+        "deadline": reasons.deadline.isoformat(),
+        "recent_hours": reasons.recent_hours,
+        "reports_on_time": reasons.reports_on_time,
+        "reports_due": reasons.reports_due,
+        "tasks_finished": reasons.tasks_finished,
+        "tasks_accepted": reasons.tasks_accepted,
+        "members": reasons.members,
+        "specialist_skills": list(reasons.specialist_skills),
+    }
+
+
+def reasons_from_facts(facts: dict[str, object]) -> Reasons:
+    def number(name: str) -> float:
+        value = facts.get(name, 0)
+        return float(value) if isinstance(value, int | float) else 0.0
+
+    skills = facts.get("skills") or []
+    specialist = facts.get("specialist_skills") or []
+    assert isinstance(skills, list) and isinstance(specialist, list)
+    return Reasons(
+        skills=tuple(SkillMatch(str(s), int(level)) for s, level in skills),
+        free_hours=number("free_hours"),
+        deadline=date.fromisoformat(str(facts["deadline"])),
+        recent_hours=number("recent_hours"),
+        reports_on_time=int(number("reports_on_time")),
+        reports_due=int(number("reports_due")),
+        tasks_finished=int(number("tasks_finished")),
+        tasks_accepted=int(number("tasks_accepted")),
+        members=max(1, int(number("members"))),
+        specialist_skills=tuple(str(s) for s in specialist),
+    )
+
+
+def covered_units(assignments: Iterable[Assignment]) -> int:
+    return sum(a.units for a in assignments)
+
+
+def round_hours(hours: float) -> float:
+    """Hours as shown to a person: one decimal, never rounded up."""
+    return math.floor(hours * 10 + 1e-9) / 10
