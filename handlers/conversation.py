@@ -63,7 +63,9 @@ async def handle_message(
         person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
         organization = await uow.organizations.get(person.organization_id) if person.organization_id else None
         await uow.commit()
-    if command.person.platform is Platform.LINE:  # a teleworker's own conversation comes first
+    # A teleworker's own conversation comes first, in their 1:1 chat only: profiles, notes and codes
+    # are never asked for or shown in a LINE group.
+    if command.person.platform is Platform.LINE and command.chat.channel_id == command.person.user_id:
         answered = await identity.link_from_text(command, person, command.text, uow, notifier, clock)
         if answered is None:
             answered = await teams.handle_text(command, person, command.text, uow, notifier)

@@ -17,7 +17,10 @@ MESSAGES: dict[str, str] = {
         '- Progress: send e.g. "Entered 50 invoices, 30 left for tomorrow"\n'
         '- Absence: "I can\'t work tomorrow, my child has a fever"\n'
         '- Your tasks: "my tasks"\n'
-        '- Profile: "profile"\n'
+        '- Profile: "profile" (to fill in the rest: "continue")\n'
+        '- Join a team: send your leader\'s code, e.g. "join ABC234"\n'
+        '- Your team: "team"\n'
+        '- Link Slack: send the code from /yui link in Slack, e.g. "link ABCD2345"\n'
         '- This message: "help"'
     ),
     "help.slack": (

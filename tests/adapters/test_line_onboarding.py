@@ -359,3 +359,24 @@ async def test_an_absence_during_onboarding_is_recorded_and_the_question_stays(
     assert answer["text"].endswith("\n\n" + Q2) and len(quick_items(answer)) == 13
     _, profile = await hana.stored()
     assert profile is None  # nothing was taken as a skill
+
+
+async def test_in_a_line_group_no_profile_is_shown_or_asked(app: RunningApp, sandbox: PlatformSandbox) -> None:
+    hana = Teleworker(app, sandbox)
+    await hana.follow()
+    before = len(sandbox.state.calls)
+    group = {"type": "group", "groupId": "C" + "1" * 32, "userId": hana.user_id}
+    body = line_body(
+        "line/message_text_group.json",
+        source=group,
+        message={"id": "2", "type": "text", "text": "プロフィール", "quoteToken": "q"},
+    )
+    text = json.dumps(body, ensure_ascii=False)
+    async with httpx.AsyncClient(base_url=app.url) as client:
+        await client.post("/line/webhook", content=text.encode(), headers=line_headers(LINE_SECRET, text))
+    await app.settle()
+    [reply] = [c for c in sandbox.state.calls[before:] if c.path.endswith("/message/reply")]
+    assert "お名前:" not in reply.body["messages"][0]["text"]
+    assert reply.body["messages"][0]["text"].startswith(
+        "ごめんなさい、「プロフィール」はまだうまく理解できませんでした。"
+    )
