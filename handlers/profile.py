@@ -161,7 +161,8 @@ async def converse(
         conversation = await load(person, uow)
         profile = await uow.profiles.get(person.id) or WorkerProfile(person.id)
         card: OutgoingMessage | None = None
-        if given is None or (given.word is Word.PICK and not conversation.active):
+        idle_tap = not conversation.active and given is not None and given.word not in (*MENU_WORDS, Word.RESTART, None)
+        if given is None or idle_tap:  # a button from a question that is no longer open
             lines.append(translate("onboarding.choice_stale", locale))
         elif given.word in MENU_WORDS and not (
             conversation.step is Step.CONFIRM_WITHDRAW and given.word is Word.WITHDRAW
@@ -173,12 +174,7 @@ async def converse(
             lines.append(translate("onboarding.choice_stale", locale))
         elif conversation.active and _absence_aside(conversation, given, person, clock):
             # 「明日は休みます」 in the middle of onboarding is news, not an answer: record it, ask again
-            notice = parse_absence(given.text, _today(person, clock))
-            assert notice is not None
-            absence = Absence(person.id, notice.start, notice.end, notice.reason, clock.now())
-            await uow.absences.add(absence)
-            lines.append(_absence_recorded(absence, locale))
-            events.append(AbsenceReported(absence.id, person.id, absence.start, absence.end))
+            await _record_absence(given.text, person, uow, clock, lines, events)
         elif conversation.active:
             flow = conversation.flow
             today = _today(person, clock)
@@ -192,13 +188,8 @@ async def converse(
         elif given.word is Word.RESTART:
             conversation.start_onboarding()
             lines.append(translate("onboarding.restarted", locale))
-        else:  # an absence said in one sentence, outside any question
-            notice = parse_absence(given.text, _today(person, clock))
-            assert notice is not None
-            absence = Absence(person.id, notice.start, notice.end, notice.reason, clock.now())
-            await uow.absences.add(absence)
-            lines.append(_absence_recorded(absence, locale))
-            events.append(AbsenceReported(absence.id, person.id, absence.start, absence.end))
+        else:  # an absence said in one sentence, outside any question (converse_text checked)
+            await _record_absence(given.text, person, uow, clock, lines, events)
         if not person.withdrawn:
             await uow.conversations.save(conversation)
         await uow.commit()
@@ -216,6 +207,19 @@ async def converse(
         OutgoingMessage(chat=command.chat, text="\n\n".join(lines), reply=command.reply, quick_replies=quick)
     )
     return events
+
+
+async def _record_absence(
+    text: str, person: Person, uow: UnitOfWork, clock: Clock, lines: list[str], events: list[Event]
+) -> None:
+    notice = parse_absence(text, _today(person, clock))
+    if notice is None:
+        lines.append(translate("absence.when_not_understood", person.locale))
+        return
+    absence = Absence(person.id, notice.start, notice.end, notice.reason, clock.now())
+    await uow.absences.add(absence)
+    lines.append(_absence_recorded(absence, person.locale))
+    events.append(AbsenceReported(absence.id, person.id, absence.start, absence.end))
 
 
 def _absence_aside(conversation: Conversation, given: Input, person: Person, clock: Clock) -> bool:

@@ -380,3 +380,14 @@ async def test_in_a_line_group_no_profile_is_shown_or_asked(app: RunningApp, san
     assert reply.body["messages"][0]["text"].startswith(
         "ごめんなさい、「プロフィール」はまだうまく理解できませんでした。"
     )
+
+
+async def test_buttons_of_a_finished_question_are_answered_politely(app: RunningApp, sandbox: PlatformSandbox) -> None:
+    hana = Teleworker(app, sandbox)
+    welcome = await hana.follow()
+    skills = await hana.tap(welcome, "このままでOK")
+    await hana.say("やめる")
+    for label in ("完了", "スキップ", "データ入力"):
+        stale = await hana.tap(skills, label)
+        assert stale["text"] == "その選択肢は今は使えません。"
+        assert labels(stale) == ["プロフィール登録を続ける"]
