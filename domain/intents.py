@@ -83,6 +83,7 @@ class SlashCommand(enum.StrEnum):
     STATUS = "status"
     DIGEST = "digest"
     LINK = "link"
+    MATCH = "match"
     UNKNOWN = "unknown"
 
 
@@ -101,6 +102,9 @@ _SLASH_ALIASES: dict[str, SlashCommand] = {
     "進捗": SlashCommand.STATUS,
     "digest": SlashCommand.DIGEST,
     "まとめ": SlashCommand.DIGEST,
+    "match": SlashCommand.MATCH,
+    "マッチ": SlashCommand.MATCH,
+    "候補": SlashCommand.MATCH,
     "link": SlashCommand.LINK,
     "連携": SlashCommand.LINK,
 }

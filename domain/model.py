@@ -275,6 +275,7 @@ class ChangeKind(enum.StrEnum):
     CANCELLED = "cancelled"
     DONE = "done"
     RECURRED = "recurred"  # created as the next occurrence of a recurring task
+    MATCHED = "matched"  # accepted offers cover the whole volume
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,6 +403,12 @@ class Task:
         self.move_to(TaskStatus.CANCELLED)
         fields = (FieldChange("status", before.value, self.status.value),)
         self._log(ChangeKind.CANCELLED, by, at, fields, reason.strip())
+
+    def mark_matched(self, by: str, at: datetime) -> None:
+        """Accepted shares cover the volume: OPEN → MATCHED (`by` is the person whose accept did it)."""
+        before = self.status
+        self.move_to(TaskStatus.MATCHED)
+        self._log(ChangeKind.MATCHED, by, at, (FieldChange("status", before.value, self.status.value),))
 
     def mark_done(self, by: str, at: datetime) -> None:
         before = self.status

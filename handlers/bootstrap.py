@@ -9,23 +9,27 @@ from typing import Any
 from domain.i18n import translate
 from domain.ports import UnitOfWork
 from domain.refs import Locale
-from handlers import absences, conversation, profile, tasks
+from handlers import absences, conversation, matching, profile, tasks
 from handlers.commands import (
+    AcceptOffer,
+    ApproveCandidate,
     CancelTask,
     ChangeTaskStatus,
     Command,
     ConfirmTask,
+    DeclineOffer,
     DraftTask,
     HandleMessage,
     HandlePostback,
     HandleSlashCommand,
     ListTasks,
     MarkUnfollowed,
+    ProposeCandidates,
     ShowHome,
     SubmitTaskForm,
     WelcomeFollower,
 )
-from handlers.events import AbsenceReported, Event
+from handlers.events import AbsenceReported, Event, TaskRegistered
 from handlers.messagebus import Handler, MessageBus
 from handlers.ports import Clock, LanguageModel, Notifier, OutgoingMessage, ProfileDirectory
 
@@ -42,9 +46,14 @@ COMMAND_HANDLERS: dict[type[Command], Callable[..., Awaitable[Sequence[Event]]]]
     SubmitTaskForm: tasks.submit_task_form,
     ListTasks: tasks.list_tasks,
     ShowHome: tasks.show_home,
+    ProposeCandidates: matching.propose_candidates,
+    ApproveCandidate: matching.approve_candidate,
+    AcceptOffer: matching.accept_offer,
+    DeclineOffer: matching.decline_offer,
 }
 EVENT_HANDLERS: dict[type[Event], list[Callable[..., Awaitable[Sequence[Event]]]]] = {
     AbsenceReported: [absences.tell_leaders],
+    TaskRegistered: [matching.propose_on_registration],
 }
 
 

@@ -106,3 +106,33 @@ class ListTasks(Command):
 @dataclass(frozen=True, slots=True)
 class ShowHome(Command):
     """The person opened Yui's App Home tab."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProposeCandidates(Command):
+    """`/yui match <task>`: propose people (or teams) for one of the organisation's open tasks;
+    `task` is its id or a word of its title."""
+
+    task: str
+
+
+@dataclass(frozen=True, slots=True)
+class ApproveCandidate(Command):
+    """The client pressed 承認 on a proposal card: offer the work to that person (or team)."""
+
+    proposal_id: str
+    card: SentMessage | None
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptOffer(Command):
+    """The teleworker tapped 引き受ける on an offer in LINE."""
+
+    proposal_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeclineOffer(Command):
+    """The teleworker tapped お断りする on an offer in LINE."""
+
+    proposal_id: str

@@ -102,3 +102,35 @@ class AccountsLinked(Event):
 
     person_id: str
     merged_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class CandidatesProposed(Event):
+    task_id: str
+    organization_id: str
+    proposals: int
+
+
+@dataclass(frozen=True, slots=True)
+class OfferSent(Event):
+    proposal_id: str
+    person_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class OfferAccepted(Event):
+    proposal_id: str
+    assignment_id: str
+    task_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class OfferDeclined(Event):
+    proposal_id: str
+    task_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class OfferExpired(Event):
+    proposal_id: str
+    task_id: str

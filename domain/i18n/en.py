@@ -355,3 +355,51 @@ MESSAGES.update(
         "absence.leader_notice_reason": "{name} will be off on {dates} ({reason}).",
     }
 )
+
+# Matching: proposals to the client (Slack), offers to teleworkers (LINE)
+MESSAGES.update(
+    {
+        "feature.match": "Candidate proposals",
+        "match.header": "Proposed people: {title}",
+        "match.lead": "People who could take “{title}” ({volume}, due {deadline}).",
+        "match.line": "*{rank}. {name}* — {units} {unit}, about {hours} h, {earnings} yen ({status})\n    {reasons}",
+        "match.team_line": "*{rank}. Team “{team}”* {members} people for {units} {unit} ({status})\n    {reasons}",
+        "match.member": "    • {name} {units} {unit} ({status})",
+        "match.note": (
+            "Approving sends the offer to the person in LINE. If they decline, the next candidate is asked."
+        ),
+        "match.covered": "{covered}/{total} {unit} are taken.",
+        "match.button.approve": "{rank}. Offer to {name}",
+        "match.button.approve_team": "{rank}. Offer to team {team}",
+        "match.none": "Nobody can take “{title}” right now (judged by skills, free time and the deadline).",
+        "match.which_task": "Which task should I find people for? Send `/yui match <task name>`.\n{tasks}",
+        "match.not_open": "“{title}” is {status}, so I cannot look for people.",
+        "match.nothing_left": "“{title}” is already fully taken or offered.",
+        "match.unnamed": "(no name yet)",
+        "proposal.status.proposed": "proposed",
+        "proposal.status.approved": "approved",
+        "proposal.status.offered": "offered",
+        "proposal.status.accepted": "accepted",
+        "proposal.status.declined": "declined",
+        "proposal.status.expired": "expired",
+        "proposal.status.withdrawn": "withdrawn",
+        "offer.header": "A job for you",
+        "offer.lead": "Could you take on “{title}”?",
+        "offer.field.share": "Your share",
+        "offer.field.deadline": "Deadline",
+        "offer.field.earnings": "Pay (estimate)",
+        "offer.field.hours": "Time (estimate)",
+        "offer.value.share": "{units} {unit} (of {total} {unit})",
+        "offer.value.earnings": "about {amount} yen",
+        "offer.value.earnings_unknown": "to be agreed",
+        "offer.value.hours": "about {hours} h",
+        "offer.button.accept": "Accept",
+        "offer.button.decline": "Decline",
+        "offer.accepted": "Thank you! “{title}”: {units} {unit} are yours. The deadline is {deadline}.",
+        "offer.declined": "Understood. Thank you, and maybe next time.",
+        "offer.closed": "This offer is already {status}.",
+        "offer.not_found": "I could not find this offer.",
+        "error.proposal_not_found": "I could not find that candidate.",
+        "error.proposal_transition": "This candidate is {current}, so it cannot become {target}.",
+    }
+)

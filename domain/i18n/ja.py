@@ -376,3 +376,51 @@ MESSAGES.update(
         "absence.leader_notice_reason": "{name}さんから、{dates}のお休みの連絡がありました（理由：{reason}）。",
     }
 )
+
+# Matching: proposals to the client (Slack), offers to teleworkers (LINE)
+MESSAGES.update(
+    {
+        "feature.match": "候補の提案",
+        "match.header": "候補の提案：{title}",
+        "match.lead": "「{title}」（{volume}・締切 {deadline}）をお願いできそうな方です。",
+        "match.line": "*{rank}. {name}* — {units}{unit}・約{hours}時間・{earnings}円（{status}）\n　{reasons}",
+        "match.team_line": "*{rank}. チーム「{team}」* {members}人で{units}{unit}（{status}）\n　{reasons}",
+        "match.member": "　・{name} {units}{unit}（{status}）",
+        "match.note": "承認すると、LINEでご本人に依頼が届きます。断られたときは、次の候補の方に自動で依頼します。",
+        "match.covered": "{covered}/{total}{unit}の担当が決まりました。",
+        "match.button.approve": "{rank}. {name}さんに依頼",
+        "match.button.approve_team": "{rank}. チーム「{team}」に依頼",
+        "match.none": (
+            "「{title}」をお願いできる方が、いまは見つかりませんでした（スキル・空き時間・締切から判断しています）。"
+        ),
+        "match.which_task": "どの案件の候補を探しますか？ `/yui match 案件名` のように送ってください。\n{tasks}",
+        "match.not_open": "「{title}」は{status}のため、候補は探せません。",
+        "match.nothing_left": "「{title}」は、すでに全量の担当が決まっているか依頼中です。",
+        "match.unnamed": "（お名前未登録）",
+        "proposal.status.proposed": "提案中",
+        "proposal.status.approved": "承認済み",
+        "proposal.status.offered": "依頼中",
+        "proposal.status.accepted": "引き受け済み",
+        "proposal.status.declined": "辞退",
+        "proposal.status.expired": "期限切れ",
+        "proposal.status.withdrawn": "取り下げ",
+        "offer.header": "お仕事の依頼",
+        "offer.lead": "「{title}」をお願いできますか？",
+        "offer.field.share": "担当分",
+        "offer.field.deadline": "締切",
+        "offer.field.earnings": "報酬の目安",
+        "offer.field.hours": "作業時間の目安",
+        "offer.value.share": "{units}{unit}（全体 {total}{unit}）",
+        "offer.value.earnings": "約{amount}円",
+        "offer.value.earnings_unknown": "相談",
+        "offer.value.hours": "約{hours}時間",
+        "offer.button.accept": "引き受ける",
+        "offer.button.decline": "お断りする",
+        "offer.accepted": "ありがとうございます！「{title}」の{units}{unit}をお願いします。締切は{deadline}です。",
+        "offer.declined": "承知しました。またお願いするときはよろしくお願いします。",
+        "offer.closed": "この依頼はすでに{status}です。",
+        "offer.not_found": "この依頼は見つかりませんでした。",
+        "error.proposal_not_found": "その候補は見つかりませんでした。",
+        "error.proposal_transition": "この候補は{current}のため、{target}にはできません。",
+    }
+)

@@ -1,0 +1,610 @@
+"""From a task to the people doing it: propose (Slack card), approve (client), offer (LINE),
+accept or decline (teleworker), and the client's card updated in place at every step.
+
+- Proposals are made when a task opens (`TaskRegistered`, quietly skipped when nobody fits) and on
+  demand (`/yui match <task>`). The pool is every teleworker with a profile and declared hours:
+  teleworkers belong to no client organisation, and regions are not matched yet.
+- Individual tasks get the best `TOP_K` people (`top_candidates`); team and hybrid tasks get the
+  best `TOP_TEAMS` teams (`propose_team`), one proposal per member's share, approved as a whole.
+  A team task for which no team fits falls back to individuals.
+- A new round withdraws the previous round's proposals that were not yet offered; people with an
+  open offer or an accepted share of the task are not proposed again, and the volume proposed is
+  what is neither taken nor on offer.
+- Declines move on by themselves: the client's approval of a round counts for its next candidate
+  (the best remaining proposal of the round that is still only proposed), so a decline never waits
+  for the client. Team shares are not replaced automatically: the leader decides (a later issue).
+- Offers that stay unanswered for `OFFER_TTL` expire (a timed job) and move on the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import structlog
+
+from domain.i18n import translate
+from domain.matching import (
+    CandidatePool,
+    TaskDemand,
+    TeamRoster,
+    propose_team,
+    render_reasons,
+    top_candidates,
+)
+from domain.matching import Proposal as Match
+from domain.model import DomainError, Organization, Person, Role, Task, TaskStatus, TeamShape
+from domain.ports import UnitOfWork
+from domain.proposals import (
+    Proposal,
+    ProposalStatus,
+    candidate_of,
+    covered_units,
+    hours_per_unit,
+    round_hours,
+)
+from domain.refs import ChatRef, Locale, Platform
+from handlers.commands import AcceptOffer, ApproveCandidate, Command, DeclineOffer, ProposeCandidates
+from handlers.events import (
+    CandidatesProposed,
+    Event,
+    OfferAccepted,
+    OfferDeclined,
+    OfferExpired,
+    OfferSent,
+    TaskChanged,
+    TaskRegistered,
+)
+from handlers.people import find_or_register
+from handlers.ports import (
+    Action,
+    ActionStyle,
+    Clock,
+    Field,
+    Notifier,
+    OutgoingMessage,
+    ProfileDirectory,
+    SentMessage,
+)
+from handlers.tasks import explain, format_date
+
+log = structlog.get_logger(__name__)
+
+TOP_K = 5
+TOP_TEAMS = 3
+OFFER_TTL = timedelta(hours=24)
+
+# Button ids (Slack routes on them) and postback data prefixes (LINE; ≤ 300 characters with the id).
+APPROVE = "match.approve"
+ACCEPT_PREFIX = "offer:accept:"
+DECLINE_PREFIX = "offer:decline:"
+
+
+# --- proposing --------------------------------------------------------------------------------------
+
+
+async def propose_on_registration(
+    event: TaskRegistered, uow: UnitOfWork, notifier: Notifier, clock: Clock
+) -> list[Event]:
+    """A task opened: propose people to its client (in its updates channel, else a DM to its author)."""
+    async with uow:
+        task = await uow.tasks.get(event.organization_id, event.task_id)
+        organization = await uow.organizations.get(event.organization_id)
+        author = await uow.people.get(task.created_by) if task else None
+        if task is None or organization is None or author is None or task.status is not TaskStatus.OPEN:
+            return []
+        identity = author.identity_on(Platform.SLACK)
+        if identity is None:
+            return []
+        chat = ChatRef(Platform.SLACK, identity.ref.workspace, task.updates_channel or identity.ref.user_id)
+        round_ = await _new_round(task, organization, uow, clock)
+        if not round_:
+            await uow.commit()
+            log.info("match.nobody", task=task.id)
+            return []
+        await uow.commit()
+    return await _post_round(task, round_, chat, author.locale, uow, notifier)
+
+
+async def propose_candidates(
+    command: ProposeCandidates, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory, clock: Clock
+) -> list[Event]:
+    async with uow:
+        person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
+        organization = await uow.organizations.get(person.organization_id) if person.organization_id else None
+        tasks = await uow.tasks.for_organization(organization.id, active_only=True) if organization else []
+        task = _find_task(tasks, command.task)
+        locale = person.locale
+        if task is None:
+            await uow.commit()
+            lines = "\n".join(f"・{t.title}" for t in tasks[:10])
+            await _tell(notifier, command, translate("match.which_task", locale, tasks=lines))
+            return []
+        assert organization is not None
+        if task.status is not TaskStatus.OPEN:
+            await uow.commit()
+            status = translate(f"status.{task.status.value}", locale)
+            await _tell(notifier, command, translate("match.not_open", locale, title=task.title, status=status))
+            return []
+        round_ = await _new_round(task, organization, uow, clock)
+        await uow.commit()
+    if not round_:
+        key = "match.nothing_left" if await _nothing_left(task, uow) else "match.none"
+        await _tell(notifier, command, translate(key, locale, title=task.title))
+        return []
+    return await _post_round(task, round_, command.chat, locale, uow, notifier)
+
+
+def _find_task(tasks: Sequence[Task], wanted: str) -> Task | None:
+    wanted = wanted.strip()
+    if not wanted:
+        return None
+    for task in tasks:
+        if task.id == wanted:
+            return task
+    matching = [t for t in tasks if wanted in t.title]
+    return matching[0] if len(matching) >= 1 else None
+
+
+async def _nothing_left(task: Task, uow: UnitOfWork) -> bool:
+    async with uow:
+        return _open_units(task, await uow.proposals.for_task(task.organization_id, task.id)) <= 0
+
+
+def _open_units(task: Task, proposals: Sequence[Proposal]) -> int:
+    """Units neither accepted nor on offer."""
+    total = task.volume.amount if task.volume else 0
+    held = sum(
+        p.units
+        for p in proposals
+        if p.status in (ProposalStatus.APPROVED, ProposalStatus.OFFERED, ProposalStatus.ACCEPTED)
+    )
+    return total - held
+
+
+async def _new_round(task: Task, organization: Organization, uow: UnitOfWork, clock: Clock) -> list[Proposal]:
+    """Run the engine for what is left of `task`, withdraw the previous unoffered round, store the new one."""
+    now = clock.now()
+    today = now.astimezone(ZoneInfo(organization.timezone)).date()
+    earlier = await uow.proposals.for_task(organization.id, task.id)
+    units = _open_units(task, earlier)
+    if task.volume is None or task.deadline is None or units <= 0 or task.deadline < today:
+        return []
+    busy = {
+        p.person_id
+        for p in earlier
+        if p.status in (ProposalStatus.OFFERED, ProposalStatus.ACCEPTED, ProposalStatus.APPROVED)
+    }
+    pool = await _pool(uow, now, today, exclude=busy)
+    demand = TaskDemand.from_task(task, today=today, hours_per_unit=hours_per_unit(task.volume.unit))
+    demand = TaskDemand(
+        task_id=demand.task_id,
+        skills=demand.skills,
+        units=units,
+        hours_per_unit=demand.hours_per_unit,
+        deadline=demand.deadline,
+        today=today,
+        rate_yen=demand.rate_yen,
+        rate_basis=demand.rate_basis,
+        unit=demand.unit,
+        title=demand.title,
+    )
+    round_: list[Proposal] = []
+    if task.shape in (TeamShape.TEAM, TeamShape.HYBRID):
+        rosters = [TeamRoster.from_team(t) for t in await uow.teams.all()]
+        teams = propose_team(demand, rosters, pool, hybrid=task.shape is TeamShape.HYBRID)[:TOP_TEAMS]
+        for rank, team in enumerate(teams, start=1):
+            shares = [*team.shares, *([team.specialist] if team.specialist else [])]
+            for share in shares:
+                round_.append(_stored(share, task, rank, now, team_id=team.team_id, score=team.score))
+    if not round_:
+        for rank, match in enumerate(top_candidates(demand, pool, TOP_K), start=1):
+            round_.append(_stored(match, task, rank, now))
+    if not round_:
+        return []
+    for old in earlier:
+        if old.status in (ProposalStatus.PROPOSED,):
+            old.withdraw()
+            await uow.proposals.save(old)
+    for proposal in round_:
+        await uow.proposals.add(proposal)
+    return round_
+
+
+def _stored(
+    match: Match, task: Task, rank: int, now: datetime, *, team_id: str | None = None, score: float | None = None
+) -> Proposal:
+    return Proposal(
+        organization_id=task.organization_id,
+        task_id=task.id,
+        person_id=match.person_id,
+        units=match.units,
+        hours=match.hours,
+        earnings_yen=match.earnings_yen,
+        score=match.score if score is None else score,
+        rank=rank,
+        reasons=match.reasons,
+        created_at=now,
+        team_id=team_id,
+    )
+
+
+async def _pool(uow: UnitOfWork, now: datetime, today: date, *, exclude: set[str]) -> CandidatePool:
+    """Every teleworker with declared hours, as the engine sees them (one query per person for the
+    profile and absences: fine for a region's few hundred people, batched later if it must be)."""
+    people = [p for p in await uow.people.all() if Role.TELEWORKER in p.roles and p.id not in exclude]
+    profiles = [(p, await uow.profiles.get(p.id)) for p in people]
+    with_hours = [(p, profile) for p, profile in profiles if profile is not None and profile.weekly_hours > 0]
+    taken = await uow.assignments.for_people([p.id for p, _ in with_hours])
+    candidates = [
+        candidate_of(profile, taken[p.id], await uow.absences.for_person(p.id), now, today) for p, profile in with_hours
+    ]
+    return CandidatePool.build(candidates, today)
+
+
+async def _post_round(
+    task: Task, round_: list[Proposal], chat: ChatRef, locale: Locale, uow: UnitOfWork, notifier: Notifier
+) -> list[Event]:
+    async with uow:
+        sent = await notifier.send(await _card(task, round_, locale, uow, chat))
+        if sent is not None:
+            for proposal in round_:
+                proposal.card_workspace = sent.chat.workspace
+                proposal.card_channel = sent.chat.channel_id
+                proposal.card_ts = sent.message_id
+                await uow.proposals.save(proposal)
+        await uow.commit()
+    return [CandidatesProposed(task.id, task.organization_id, len(round_))]
+
+
+# --- the client's card ------------------------------------------------------------------------------
+
+
+async def _card(
+    task: Task, proposals: Sequence[Proposal], locale: Locale, uow: UnitOfWork, chat: ChatRef
+) -> OutgoingMessage:
+    """One line per candidate with the reasons in plain words, how much is taken, and a 依頼 button
+    per candidate still proposed."""
+    shown = sorted(
+        (p for p in proposals if p.status is not ProposalStatus.WITHDRAWN),
+        key=lambda p: (p.created_at, p.rank, -p.units),
+    )
+    names = {p.person_id: await _name(p.person_id, uow, locale) for p in shown}
+    teams = {p.team_id: t.name for p in shown if p.team_id and (t := await uow.teams.get(p.team_id))}
+    unit = task.volume.unit if task.volume else ""
+    total = task.volume.amount if task.volume else 0
+    status = {s: translate(f"proposal.status.{s.value}", locale) for s in ProposalStatus}
+    lines: list[str] = []
+    actions: list[Action] = []
+    seen_teams: set[tuple[datetime, str]] = set()
+    for p in shown:
+        if p.team_id is None:
+            lines.append(
+                translate(
+                    "match.line",
+                    locale,
+                    rank=p.rank,
+                    name=names[p.person_id],
+                    units=p.units,
+                    unit=unit,
+                    hours=round_hours(p.hours),
+                    earnings=f"{p.earnings_yen:,}",
+                    status=status[p.status],
+                    reasons=render_reasons(p.reasons, locale),
+                )
+            )
+            if p.status is ProposalStatus.PROPOSED:
+                label = translate("match.button.approve", locale, rank=p.rank, name=names[p.person_id])
+                actions.append(
+                    Action(label, APPROVE, p.id, ActionStyle.PRIMARY if p.rank == 1 else ActionStyle.DEFAULT)
+                )
+            continue
+        key = (p.created_at, p.team_id)
+        members = [q for q in shown if q.team_id == p.team_id and q.created_at == p.created_at]
+        if key not in seen_teams:
+            seen_teams.add(key)
+            team = teams.get(p.team_id, "")
+            lines.append(
+                translate(
+                    "match.team_line",
+                    locale,
+                    rank=p.rank,
+                    team=team,
+                    members=len(members),
+                    units=sum(q.units for q in members),
+                    unit=unit,
+                    status=status[p.status],
+                    reasons=render_reasons(p.reasons, locale),
+                )
+            )
+            if all(q.status is ProposalStatus.PROPOSED for q in members):
+                label = translate("match.button.approve_team", locale, rank=p.rank, team=team)
+                actions.append(Action(label, APPROVE, p.id))
+        lines.append(
+            translate(
+                "match.member", locale, name=names[p.person_id], units=p.units, unit=unit, status=status[p.status]
+            )
+        )
+    covered = sum(p.units for p in shown if p.status is ProposalStatus.ACCEPTED)
+    lead = translate(
+        "match.lead",
+        locale,
+        title=task.title,
+        volume=f"{total}{unit}",
+        deadline=format_date(task.deadline, locale) if task.deadline else "",
+    )
+    text = "\n".join([lead, translate("match.covered", locale, covered=covered, total=total, unit=unit), "", *lines])
+    return OutgoingMessage(
+        chat=chat,
+        header=translate("match.header", locale, title=task.title),
+        text=text,
+        actions=tuple(actions),
+        note=translate("match.note", locale) if actions else "",
+    )
+
+
+async def _name(person_id: str, uow: UnitOfWork, locale: Locale) -> str:
+    person = await uow.people.get(person_id)
+    return person.display_name if person and person.display_name else translate("match.unnamed", locale)
+
+
+async def _update_card(task: Task, uow: UnitOfWork, notifier: Notifier) -> None:
+    """Show the task's proposals as they are now on the client's card (chat.update, never re-posted)."""
+    async with uow:
+        proposals = await uow.proposals.for_task(task.organization_id, task.id)
+        ref = next((p for p in reversed(proposals) if p.card_ts and p.card_channel), None)
+        if ref is None or ref.card_channel is None or ref.card_ts is None:
+            return
+        author = await uow.people.get(task.created_by)
+        locale = author.locale if author else Locale.JA
+        chat = ChatRef(Platform.SLACK, ref.card_workspace or "", ref.card_channel)
+        card = await _card(task, proposals, locale, uow, chat)
+    await notifier.update(SentMessage(chat, ref.card_ts), card)
+
+
+# --- approving and offering -------------------------------------------------------------------------
+
+
+async def approve_candidate(
+    command: ApproveCandidate, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory, clock: Clock
+) -> list[Event]:
+    now = clock.now()
+    async with uow:
+        person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
+        proposal = (
+            await uow.proposals.get(person.organization_id, command.proposal_id) if person.organization_id else None
+        )
+        task = await uow.tasks.get(proposal.organization_id, proposal.task_id) if proposal else None
+        if proposal is None or task is None:
+            await uow.commit()
+            await _tell(notifier, command, translate("error.proposal_not_found", person.locale))
+            return []
+        group = [proposal]
+        if proposal.team_id is not None:
+            group = [
+                p
+                for p in await uow.proposals.for_task(task.organization_id, task.id)
+                if p.team_id == proposal.team_id and p.status is ProposalStatus.PROPOSED
+            ]
+        try:
+            for p in group:
+                p.approve(person.id)
+                p.offer(now)
+                await uow.proposals.save(p)
+        except DomainError as error:
+            await uow.rollback()
+            await _tell(notifier, command, explain(error, person.locale))
+            return []
+        await uow.commit()
+    events: list[Event] = []
+    for p in group:
+        events += await _send_offer(p, task, uow, notifier)
+    await _update_card(task, uow, notifier)
+    return events
+
+
+async def _send_offer(proposal: Proposal, task: Task, uow: UnitOfWork, notifier: Notifier) -> list[Event]:
+    """The offer in LINE: the task, the share, deadline and pay, with 引き受ける / お断りする."""
+    async with uow:
+        worker = await uow.people.get(proposal.person_id)
+    identity = worker.identity_on(Platform.LINE) if worker else None
+    if worker is None or identity is None or identity.blocked:
+        # Nobody to ask in LINE: the offer stays open until it expires and moves on.
+        log.warning("offer.undeliverable", proposal=proposal.id)
+        return []
+    await notifier.send(
+        offer_message(proposal, task, worker, ChatRef(Platform.LINE, identity.ref.workspace, identity.ref.user_id))
+    )
+    return [OfferSent(proposal.id, worker.id)]
+
+
+def offer_message(proposal: Proposal, task: Task, worker: Person, chat: ChatRef) -> OutgoingMessage:
+    locale = worker.locale
+    unit = task.volume.unit if task.volume else ""
+    earnings = (
+        translate("offer.value.earnings", locale, amount=f"{proposal.earnings_yen:,}")
+        if proposal.earnings_yen
+        else translate("offer.value.earnings_unknown", locale)
+    )
+    fields = (
+        Field(
+            translate("offer.field.share", locale),
+            translate(
+                "offer.value.share",
+                locale,
+                units=proposal.units,
+                unit=unit,
+                total=task.volume.amount if task.volume else 0,
+            ),
+        ),
+        Field(translate("offer.field.deadline", locale), format_date(task.deadline, locale) if task.deadline else ""),
+        Field(translate("offer.field.earnings", locale), earnings),
+        Field(
+            translate("offer.field.hours", locale),
+            translate("offer.value.hours", locale, hours=round_hours(proposal.hours)),
+        ),
+    )
+    return OutgoingMessage(
+        chat=chat,
+        header=translate("offer.header", locale),
+        text=translate("offer.lead", locale, title=task.title),
+        fields=fields,
+        actions=(
+            Action(
+                translate("offer.button.accept", locale),
+                "offer.accept",
+                ACCEPT_PREFIX + proposal.id,
+                ActionStyle.PRIMARY,
+            ),
+            Action(translate("offer.button.decline", locale), "offer.decline", DECLINE_PREFIX + proposal.id),
+        ),
+    )
+
+
+# --- the teleworker's answer ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    worker: Person
+    proposal: Proposal
+    task: Task
+
+
+async def _load_offer(
+    command: AcceptOffer | DeclineOffer, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory
+) -> _Answer | None:
+    """The offer this teleworker was sent, still open; else tell them why not (None)."""
+    worker, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
+    proposal = await uow.proposals.offered_to(worker.id, command.proposal_id)
+    task = await uow.tasks.get(proposal.organization_id, proposal.task_id) if proposal else None
+    if proposal is None or task is None:
+        await uow.commit()
+        await _tell(notifier, command, translate("offer.not_found", worker.locale))
+        return None
+    if proposal.status is not ProposalStatus.OFFERED:
+        await uow.commit()
+        status = translate(f"proposal.status.{proposal.status.value}", worker.locale)
+        await _tell(notifier, command, translate("offer.closed", worker.locale, status=status))
+        return None
+    return _Answer(worker, proposal, task)
+
+
+async def accept_offer(
+    command: AcceptOffer, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory, clock: Clock
+) -> list[Event]:
+    now = clock.now()
+    async with uow:
+        answer = await _load_offer(command, uow, notifier, directory)
+        if answer is None:
+            return []
+        proposal, task = answer.proposal, answer.task
+        total = task.volume.amount if task.volume else 0
+        left = total - covered_units(await uow.assignments.for_task(task.organization_id, task.id))
+        if left <= 0:  # others took it all while this offer was open
+            proposal.withdraw()
+            await uow.proposals.save(proposal)
+            await uow.commit()
+            status = translate(f"proposal.status.{proposal.status.value}", answer.worker.locale)
+            await _tell(notifier, command, translate("offer.closed", answer.worker.locale, status=status))
+            await _update_card(task, uow, notifier)
+            return []
+        if proposal.units > left:  # never more than is left: the share shrinks, pay and hours with it
+            proposal.hours = proposal.hours * left / proposal.units
+            proposal.earnings_yen = proposal.earnings_yen * left // proposal.units
+            proposal.units = left
+        assignment = proposal.accept(now)
+        await uow.proposals.save(proposal)
+        await uow.assignments.add(assignment)
+        events: list[Event] = [OfferAccepted(proposal.id, assignment.id, task.id)]
+        if task.status is TaskStatus.OPEN and proposal.units >= left:
+            task.mark_matched(answer.worker.id, now)
+            await uow.tasks.save(task)
+            events.append(TaskChanged(task.id, task.organization_id, "matched"))
+            for other in await uow.proposals.for_task(task.organization_id, task.id):
+                if other.status is ProposalStatus.PROPOSED:  # nothing left to approve
+                    other.withdraw()
+                    await uow.proposals.save(other)
+        await uow.commit()
+    locale = answer.worker.locale
+    unit = task.volume.unit if task.volume else ""
+    deadline = format_date(task.deadline, locale) if task.deadline else ""
+    text = translate("offer.accepted", locale, title=task.title, units=proposal.units, unit=unit, deadline=deadline)
+    await _tell(notifier, command, text)
+    await _update_card(task, uow, notifier)
+    return events
+
+
+async def decline_offer(
+    command: DeclineOffer, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory, clock: Clock
+) -> list[Event]:
+    now = clock.now()
+    async with uow:
+        answer = await _load_offer(command, uow, notifier, directory)
+        if answer is None:
+            return []
+        answer.proposal.decline(now)
+        await uow.proposals.save(answer.proposal)
+        following = await _offer_next(answer.proposal, uow, now)
+        await uow.commit()
+    await _tell(notifier, command, translate("offer.declined", answer.worker.locale))
+    events: list[Event] = [OfferDeclined(answer.proposal.id, answer.task.id)]
+    if following is not None:
+        events += await _send_offer(following, answer.task, uow, notifier)
+    await _update_card(answer.task, uow, notifier)
+    return events
+
+
+async def _offer_next(after: Proposal, uow: UnitOfWork, now: datetime) -> Proposal | None:
+    """The next candidate of the round, offered on the client's approval of the round (only the
+    latest round has proposals still PROPOSED: a new round withdraws them)."""
+    if after.team_id is not None:
+        return None
+    same_round = [
+        p
+        for p in await uow.proposals.for_task(after.organization_id, after.task_id)
+        if p.team_id is None and p.status is ProposalStatus.PROPOSED
+    ]
+    if not same_round:
+        return None
+    following = min(same_round, key=lambda p: p.rank)
+    following.approve(after.approved_by or "")
+    following.offer(now)
+    await uow.proposals.save(following)
+    return following
+
+
+# --- expiry ----------------------------------------------------------------------------------------
+
+
+async def expire_offers(uow: UnitOfWork, notifier: Notifier, clock: Clock, ttl: timedelta = OFFER_TTL) -> list[Event]:
+    """Offers unanswered for `ttl` expire; the next candidate of the round is offered, the card updated."""
+    now = clock.now()
+    events: list[Event] = []
+    async with uow:
+        stale = await uow.proposals.offered_before(now - ttl)
+    for proposal in stale:
+        async with uow:
+            current = await uow.proposals.get(proposal.organization_id, proposal.id)
+            task = await uow.tasks.get(proposal.organization_id, proposal.task_id)
+            if current is None or task is None or current.status is not ProposalStatus.OFFERED:
+                continue
+            current.expire(now)
+            await uow.proposals.save(current)
+            following = await _offer_next(current, uow, now)
+            await uow.commit()
+        events.append(OfferExpired(current.id, task.id))
+        if following is not None:
+            events += await _send_offer(following, task, uow, notifier)
+        await _update_card(task, uow, notifier)
+    return events
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+
+async def _tell(notifier: Notifier, command: Command, text: str) -> None:
+    ephemeral = command.person if command.person.platform is Platform.SLACK else None
+    await notifier.send(OutgoingMessage(chat=command.chat, text=text, reply=command.reply, ephemeral_to=ephemeral))

@@ -1,0 +1,273 @@
+"""The issue-5 flow through the bus, on SQLite and PostgreSQL (a database of its own per test, so
+the pool holds exactly the teleworkers a test creates): a task opens → ranked proposals with
+reasons on the client's card → approval → LINE offer → accept (assignment, MATCHED) or decline
+(the next candidate is offered) → the card updated in place; expiry; tenant isolation."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from domain.model import Absence, Identity, Person, Role, TaskStatus, WorkerProfile
+from domain.persistence import Database
+from domain.proposals import ProposalStatus
+from domain.refs import ChatRef, PersonRef, Platform
+from handlers.bootstrap import bootstrap
+from handlers.commands import AcceptOffer, ApproveCandidate, ConfirmTask, DeclineOffer, DraftTask, ProposeCandidates
+from handlers.events import CandidatesProposed, OfferAccepted, OfferDeclined, OfferSent, TaskChanged, TaskDrafted
+from handlers.matching import ACCEPT_PREFIX, APPROVE, DECLINE_PREFIX, expire_offers
+from handlers.messagebus import MessageBus
+from handlers.ports import POSTBACK_DATA_LIMIT, Clock, OutgoingMessage, PlatformProfile, SentMessage
+from tests.handlers.fakes import FakeDirectory, FakeLLM, FakeNotifier, FixedClock
+
+REQUEST = "12/4までに請求書200件のデータ入力をお願いします"  # 200件 × 3分 = 10 hours, data entry
+LINE_BOT = "U" + "b" * 32
+
+
+@dataclass
+class World:
+    bus: MessageBus
+    database: Database
+    notifier: FakeNotifier
+    directory: FakeDirectory
+    clock: FixedClock
+
+
+@pytest.fixture
+async def world(empty_database_url: str) -> AsyncIterator[World]:
+    database = Database(empty_database_url)
+    notifier, directory, clock = FakeNotifier(), FakeDirectory(), FixedClock()
+    bus = bootstrap(
+        uow_factory=database.unit_of_work, notifier=notifier, directory=directory, llm=FakeLLM(), clock=clock
+    )
+    yield World(bus, database, notifier, directory, clock)
+    await database.dispose()
+
+
+async def _teleworker(
+    world: World,
+    name: str,
+    hours: int,
+    skills: frozenset[str] = frozenset({"data_entry"}),
+    *,
+    cap: int | None = None,
+    absent: tuple[date, date] | None = None,
+) -> Person:
+    person = Person(display_name=name, roles=frozenset({Role.TELEWORKER}))
+    person.add_identity(Identity(PersonRef(Platform.LINE, LINE_BOT, "U" + uuid.uuid4().hex), name))
+    async with world.database.unit_of_work() as uow:
+        await uow.people.add(person)
+        await uow.profiles.save(
+            WorkerProfile(person.id, skills=skills, weekly_hours=hours, annual_earnings_cap_yen=cap)
+        )
+        if absent:
+            await uow.absences.add(Absence(person.id, absent[0], absent[1], "", world.clock.now()))
+        await uow.commit()
+    return person
+
+
+def _client(world: World, team: str | None = None) -> PersonRef:
+    user = "W" + uuid.uuid4().hex[:10].upper()
+    world.directory.profiles[user] = PlatformProfile("田中", "ja-JP")
+    return PersonRef(Platform.SLACK, team or "T" + uuid.uuid4().hex[:8].upper(), user)
+
+
+def _chat(ref: PersonRef) -> ChatRef:
+    return ChatRef(Platform.SLACK, ref.workspace, "C0ORDERS")
+
+
+async def _open_task(world: World, ref: PersonRef) -> tuple[str, list[object]]:
+    [drafted] = await world.bus.handle(DraftTask(ref, _chat(ref), None, None, text=REQUEST))
+    assert isinstance(drafted, TaskDrafted)
+    events = await world.bus.handle(ConfirmTask(ref, _chat(ref), None, None, task_id=drafted.task_id, card=None))
+    return drafted.task_id, list(events)
+
+
+def _proposal_card(world: World) -> tuple[SentMessage, OutgoingMessage]:
+    [card] = [m for m in world.notifier.sent if m.header.startswith("候補の提案")]
+    return SentMessage(card.chat, "1700000000.000003"), card  # the fake numbers messages in order
+
+
+def _offers(world: World) -> list[OutgoingMessage]:
+    return [m for m in world.notifier.sent if m.chat.platform is Platform.LINE and m.header == "お仕事の依頼"]
+
+
+async def test_an_opened_task_gets_ranked_proposals_with_reasons_and_nobody_over_capacity_or_cap(
+    world: World,
+) -> None:
+    best = await _teleworker(world, "青木 あや", 20)
+    second = await _teleworker(world, "佐藤 花子", 4)  # 8 h free: 160 of the 200 件
+    await _teleworker(world, "上田 工", 20, frozenset({"excel"}))  # no skill the task asks for
+    await _teleworker(world, "木村 涼", 0)  # declared no hours
+    await _teleworker(world, "森 愛", 20, cap=0)  # at their 扶養 cap already
+    await _teleworker(world, "林 陽", 20, absent=(date(2026, 11, 23), date(2026, 12, 4)))  # away until the deadline
+    ref = _client(world)
+
+    task_id, events = await _open_task(world, ref)
+
+    assert [type(e).__name__ for e in events] == ["TaskRegistered", "CandidatesProposed"]
+    assert isinstance(events[1], CandidatesProposed) and events[1].proposals == 2
+    ref_card, card = _proposal_card(world)
+    assert card.chat == ChatRef(Platform.SLACK, ref.workspace, ref.user_id)  # a DM to the author (no updates channel)
+    assert card.header.startswith("候補の提案：")
+    assert "*1. 青木 あや* — 200件・約10.0時間" in card.text
+    assert "*2. 佐藤 花子* — 160件・約8.0時間" in card.text
+    assert "データ入力○、12/4まで残り約40時間の空き、直近2週間の稼働が少ない、実績はこれから（新しい方）" in card.text
+    assert "0/200件の担当が決まりました。" in card.text
+    for name in ("上田", "木村", "森", "林"):
+        assert name not in card.text
+    assert [(a.action_id, a.label) for a in card.actions] == [
+        (APPROVE, "1. 青木 あやさんに依頼"),
+        (APPROVE, "2. 佐藤 花子さんに依頼"),
+    ]
+    async with world.database.unit_of_work() as uow:
+        client = await uow.people.by_identity(ref)
+        assert client is not None and client.organization_id
+        stored = await uow.proposals.for_task(client.organization_id, task_id)
+    assert [(p.person_id, p.rank, p.status) for p in stored] == [
+        (best.id, 1, ProposalStatus.PROPOSED),
+        (second.id, 2, ProposalStatus.PROPOSED),
+    ]
+    assert stored[0].reasons.free_hours == pytest.approx(40.0)
+    assert {(p.card_channel, p.card_ts) for p in stored} == {(ref.user_id, ref_card.message_id)}
+
+
+async def test_approving_sends_the_teleworker_a_line_offer_and_updates_the_card(world: World) -> None:
+    worker = await _teleworker(world, "青木 あや", 20)
+    ref = _client(world)
+    await _open_task(world, ref)
+    card_ref, card = _proposal_card(world)
+
+    events = await world.bus.handle(
+        ApproveCandidate(ref, card_ref.chat, None, None, proposal_id=card.actions[0].value, card=card_ref)
+    )
+
+    assert [type(e) for e in events] == [OfferSent]
+    [offer] = _offers(world)
+    line = worker.identity_on(Platform.LINE)
+    assert line is not None and offer.chat == ChatRef(Platform.LINE, LINE_BOT, line.ref.user_id)
+    assert offer.text == "「請求書のデータ入力」をお願いできますか？" or offer.text.startswith("「")
+    fields = {f.label: f.value for f in offer.fields}
+    assert fields["担当分"] == "200件（全体 200件）" and fields["締切"] == "2026/12/4（金）"
+    assert fields["作業時間の目安"] == "約10.0時間" and fields["報酬の目安"] == "相談"  # no rate given
+    accept, decline = offer.actions
+    assert (accept.label, decline.label) == ("引き受ける", "お断りする")
+    assert accept.value == ACCEPT_PREFIX + card.actions[0].value and decline.value.startswith(DECLINE_PREFIX)
+    assert all(len(a.value) <= POSTBACK_DATA_LIMIT for a in offer.actions)
+    (updated_ref, updated) = world.notifier.updated[-1]
+    assert updated_ref == card_ref  # the same message, updated
+    assert "（依頼中）" in updated.text and updated.actions == ()
+
+
+async def test_accepting_creates_the_assignment_matches_the_task_and_updates_the_card(world: World) -> None:
+    worker = await _teleworker(world, "青木 あや", 20)
+    ref = _client(world)
+    task_id, _ = await _open_task(world, ref)
+    card_ref, card = _proposal_card(world)
+    await world.bus.handle(
+        ApproveCandidate(ref, card_ref.chat, None, None, proposal_id=card.actions[0].value, card=card_ref)
+    )
+    line = worker.identity_on(Platform.LINE)
+    assert line is not None
+    chat = ChatRef(Platform.LINE, LINE_BOT, line.ref.user_id)
+
+    events = await world.bus.handle(AcceptOffer(line.ref, chat, None, None, proposal_id=card.actions[0].value))
+
+    assert [type(e) for e in events] == [OfferAccepted, TaskChanged]
+    answer = world.notifier.sent[-1]
+    assert answer.chat == chat and answer.text.startswith("ありがとうございます！") and "200件" in answer.text
+    _, updated = world.notifier.updated[-1]
+    assert "（引き受け済み）" in updated.text and "200/200件の担当が決まりました。" in updated.text
+    async with world.database.unit_of_work() as uow:
+        client = await uow.people.by_identity(ref)
+        assert client is not None and client.organization_id
+        [assignment] = await uow.assignments.for_task(client.organization_id, task_id)
+        task = await uow.tasks.get(client.organization_id, task_id)
+    assert (assignment.person_id, assignment.units) == (worker.id, 200)
+    assert task is not None and task.status is TaskStatus.MATCHED
+
+    # Tapping again (LINE redelivers, people double-tap): nothing more happens.
+    again = await world.bus.handle(AcceptOffer(line.ref, chat, None, None, proposal_id=card.actions[0].value))
+    assert again == [] and world.notifier.sent[-1].text == "この依頼はすでに引き受け済みです。"
+
+
+async def test_a_decline_offers_the_next_candidate_without_asking_the_client_again(world: World) -> None:
+    first = await _teleworker(world, "青木 あや", 20)
+    second = await _teleworker(world, "佐藤 花子", 4)
+    ref = _client(world)
+    await _open_task(world, ref)
+    card_ref, card = _proposal_card(world)
+    await world.bus.handle(
+        ApproveCandidate(ref, card_ref.chat, None, None, proposal_id=card.actions[0].value, card=card_ref)
+    )
+    line = first.identity_on(Platform.LINE)
+    assert line is not None
+
+    events = await world.bus.handle(
+        DeclineOffer(
+            line.ref, ChatRef(Platform.LINE, LINE_BOT, line.ref.user_id), None, None, proposal_id=card.actions[0].value
+        )
+    )
+
+    assert [type(e) for e in events] == [OfferDeclined, OfferSent]
+    _, to_second = _offers(world)
+    second_line = second.identity_on(Platform.LINE)
+    assert second_line is not None and to_second.chat.channel_id == second_line.ref.user_id
+    assert to_second.actions[0].value == ACCEPT_PREFIX + card.actions[1].value
+    _, updated = world.notifier.updated[-1]
+    assert "*1. 青木 あや*" in updated.text and "（辞退）" in updated.text and "（依頼中）" in updated.text
+
+
+async def test_unanswered_offers_expire_and_move_on(world: World) -> None:
+    await _teleworker(world, "青木 あや", 20)
+    await _teleworker(world, "佐藤 花子", 4)
+    ref = _client(world)
+    await _open_task(world, ref)
+    card_ref, card = _proposal_card(world)
+    await world.bus.handle(
+        ApproveCandidate(ref, card_ref.chat, None, None, proposal_id=card.actions[0].value, card=card_ref)
+    )
+
+    class Later:
+        def now(self) -> datetime:
+            return FixedClock().now() + timedelta(hours=25)
+
+    async def expire(clock: Clock) -> list[str]:
+        return [type(e).__name__ for e in await expire_offers(world.database.unit_of_work(), world.notifier, clock)]
+
+    assert await expire(FixedClock()) == []  # not yet
+    assert await expire(Later()) == ["OfferExpired", "OfferSent"]
+    _, updated = world.notifier.updated[-1]
+    assert "（期限切れ）" in updated.text and "（依頼中）" in updated.text
+
+
+async def test_another_workspace_can_neither_approve_nor_match_the_task(world: World) -> None:
+    await _teleworker(world, "青木 あや", 20)
+    ref = _client(world)
+    task_id, _ = await _open_task(world, ref)
+    card_ref, card = _proposal_card(world)
+    stranger = _client(world)
+
+    assert (
+        await world.bus.handle(
+            ApproveCandidate(stranger, _chat(stranger), None, None, proposal_id=card.actions[0].value, card=card_ref)
+        )
+        == []
+    )
+    assert world.notifier.sent[-1].text == "その候補は見つかりませんでした。"
+    assert await world.bus.handle(ProposeCandidates(stranger, _chat(stranger), None, None, task=task_id)) == []
+    assert world.notifier.sent[-1].text.startswith("どの案件の候補を探しますか？")
+    assert _offers(world) == []
+
+    # The owner asks again by a word of the title: the open proposals are replaced by a new round.
+    events = await world.bus.handle(ProposeCandidates(ref, _chat(ref), None, None, task="請求書"))
+    assert [type(e) for e in events] == [CandidatesProposed]
+    async with world.database.unit_of_work() as uow:
+        client = await uow.people.by_identity(ref)
+        assert client is not None and client.organization_id
+        statuses = [p.status for p in await uow.proposals.for_task(client.organization_id, task_id)]
+    assert sorted(statuses) == [ProposalStatus.PROPOSED, ProposalStatus.WITHDRAWN]
