@@ -290,7 +290,9 @@ async def _card(
                     units=p.units,
                     unit=unit,
                     hours=round_hours(p.hours),
-                    earnings=f"{p.earnings_yen:,}",
+                    earnings=translate("offer.value.earnings", locale, amount=f"{p.earnings_yen:,}")
+                    if p.earnings_yen
+                    else translate("match.earnings_unknown", locale),
                     status=status[p.status],
                     reasons=render_reasons(p.reasons, locale),
                 )

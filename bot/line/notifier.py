@@ -9,6 +9,12 @@ from datetime import datetime, timedelta
 import structlog
 from linebot.v3.messaging import (
     AsyncMessagingApi,
+    FlexBox,
+    FlexBubble,
+    FlexButton,
+    FlexMessage,
+    FlexText,
+    Message,
     MessageAction,
     PostbackAction,
     PushMessageRequest,
@@ -21,7 +27,7 @@ from linebot.v3.messaging.exceptions import ApiException
 
 from bot.retry import parse_retry_after, with_retries
 from domain.refs import PersonRef
-from handlers.ports import Clock, OutgoingMessage, PlatformProfile, SentMessage
+from handlers.ports import POSTBACK_DATA_LIMIT, ActionStyle, Clock, OutgoingMessage, PlatformProfile, SentMessage
 from handlers.ports import QuickReply as PortQuickReply
 
 log = structlog.get_logger(__name__)
@@ -30,6 +36,9 @@ TEXT_LIMIT_UTF16 = 5000
 MESSAGES_PER_REQUEST = 5
 QUICK_REPLY_LIMIT = 13
 QUICK_REPLY_LABEL_LIMIT = 20
+ALT_TEXT_LIMIT = 400  # Flex altText (the 2025-04 reference)
+BUTTON_LABEL_LIMIT = 40
+FLEX_BUTTON_LIMIT = 4  # a bubble's footer stays readable on a phone
 # LINE guarantees a reply token for one minute; leave room for the request itself.
 REPLY_TOKEN_TTL = timedelta(seconds=50)
 
@@ -69,7 +78,51 @@ def plain_text(message: OutgoingMessage) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def line_messages(message: OutgoingMessage) -> list[TextMessage]:
+def flex_card(message: OutgoingMessage) -> FlexMessage:
+    """A card with buttons (an offer) as one Flex bubble: header, lead, "label: value" rows, note, and a
+    postback button per action whose `value` is the postback data (≤ 300 characters)."""
+    body: list[FlexBox | FlexText] = []
+    if message.text:
+        body.append(FlexText(text=message.text, wrap=True))
+    for f in message.fields:
+        if f.value:
+            body.append(
+                FlexBox(
+                    layout="baseline",
+                    spacing="sm",
+                    contents=[
+                        FlexText(text=f.label, size="sm", color="#888888", flex=2, wrap=True),
+                        FlexText(text=f.value, size="sm", flex=4, wrap=True),
+                    ],
+                )
+            )
+    if message.note:
+        body.append(FlexText(text=message.note, size="xs", color="#888888", wrap=True))
+    buttons = []
+    for action in message.actions[:FLEX_BUTTON_LIMIT]:
+        if len(action.value) > POSTBACK_DATA_LIMIT:
+            raise ValueError(f"postback data over {POSTBACK_DATA_LIMIT} characters: {action.value[:40]}…")
+        label = action.label[:BUTTON_LABEL_LIMIT]
+        buttons.append(
+            FlexButton(
+                action=PostbackAction(label=label, data=action.value, displayText=label),
+                style="primary" if action.style is ActionStyle.PRIMARY else "secondary",
+            )
+        )
+    bubble = FlexBubble(
+        header=FlexBox(layout="vertical", contents=[FlexText(text=message.header, weight="bold", wrap=True)])
+        if message.header
+        else None,
+        body=FlexBox(layout="vertical", spacing="md", contents=body or [FlexText(text=" ")]),
+        footer=FlexBox(layout="vertical", spacing="sm", contents=buttons) if buttons else None,
+    )
+    alt = plain_text(message)
+    return FlexMessage(altText=alt if len(alt) <= ALT_TEXT_LIMIT else alt[: ALT_TEXT_LIMIT - 1] + "…", contents=bubble)
+
+
+def line_messages(message: OutgoingMessage) -> list[Message]:
+    if message.actions:
+        return [flex_card(message)]
     pieces = split_text(plain_text(message))
     if len(pieces) > MESSAGES_PER_REQUEST:
         log.warning("line.message_truncated", pieces=len(pieces))
@@ -125,7 +178,7 @@ class LineNotifier:
     async def publish_home(self, person: PersonRef, message: OutgoingMessage) -> None:
         return None  # LINE has no home view; the rich menu (a later issue) plays that part
 
-    async def _push(self, to: str, messages: list[TextMessage]) -> None:
+    async def _push(self, to: str, messages: list[Message]) -> None:
         retry_key = str(uuid.uuid4())  # the same key on every attempt: LINE delivers at most once
 
         async def push() -> None:

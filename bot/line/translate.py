@@ -17,7 +17,16 @@ from linebot.v3.webhooks import (
 )
 
 from domain.refs import ChatRef, PersonRef, Platform, ReplyHandle
-from handlers.commands import Command, HandleMessage, HandlePostback, MarkUnfollowed, WelcomeFollower
+from handlers.commands import (
+    AcceptOffer,
+    Command,
+    DeclineOffer,
+    HandleMessage,
+    HandlePostback,
+    MarkUnfollowed,
+    WelcomeFollower,
+)
+from handlers.matching import ACCEPT_PREFIX, DECLINE_PREFIX
 
 
 def to_command(event: Event, destination: str, received_at: datetime) -> Command | None:
@@ -47,5 +56,14 @@ def to_command(event: Event, destination: str, received_at: datetime) -> Command
     if isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent):
         return HandleMessage(person=person, chat=chat, reply=reply, locale_hint=None, text=event.message.text)
     if isinstance(event, PostbackEvent) and event.postback is not None:
+        data = event.postback.data or ""
+        if data.startswith(ACCEPT_PREFIX):  # the buttons of a work offer (handlers.matching)
+            return AcceptOffer(
+                person=person, chat=chat, reply=reply, locale_hint=None, proposal_id=data[len(ACCEPT_PREFIX) :]
+            )
+        if data.startswith(DECLINE_PREFIX):
+            return DeclineOffer(
+                person=person, chat=chat, reply=reply, locale_hint=None, proposal_id=data[len(DECLINE_PREFIX) :]
+            )
         return HandlePostback(person=person, chat=chat, reply=reply, locale_hint=None, data=event.postback.data or "")
     return None

@@ -169,5 +169,6 @@ def _register_interactions(app: AsyncApp, inbox: SqlInbox, clock: Clock, zone: Z
         log.info("slack.view", callback=callback, team=translate.team_of(body), duplicate=not is_new)
 
     app.action(re.compile(r"^task\."))(on_action)
+    app.action(re.compile(r"^match\."))(on_action)  # 依頼 on a proposal card
     app.view(FORM_CALLBACK)(on_form)
     app.view(CANCEL_CALLBACK)(on_cancel)

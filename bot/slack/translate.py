@@ -10,8 +10,9 @@ from bot.slack.modals import CANCEL_CALLBACK, FORM_CALLBACK, ModalContext, cance
 from domain.intents import SlashCommand, parse_slash
 from domain.refs import ChatRef, Locale, PersonRef, Platform, ReplyHandle
 from domain.task_form import validate_task_form
-from handlers import tasks
+from handlers import matching, tasks
 from handlers.commands import (
+    ApproveCandidate,
     CancelTask,
     ChangeTaskStatus,
     Command,
@@ -20,6 +21,7 @@ from handlers.commands import (
     HandleMessage,
     HandleSlashCommand,
     ListTasks,
+    ProposeCandidates,
     ShowHome,
     StatusChange,
     SubmitTaskForm,
@@ -79,6 +81,8 @@ def slash_command(body: Body, received_at: datetime) -> Command | None:
         return DraftTask(person=person, chat=chat, reply=reply, locale_hint=None, text=rest) if rest else None
     if subcommand is SlashCommand.TASKS:
         return ListTasks(person=person, chat=chat, reply=reply, locale_hint=None)
+    if subcommand is SlashCommand.MATCH:
+        return ProposeCandidates(person=person, chat=chat, reply=reply, locale_hint=None, task=rest)
     return HandleSlashCommand(person=person, chat=chat, reply=reply, locale_hint=None, text=text)
 
 
@@ -119,6 +123,8 @@ def block_action(body: Body, received_at: datetime) -> Command | None:
     person, chat, reply = _interaction(body, received_at)
     locale = locale_of(body)
     card = card_of(body)
+    if action_id == matching.APPROVE:
+        return ApproveCandidate(person, chat, reply, locale, proposal_id=task_id, card=card)
     if action_id == tasks.CONFIRM:
         return ConfirmTask(person, chat, reply, locale, task_id=task_id, card=card)
     if action_id == tasks.DISCARD:

@@ -362,7 +362,8 @@ MESSAGES.update(
         "feature.match": "Candidate proposals",
         "match.header": "Proposed people: {title}",
         "match.lead": "People who could take “{title}” ({volume}, due {deadline}).",
-        "match.line": "*{rank}. {name}* — {units} {unit}, about {hours} h, {earnings} yen ({status})\n    {reasons}",
+        "match.line": "*{rank}. {name}* — {units} {unit}, about {hours} h, {earnings} ({status})\n    {reasons}",
+        "match.earnings_unknown": "pay to be agreed",
         "match.team_line": "*{rank}. Team “{team}”* {members} people for {units} {unit} ({status})\n    {reasons}",
         "match.member": "    • {name} {units} {unit} ({status})",
         "match.note": (

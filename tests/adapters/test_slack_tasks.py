@@ -157,7 +157,7 @@ async def test_valid_form_registers_the_task_and_posts_to_the_chosen_channel(
 ) -> None:
     response = await post_form(app, submission(form_values(), metadata='{"channel":"C111"}'))
     assert response.status_code == 200 and response.content in (b"", b"{}")
-    posted, *proposals = sandbox.calls_to("chat.postMessage")  # then proposals, when teleworkers fit
+    posted, *_proposals = sandbox.calls_to("chat.postMessage")  # then proposals, when teleworkers fit
     assert posted.body["channel"] == "C0UPDATES"
     assert posted.body["text"] == "案件「請求書のデータ入力」を登録しました。"
     shown = json.dumps(posted.body["blocks"], ensure_ascii=False)

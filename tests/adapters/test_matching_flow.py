@@ -1,0 +1,140 @@
+"""Issue 5 end to end through the real endpoints: a client opens a task in Slack, gets proposals
+with reasons, presses 依頼 (signed block_actions); the teleworker gets a Flex offer in LINE and
+taps お断りする / 引き受ける (signed postbacks); the client's card is updated in place each time."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import AsyncIterator
+from copy import deepcopy
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.harness import RunningApp, running_app
+from bot.sandbox import Call, PlatformSandbox
+from bot.signing import line_headers, slack_headers
+from domain.model import Identity, Person, Role, WorkerProfile
+from domain.persistence import Database
+from domain.refs import PersonRef, Platform
+from tests.adapters.test_slack_events import event_body, post
+from tests.adapters.test_slack_tasks import button_press, interaction_body, post_form
+from tests.conftest import LINE_BOT, LINE_SECRET, SLACK_SECRET, SteppingClock, line_body, load_fixture, make_settings
+
+
+@pytest.fixture
+async def own_app(
+    empty_database_url: str, sandbox: PlatformSandbox, clock: SteppingClock
+) -> AsyncIterator[tuple[RunningApp, Database]]:
+    """The app on a database of its own: the pool holds exactly this test's teleworkers."""
+    database = Database(empty_database_url)
+    async with running_app(make_settings(empty_database_url, sandbox), clock=clock) as running:
+        yield running, database
+    await database.dispose()
+
+
+async def _teleworker(database: Database, name: str, hours: int) -> str:
+    user_id = "U" + uuid.uuid4().hex
+    person = Person(display_name=name, roles=frozenset({Role.TELEWORKER}))
+    person.add_identity(Identity(PersonRef(Platform.LINE, LINE_BOT, user_id), name))
+    async with database.unit_of_work() as uow:
+        await uow.people.add(person)
+        await uow.profiles.save(WorkerProfile(person.id, skills=frozenset({"data_entry"}), weekly_hours=hours))
+        await uow.commit()
+    return user_id
+
+
+def _approve(sandbox: PlatformSandbox, card: Call, index: int) -> str:
+    """The block_actions Slack sends when the `index`-th 依頼 button of the proposal card is pressed."""
+    payload: dict[str, Any] = deepcopy(load_fixture("slack/block_actions.json"))
+    buttons = [e for b in card.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    payload["user"].update(id="W111", team_id="T111")
+    payload["team"]["id"] = "T111"
+    payload["trigger_id"] = f"{uuid.uuid4().int % 10**13}.{uuid.uuid4().hex[:20]}"
+    payload["container"] = {"type": "message", "message_ts": "1700000000.000003", "channel_id": card.body["channel"]}
+    payload["channel"] = {"id": card.body["channel"], "name": "directmessage"}
+    payload["response_url"] = sandbox.response_url(uuid.uuid4().hex)
+    payload["actions"] = [{**buttons[index], "block_id": "b", "action_ts": f"1700000001.{index}"}]
+    return interaction_body(payload)
+
+
+async def _tap(app: RunningApp, sandbox: PlatformSandbox, user_id: str, data: str) -> list[Call]:
+    """A signed LINE postback (shaped like the SDK's postback.json) from `user_id`; the calls it caused."""
+    assert len(data) <= 300
+    body = line_body("line/postback.json", source={"type": "user", "userId": user_id}, postback={"data": data})
+    text = json.dumps(body, ensure_ascii=False)
+    before = len(sandbox.state.calls)
+    async with httpx.AsyncClient(base_url=app.url) as client:
+        response = await client.post("/line/webhook", content=text.encode(), headers=line_headers(LINE_SECRET, text))
+    assert response.status_code == 200
+    await app.settle()
+    return sandbox.state.calls[before:]
+
+
+def _pushed_offer(sandbox: PlatformSandbox, user_id: str) -> dict[str, Any]:
+    [push] = [c for c in sandbox.calls_to("/message/push") if c.body["to"] == user_id]
+    [flex] = push.body["messages"]
+    return dict(flex)
+
+
+def _postback_data(flex: dict[str, Any]) -> list[str]:
+    return [b["action"]["data"] for b in flex["contents"]["footer"]["contents"]]
+
+
+async def test_proposal_approval_decline_and_accept_through_slack_and_line(
+    own_app: tuple[RunningApp, Database], sandbox: PlatformSandbox
+) -> None:
+    app, database = own_app
+    aoki = await _teleworker(database, "青木 あや", 20)
+    sato = await _teleworker(database, "佐藤 花子", 4)
+    deadline = date.today() + timedelta(days=14)
+    request = f"{deadline.month}/{deadline.day}までに請求書200件のデータ入力をお願いします"
+    body = event_body("slack/event_callback_app_mention.json", text=f"<@W111> {request}")
+    await post(app, body, slack_headers(SLACK_SECRET, body))
+    [draft] = sandbox.calls_to("chat.update")
+    await post_form(app, button_press(sandbox, draft, "task.confirm", user="W111"))
+
+    # The proposals: one message, with each candidate's reasons and a 依頼 button per candidate.
+    [card] = [c for c in sandbox.calls_to("chat.postMessage") if c.body["blocks"][0]["type"] == "header"]
+    shown = json.dumps(card.body["blocks"], ensure_ascii=False)
+    assert card.body["blocks"][0]["text"]["text"].startswith("候補の提案：")
+    assert "*1. 青木 あや*" in shown and "*2. 佐藤 花子*" in shown and "データ入力○" in shown
+    assert "直近2週間の稼働が少ない" in shown
+    buttons = [e for b in card.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert [b["action_id"] for b in buttons] == ["match.approve", "match.approve"]
+
+    # The client approves the first: a Flex offer is pushed to 青木 in LINE, the card says 依頼中.
+    assert (await post_form(app, _approve(sandbox, card, 0))).status_code == 200
+    offer = _pushed_offer(sandbox, aoki)
+    assert offer["type"] == "flex" and offer["altText"].startswith("お仕事の依頼")
+    assert offer["contents"]["header"]["contents"][0]["text"] == "お仕事の依頼"
+    accept, decline = _postback_data(offer)
+    assert accept == "offer:accept:" + buttons[0]["value"] and decline == "offer:decline:" + buttons[0]["value"]
+    [labels] = [[b["action"]["label"] for b in offer["contents"]["footer"]["contents"]]]
+    assert labels == ["引き受ける", "お断りする"]
+    updates = [c for c in sandbox.calls_to("chat.update") if c.body["channel"] == card.body["channel"]]
+    assert "依頼中" in json.dumps(updates[-1].body["blocks"], ensure_ascii=False)
+
+    # 青木 declines: answered with the free reply token; 佐藤 is offered without asking the client.
+    calls = await _tap(app, sandbox, aoki, decline)
+    [reply] = [c for c in calls if c.path.endswith("/message/reply")]
+    assert reply.body["messages"][0]["text"].startswith("承知しました")
+    second = _pushed_offer(sandbox, sato)
+    sato_accept, _ = _postback_data(second)
+    assert sato_accept == "offer:accept:" + buttons[1]["value"]
+
+    # 佐藤 accepts: thanked in LINE; the client's card shows who took what, on the same message.
+    calls = await _tap(app, sandbox, sato, sato_accept)
+    [reply] = [c for c in calls if c.path.endswith("/message/reply")]
+    assert reply.body["messages"][0]["text"].startswith("ありがとうございます！")
+    [last] = [c for c in calls if c.path.endswith("chat.update")]
+    final = json.dumps(last.body["blocks"], ensure_ascii=False)
+    assert "辞退" in final and "引き受け済み" in final
+    assert re.search(r"[^0-9][1-9][0-9]*/200件の担当が決まりました。", final)  # 佐藤's share (by today's free hours)
+    updates = [c for c in sandbox.calls_to("chat.update") if c.body["channel"] == card.body["channel"]]
+    assert len({c.body["ts"] for c in updates}) == 1  # always the same message
+    assert len([c for c in sandbox.calls_to("chat.postMessage") if c.body["channel"] == card.body["channel"]]) == 1
