@@ -27,7 +27,7 @@ from bot.services import Services
 from bot.worker import InboxWorker
 from domain.persistence import InboundEvent, SqlInbox
 from domain.refs import Platform
-from handlers.jobs import ROLL_RECURRING_TASKS, JobRunner, RunJob
+from handlers.jobs import EXPIRE_OFFERS, ROLL_RECURRING_TASKS, JobRunner, RunJob
 from handlers.ports import Clock
 
 log = structlog.get_logger(__name__)
@@ -41,7 +41,10 @@ class TimedJob:
     every: timedelta
 
 
-SCHEDULE: tuple[TimedJob, ...] = (TimedJob(ROLL_RECURRING_TASKS, timedelta(minutes=10)),)
+SCHEDULE: tuple[TimedJob, ...] = (
+    TimedJob(ROLL_RECURRING_TASKS, timedelta(minutes=10)),
+    TimedJob(EXPIRE_OFFERS, timedelta(minutes=10)),
+)
 
 
 def slot_of(now: datetime, every: timedelta) -> datetime:
@@ -95,7 +98,12 @@ async def handling(services: Services) -> AsyncIterator[InboxWorker]:
         services.bus,
         inbound.to_command,
         services.clock,
-        jobs=JobRunner(services.database.unit_of_work, services.clock),
+        jobs=JobRunner(
+            services.database.unit_of_work,
+            services.clock,
+            notifier=services.notifier,
+            offer_ttl=timedelta(hours=settings.offer_ttl_hours),
+        ),
         poll_interval=settings.worker_poll_seconds,
         concurrency=settings.worker_concurrency,
     )

@@ -22,7 +22,7 @@ from bot.slack.notifier import SlackDirectory, SlackNotifier, build_client
 from domain.persistence import Database, SchemaNotMigrated, SqlInbox
 from handlers.bootstrap import bootstrap
 from handlers.messagebus import MessageBus
-from handlers.ports import Clock, LanguageModel
+from handlers.ports import Clock, LanguageModel, Notifier
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class Services:
     bus: MessageBus
     slack_client: AsyncWebClient | None
     line_api: AsyncMessagingApi | None
+    notifier: Notifier | None = None  # what the bus sends through, for timed jobs that send
 
 
 @asynccontextmanager
@@ -72,12 +73,13 @@ async def open_services(settings: Settings, clock: Clock) -> AsyncIterator[Servi
                 max_retries=1,
             )
             llm = OpenAILanguageModel(openai_client, settings.llm_model)
+        notifier = PlatformNotifier(
+            slack=SlackNotifier(slack_client) if slack_client else None,
+            line=LineNotifier(line_api, clock) if line_api else None,
+        )
         bus = bootstrap(
             uow_factory=database.unit_of_work,
-            notifier=PlatformNotifier(
-                slack=SlackNotifier(slack_client) if slack_client else None,
-                line=LineNotifier(line_api, clock) if line_api else None,
-            ),
+            notifier=notifier,
             directory=PlatformDirectory(
                 slack=SlackDirectory(slack_client) if slack_client else None,
                 line=LineDirectory(line_api) if line_api else None,
@@ -86,7 +88,7 @@ async def open_services(settings: Settings, clock: Clock) -> AsyncIterator[Servi
             clock=clock,
         )
         try:
-            yield Services(settings, clock, database, inbox, bus, slack_client, line_api)
+            yield Services(settings, clock, database, inbox, bus, slack_client, line_api, notifier)
         finally:
             await inbox.stop()
             if line_client:

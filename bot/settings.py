@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     worker: Literal["process", "inline", "external"] = Field("process", validation_alias=_env("YUI_WORKER"))
     worker_poll_seconds: float = Field(0.2, gt=0, validation_alias=_env("YUI_WORKER_POLL_SECONDS"))
     worker_concurrency: int = Field(16, ge=1, validation_alias=_env("YUI_WORKER_CONCURRENCY"))
+    # An offer nobody answered in this time expires and goes to the next candidate.
+    offer_ttl_hours: float = Field(24, gt=0, validation_alias=_env("YUI_OFFER_TTL_HOURS"))
 
     @field_validator("slack_api_url")
     @classmethod

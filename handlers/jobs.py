@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from domain.ports import UnitOfWork
-from handlers.ports import Clock
+from handlers.matching import OFFER_TTL, expire_offers
+from handlers.ports import Clock, Notifier
 from handlers.tasks import roll_recurring
 
 
@@ -24,17 +26,29 @@ class RunJob:
 
 
 ROLL_RECURRING_TASKS = "roll_recurring_tasks"
+EXPIRE_OFFERS = "expire_offers"
 
 
 class JobRunner:
     """Runs a `RunJob` with the ports its job needs; unknown names raise KeyError."""
 
-    def __init__(self, uow_factory: Callable[[], UnitOfWork], clock: Clock) -> None:
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        clock: Clock,
+        *,
+        notifier: Notifier | None = None,
+        offer_ttl: timedelta = OFFER_TTL,
+    ) -> None:
         self._jobs: dict[str, Callable[[], Awaitable[object]]] = {
             ROLL_RECURRING_TASKS: self._roll_recurring_tasks,
         }
+        if notifier is not None:  # expiring an offer tells the next candidate and updates the card
+            self._jobs[EXPIRE_OFFERS] = self._expire_offers
         self._uow_factory = uow_factory
         self._clock = clock
+        self._notifier = notifier
+        self._offer_ttl = offer_ttl
 
     @property
     def names(self) -> frozenset[str]:
@@ -45,3 +59,7 @@ class JobRunner:
 
     async def _roll_recurring_tasks(self) -> int:
         return len(await roll_recurring(self._uow_factory(), self._clock))
+
+    async def _expire_offers(self) -> int:
+        assert self._notifier is not None
+        return len(await expire_offers(self._uow_factory(), self._notifier, self._clock, self._offer_ttl))

@@ -35,7 +35,7 @@ from domain.matching import (
     top_candidates,
 )
 from domain.matching import Proposal as Match
-from domain.model import DomainError, Organization, Person, Role, Task, TaskStatus, TeamShape
+from domain.model import Organization, Person, Role, Task, TaskStatus, TeamShape
 from domain.ports import UnitOfWork
 from domain.proposals import (
     Proposal,
@@ -68,7 +68,7 @@ from handlers.ports import (
     ProfileDirectory,
     SentMessage,
 )
-from handlers.tasks import explain, format_date
+from handlers.tasks import format_date
 
 log = structlog.get_logger(__name__)
 
@@ -390,15 +390,15 @@ async def approve_candidate(
                 for p in await uow.proposals.for_task(task.organization_id, task.id)
                 if p.team_id == proposal.team_id and p.status is ProposalStatus.PROPOSED
             ]
-        try:
-            for p in group:
-                p.approve(person.id)
-                p.offer(now)
-                await uow.proposals.save(p)
-        except DomainError as error:
-            await uow.rollback()
-            await _tell(notifier, command, explain(error, person.locale))
+        if proposal.status is not ProposalStatus.PROPOSED or not group:  # a second press, or a newer round
+            await uow.commit()
+            status = translate(f"proposal.status.{proposal.status.value}", person.locale)
+            await _tell(notifier, command, translate("offer.closed", person.locale, status=status))
             return []
+        for p in group:
+            p.approve(person.id)
+            p.offer(now)
+            await uow.proposals.save(p)
         await uow.commit()
     events: list[Event] = []
     for p in group:

@@ -19,6 +19,7 @@ from domain.refs import ChatRef, PersonRef, Platform
 from handlers.bootstrap import bootstrap
 from handlers.commands import AcceptOffer, ApproveCandidate, ConfirmTask, DeclineOffer, DraftTask, ProposeCandidates
 from handlers.events import CandidatesProposed, OfferAccepted, OfferDeclined, OfferSent, TaskChanged, TaskDrafted
+from handlers.jobs import EXPIRE_OFFERS, JobRunner, RunJob
 from handlers.matching import ACCEPT_PREFIX, APPROVE, DECLINE_PREFIX, expire_offers
 from handlers.messagebus import MessageBus
 from handlers.ports import POSTBACK_DATA_LIMIT, Clock, OutgoingMessage, PlatformProfile, SentMessage
@@ -162,6 +163,11 @@ async def test_approving_sends_the_teleworker_a_line_offer_and_updates_the_card(
     assert updated_ref == card_ref  # the same message, updated
     assert "（依頼中）" in updated.text and updated.actions == ()
 
+    # A second press (Slack retries, double clicks) offers nothing twice.
+    again = ApproveCandidate(ref, card_ref.chat, None, None, proposal_id=card.actions[0].value, card=card_ref)
+    assert await world.bus.handle(again) == [] and len(_offers(world)) == 1
+    assert world.notifier.sent[-1].text == "この依頼はすでに依頼中です。"
+
 
 async def test_accepting_creates_the_assignment_matches_the_task_and_updates_the_card(world: World) -> None:
     worker = await _teleworker(world, "青木 あや", 20)
@@ -240,7 +246,10 @@ async def test_unanswered_offers_expire_and_move_on(world: World) -> None:
         return [type(e).__name__ for e in await expire_offers(world.database.unit_of_work(), world.notifier, clock)]
 
     assert await expire(FixedClock()) == []  # not yet
-    assert await expire(Later()) == ["OfferExpired", "OfferSent"]
+    # The timed job (a 10-minute slot in the inbox, see bot/handling.py) runs the same function.
+    jobs = JobRunner(world.database.unit_of_work, Later(), notifier=world.notifier, offer_ttl=timedelta(hours=24))
+    assert await jobs.run(RunJob(EXPIRE_OFFERS, "2026-11-24T10:00:00+00:00")) == 2  # expired + offered next
+    assert await expire(Later()) == []  # each offer expires once
     _, updated = world.notifier.updated[-1]
     assert "（期限切れ）" in updated.text and "（依頼中）" in updated.text
 
