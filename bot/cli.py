@@ -150,6 +150,39 @@ async def _roll(url: str) -> int:
         await database.dispose()
 
 
+@cli.command("match")
+def match(
+    all_tasks: Annotated[bool, typer.Option("--all", help="Every open task of every client at once.")] = False,
+) -> None:
+    """Plan who takes what: `--all` assigns all open tasks together without over-booking anyone
+    (HiGHS LP via scipy, see README). Prints the plan; nothing is stored or sent (Slack's
+    `/yui match <task>` proposes one task to its client)."""
+    from rich.table import Table
+
+    from bot.outbound import SystemClock
+    from handlers.matching import plan_all
+
+    if not all_tasks:
+        console.print("Use [bold]yui match --all[/] (one task: `/yui match <task>` in Slack).")
+        raise typer.Exit(code=2)
+    plan = _team_call(lambda uow: plan_all(uow, SystemClock()))
+    table = Table("client", "task", "person", "share", "hours", "yen", "fit")
+    for s in plan.shares:
+        table.add_row(
+            s.organization,
+            s.task,
+            s.person,
+            f"{s.units}{s.unit}",
+            f"{s.hours:.1f}",
+            f"{s.earnings_yen:,}",
+            f"{s.fit:.2f}",
+        )
+    _wide().print(table)
+    for title, units, unit in plan.unfilled:
+        console.print(f"[yellow]{title}: {units}{unit} nobody can take[/]")
+    console.print(f"{len(plan.shares)} shares planned in {plan.seconds:.2f} s")
+
+
 @line_cli.command("setup-richmenu")
 def line_setup_richmenu(
     font: Annotated[

@@ -18,6 +18,7 @@ accept or decline (teleworker), and the client's card updated in place at every 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -30,6 +31,7 @@ from domain.matching import (
     CandidatePool,
     TaskDemand,
     TeamRoster,
+    assign_all,
     propose_team,
     render_reasons,
     top_candidates,
@@ -178,19 +180,7 @@ async def _new_round(task: Task, organization: Organization, uow: UnitOfWork, cl
         if p.status in (ProposalStatus.OFFERED, ProposalStatus.ACCEPTED, ProposalStatus.APPROVED)
     }
     pool = await _pool(uow, now, today, exclude=busy)
-    demand = TaskDemand.from_task(task, today=today, hours_per_unit=hours_per_unit(task.volume.unit))
-    demand = TaskDemand(
-        task_id=demand.task_id,
-        skills=demand.skills,
-        units=units,
-        hours_per_unit=demand.hours_per_unit,
-        deadline=demand.deadline,
-        today=today,
-        rate_yen=demand.rate_yen,
-        rate_basis=demand.rate_basis,
-        unit=demand.unit,
-        title=demand.title,
-    )
+    demand = _demand(task, units, today)
     round_: list[Proposal] = []
     if task.shape in (TeamShape.TEAM, TeamShape.HYBRID):
         rosters = [TeamRoster.from_team(t) for t in await uow.teams.all()]
@@ -211,6 +201,14 @@ async def _new_round(task: Task, organization: Organization, uow: UnitOfWork, cl
     for proposal in round_:
         await uow.proposals.add(proposal)
     return round_
+
+
+def _demand(task: Task, units: int, today: date) -> TaskDemand:
+    """What is left of `task` (`units` of it) as the engine's demand; hours per unit by the unit's
+    rough estimate (domain.proposals.HOURS_PER_UNIT), since a task carries none of its own yet."""
+    assert task.volume is not None
+    whole = TaskDemand.from_task(task, today=today, hours_per_unit=hours_per_unit(task.volume.unit))
+    return dataclasses.replace(whole, units=units)
 
 
 def _stored(
@@ -602,6 +600,69 @@ async def expire_offers(uow: UnitOfWork, notifier: Notifier, clock: Clock, ttl: 
             events += await _send_offer(following, task, uow, notifier)
         await _update_card(task, uow, notifier)
     return events
+
+
+# --- batch ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedShare:
+    organization: str
+    task: str
+    person: str
+    units: int
+    unit: str
+    hours: float
+    earnings_yen: int
+    fit: float
+
+
+@dataclass(frozen=True, slots=True)
+class MatchPlan:
+    shares: tuple[PlannedShare, ...]
+    unfilled: tuple[tuple[str, int, str], ...]  # task title, units nobody could take, unit
+    seconds: float
+
+
+async def plan_all(uow: UnitOfWork, clock: Clock, timezone: str = "Asia/Tokyo") -> MatchPlan:
+    """`yui match --all`: every open task of every organisation assigned at once (assign_all: an LP
+    with capacities shared across tasks, so nobody is over-booked). A plan to read; nothing is
+    stored or sent. One pool for all, dated by `timezone` (organisations keep Japan time today)."""
+    now = clock.now()
+    today = now.astimezone(ZoneInfo(timezone)).date()
+    async with uow:
+        demands: list[TaskDemand] = []
+        tasks: dict[str, tuple[str, str, str]] = {}  # task id → title, organisation, unit
+        for organization in await uow.organizations.all():
+            for task in await uow.tasks.for_organization(organization.id, active_only=True):
+                if task.status is not TaskStatus.OPEN or task.volume is None or task.deadline is None:
+                    continue
+                left = _open_units(task, await uow.proposals.for_task(organization.id, task.id))
+                if left > 0 and task.deadline >= today:
+                    demands.append(_demand(task, left, today))
+                    tasks[task.id] = (task.title, organization.name, task.volume.unit)
+        pool = await _pool(uow, now, today, exclude=set())
+        if not demands or len(pool) == 0:
+            return MatchPlan((), tuple((d.title, d.units, d.unit) for d in demands), 0.0)
+        result = assign_all(demands, pool)
+        names = {p.id: p.display_name for p in await uow.people.all()}
+    shares = tuple(
+        PlannedShare(
+            organization=tasks[a.task_id][1],
+            task=tasks[a.task_id][0],
+            person=names.get(a.person_id, a.person_id),
+            units=a.units,
+            unit=tasks[a.task_id][2],
+            hours=a.hours,
+            earnings_yen=a.earnings_yen,
+            fit=a.fit,
+        )
+        for a in sorted(result.assignments, key=lambda a: (tasks[a.task_id][0], -a.units))
+    )
+    unfilled = tuple(
+        (tasks[task_id][0], units, tasks[task_id][2]) for task_id, units in result.unfilled.items() if units > 0
+    )
+    return MatchPlan(shares, unfilled, result.seconds)
 
 
 # --- helpers ----------------------------------------------------------------------------------------

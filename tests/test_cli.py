@@ -63,3 +63,47 @@ def test_tasks_roll_on_a_migrated_database(fresh_db: str) -> None:
     result = runner.invoke(cli, ["tasks", "roll"])
     assert result.exit_code == 0, result.output
     assert "0 new occurrences" in result.output
+
+
+def test_match_all_plans_open_tasks_without_overbooking(fresh_db: str) -> None:
+    import asyncio
+    from datetime import UTC, date, datetime, timedelta
+
+    from domain.model import Organization, OrganizationKind, Person, Role, Task, TaskStatus, Volume, WorkerProfile
+    from domain.persistence import Database
+
+    runner = CliRunner()
+    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
+
+    async def seed() -> None:
+        database = Database(fresh_db)
+        client = Organization(name="A社", kind=OrganizationKind.CLIENT, slack_team_id="T1")
+        author = Person(display_name="田中", organization_id=client.id)
+        worker = Person(display_name="青木", roles=frozenset({Role.TELEWORKER}))
+        deadline = date.today() + timedelta(days=14)
+        async with database.unit_of_work() as uow:
+            await uow.organizations.add(client)
+            await uow.people.add(author)
+            await uow.people.add(worker)
+            await uow.profiles.save(WorkerProfile(worker.id, skills=frozenset({"data_entry"}), weekly_hours=10))
+            for title in ("請求書入力", "名刺入力"):
+                await uow.tasks.add(
+                    Task(
+                        organization_id=client.id,
+                        title=title,
+                        volume=Volume(300, "件"),  # 15 hours each: 青木 has about 20 free
+                        deadline=deadline,
+                        created_by=author.id,
+                        skills=frozenset({"data_entry"}),
+                        status=TaskStatus.OPEN,
+                        created_at=datetime.now(UTC),
+                    )
+                )
+            await uow.commit()
+        await database.dispose()
+
+    asyncio.run(seed())
+    result = runner.invoke(cli, ["match", "--all"])
+    assert result.exit_code == 0, result.output
+    assert "青木" in result.output and "nobody can take" in result.output
+    assert runner.invoke(cli, ["match"]).exit_code == 2
