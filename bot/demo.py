@@ -93,7 +93,7 @@ JOINING: tuple[tuple[str, str, str, bool], ...] = (
     ("佐藤 花子", HANAKO, "平日15時に保育園のお迎えがあります", False),
     ("山田 太郎", TARO, "（LINE公式アカウントを友だち追加）", False),
     ("山田 太郎", TARO, "このままでOK", True),
-    ("山田 太郎", TARO, "文字起こし、翻訳（英語）", False),
+    ("山田 太郎", TARO, "文字起こし、翻訳（英語）、データ入力", False),
     ("山田 太郎", TARO, "完了", True),
     ("山田 太郎", TARO, "1日4時間", False),
     ("山田 太郎", TARO, "夕方以降と土日", False),
@@ -195,6 +195,40 @@ def _confirm_step(update: Call) -> Step:
     )
 
 
+def _approve_step(card: Call, index: int) -> Step:
+    """The client presses the `index`-th 依頼 button of the proposals Yui posted."""
+    buttons = [e for b in card.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    button = buttons[index]
+    payload = {
+        "type": "block_actions",
+        "user": {"id": TANAKA, "username": "tanaka", "name": "tanaka", "team_id": TEAM},
+        "api_app_id": "A0YUI",
+        "token": "unused",
+        "container": {"type": "message", "message_ts": "0", "channel_id": card.body["channel"], "is_ephemeral": False},
+        "trigger_id": "3.3.demo",
+        "team": {"id": TEAM, "domain": "abc-shoji"},
+        "channel": {"id": card.body["channel"], "name": "directmessage"},
+        "actions": [{**button, "block_id": "match", "action_ts": f"{time.time():.6f}"}],
+    }
+    body = urlencode({"payload": json.dumps(payload, ensure_ascii=False)})
+    return Step(
+        "slack",
+        "田中（ABC商事）",
+        f"（「{button['text']['text']}」を押す）",
+        body,
+        slack_headers(SLACK_SECRET, body, json_body=False),
+        "/slack/events",
+    )
+
+
+def _offer_tap_step(who: str, user: str, label: str, sandbox: PlatformSandbox) -> Step:
+    """The teleworker taps `label` on the Flex offer last pushed to them."""
+    [*_, push] = [c for c in sandbox.calls_to("/message/push") if c.body["to"] == user]
+    buttons = [b["action"] for m in push.body["messages"] for b in m["contents"]["footer"]["contents"]]
+    action = next(a for a in buttons if a["label"] == label)
+    return _line_step(who, f"（「{label}」をタップ）", {"type": "postback", "postback": {"data": action["data"]}}, user)
+
+
 def _blocks_text(blocks: list[dict[str, Any]]) -> str:
     """Block Kit as the transcript shows it: header, texts, fields, [buttons]."""
     lines: list[str] = []
@@ -218,7 +252,12 @@ def _said_by_yui(call: Call) -> tuple[str, str] | None:
     body = call.body if isinstance(call.body, dict) else {}
     if call.service == "line" and call.path.endswith(("/message/reply", "/message/push")):
         kind = "reply (free)" if call.path.endswith("reply") else "push (counts against quota)"
-        texts = [m.get("text", "") for m in body.get("messages", [])]
+        texts = [m.get("text") or m.get("altText", "") for m in body.get("messages", [])]
+        texts += [
+            " ".join(f"[{b['action']['label']}]" for b in m["contents"]["footer"]["contents"])
+            for m in body.get("messages", [])
+            if m.get("type") == "flex" and m["contents"].get("footer")
+        ]
         quick = [
             i["action"]["label"]
             for m in body.get("messages", [])
@@ -307,6 +346,19 @@ async def _play(console: Console, database_url: str) -> int:
                 failures += await _exchange(console, running, sandbox, http, _confirm_step(drafts[-1]))
             else:
                 failures += 1
+            # Yui proposes people with reasons; the client asks the first, who declines in LINE; the
+            # next candidate is asked without bothering the client, accepts, and the card follows.
+            cards = [c for c in sandbox.calls_to("chat.postMessage") if c.body["channel"] == TANAKA]
+            if cards:
+                failures += await _exchange(console, running, sandbox, http, _approve_step(cards[-1], 0))
+                failures += await _exchange(
+                    console, running, sandbox, http, _offer_tap_step("佐藤 花子", HANAKO, "お断りする", sandbox)
+                )
+                failures += await _exchange(
+                    console, running, sandbox, http, _offer_tap_step("山田 太郎", TARO, "引き受ける", sandbox)
+                )
+            else:
+                failures += 1
             # Slack retries an event it thinks we missed; Yui acknowledges and does not answer twice.
             retry_headers = {
                 **slack_headers(SLACK_SECRET, mention.body),
@@ -353,15 +405,16 @@ async def _exchange(
     response = await http.post(step.path, content=step.body.encode(), headers=step.headers)
     await running.settle()
     console.print(Text(f"  POST {step.path} → {response.status_code}", style="dim"))
-    answers = [a for a in map(_said_by_yui, sandbox.state.calls[before:]) if a]
-    for how, text in answers:
+    answers = [(call, said) for call in sandbox.state.calls[before:] if (said := _said_by_yui(call))]
+    for call, (how, text) in answers:
+        platform = "line" if call.service == "line" else "slack"  # a tap in LINE can update Slack
         console.print(
             Align.right(
                 Panel(
                     Text(text),  # not markup: "[quick replies: ...]" and "[登録する]" are shown as they are
-                    title=f"Yui (結) · {step.platform.upper()} {how}",
+                    title=f"Yui (結) · {platform.upper()} {how}",
                     title_align="right",
-                    border_style=f"bold {colour}",
+                    border_style=f"bold {STYLE[platform]}",
                     width=72,
                 )
             )

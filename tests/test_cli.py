@@ -41,7 +41,7 @@ def test_demo_plays_the_conversation_offline() -> None:
         "/yui help",
         "結（ゆい）の使い方",
         "already handled once",
-        "0 pushes",
+        "2 pushes",  # the two work offers: LINE has nothing to reply to, so they are pushes
         "【案件の下書き】",
         "[登録する]",
         "案件「請求書のデータ入力」を登録しました。",
@@ -50,9 +50,17 @@ def test_demo_plays_the_conversation_offline() -> None:
         "スキル: データ入力、経理・記帳、Excel・表計算",
         "稼働時間: 週10時間",
         "はじめまして、山田 太郎さん！",
-        "スキル: 文字起こし、翻訳、英語",
+        "スキル: データ入力、文字起こし、翻訳、英語",
         "稼働時間: 週20時間",
         "時間帯: 夕方以降、土日",
+        # matching: proposals with reasons, an offer in LINE declined, the next one accepted
+        "【候補の提案：請求書のデータ入力】",
+        "データ入力○・Excel・表計算○、",
+        "（「1. 佐藤 花子さんに依頼」を押す）",
+        "[引き受ける] [お断りする]",
+        "承知しました。",
+        "ありがとうございます！「請求書のデータ入力」の200件をお願いします。",
+        "200/200件の担当が決まりました。",
     ):
         assert expected in result.output
 
