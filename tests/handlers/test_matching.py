@@ -12,12 +12,34 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from domain.model import Absence, Identity, Person, Role, TaskStatus, WorkerProfile
+from domain.model import (
+    Absence,
+    Identity,
+    Organization,
+    OrganizationKind,
+    Person,
+    Recurrence,
+    Role,
+    TaskStatus,
+    Team,
+    TeamShape,
+    Volume,
+    WorkerProfile,
+)
 from domain.persistence import Database
 from domain.proposals import ProposalStatus
 from domain.refs import ChatRef, PersonRef, Platform
+from domain.task_form import TaskFields
 from handlers.bootstrap import bootstrap
-from handlers.commands import AcceptOffer, ApproveCandidate, ConfirmTask, DeclineOffer, DraftTask, ProposeCandidates
+from handlers.commands import (
+    AcceptOffer,
+    ApproveCandidate,
+    ConfirmTask,
+    DeclineOffer,
+    DraftTask,
+    ProposeCandidates,
+    SubmitTaskForm,
+)
 from handlers.events import CandidatesProposed, OfferAccepted, OfferDeclined, OfferSent, TaskChanged, TaskDrafted
 from handlers.jobs import EXPIRE_OFFERS, JobRunner, RunJob
 from handlers.matching import ACCEPT_PREFIX, APPROVE, DECLINE_PREFIX, expire_offers
@@ -280,3 +302,48 @@ async def test_another_workspace_can_neither_approve_nor_match_the_task(world: W
         assert client is not None and client.organization_id
         statuses = [p.status for p in await uow.proposals.for_task(client.organization_id, task_id)]
     assert sorted(statuses) == [ProposalStatus.PROPOSED, ProposalStatus.WITHDRAWN]
+
+
+async def test_team_work_is_proposed_to_a_team_split_by_free_capacity_and_approved_as_a_whole(world: World) -> None:
+    leader = await _teleworker(world, "青木 あや", 20)
+    member = await _teleworker(world, "佐藤 花子", 10)
+    await _teleworker(world, "上田 工", 40)  # not in the team
+    operator = Organization(name="伊那BPO", kind=OrganizationKind.OPERATOR)
+    team = Team(name="伊那チーム", organization_id=operator.id, leader_id=leader.id, member_ids={member.id})
+    async with world.database.unit_of_work() as uow:
+        await uow.organizations.add(operator)
+        await uow.teams.add(team)
+        await uow.commit()
+    ref = _client(world)
+    fields = TaskFields(
+        title="アンケート入力",
+        description="",
+        skills=frozenset({"data_entry"}),
+        other_skills=(),
+        volume=Volume(600, "件"),  # 30 hours: more than anyone alone has before the deadline
+        deadline=date(2026, 12, 4),
+        recurrence=Recurrence.ONE_OFF,
+        shape=TeamShape.TEAM,
+        budget_yen=None,
+        rate_yen=None,
+        updates_channel=None,
+    )
+    await world.bus.handle(SubmitTaskForm(ref, _chat(ref), None, None, fields=fields, task_id=None, card=None))
+
+    card_ref, card = _proposal_card(world)
+    assert "*1. チーム「伊那チーム」* 2人で600件（提案中）" in card.text
+    assert "・青木 あや 400件" in card.text and "・佐藤 花子 200件" in card.text  # 40 h : 20 h free
+    assert "上田" not in card.text
+    [approve] = card.actions
+    assert approve.label == "1. チーム「伊那チーム」に依頼"
+
+    events = await world.bus.handle(
+        ApproveCandidate(ref, card_ref.chat, None, None, proposal_id=approve.value, card=card_ref)
+    )
+    assert sorted((type(e).__name__, getattr(e, "person_id", "")) for e in events) == sorted(
+        [("OfferSent", leader.id), ("OfferSent", member.id)]
+    )
+    assert sorted(f.value for m in _offers(world) for f in m.fields if f.label == "担当分") == [
+        "200件（全体 600件）",
+        "400件（全体 600件）",
+    ]
