@@ -30,7 +30,7 @@ async def tell_leaders(event: AbsenceReported, uow: UnitOfWork, notifier: Notifi
     for leader in leaders:
         if leader is None or leader.id in told:
             continue
-        chat = _reachable_chat(leader)
+        chat = reachable_chat(leader)
         if chat is None:
             continue
         told.add(leader.id)
@@ -43,7 +43,8 @@ async def tell_leaders(event: AbsenceReported, uow: UnitOfWork, notifier: Notifi
     return []
 
 
-def _reachable_chat(person: Person) -> ChatRef | None:
+def reachable_chat(person: Person) -> ChatRef | None:
+    """Where a person can be told something: Slack first (free), else LINE; None if blocked everywhere."""
     for platform in (Platform.SLACK, Platform.LINE):
         identity = person.identity_on(platform)
         if identity is not None and not identity.blocked:
@@ -51,11 +52,12 @@ def _reachable_chat(person: Person) -> ChatRef | None:
     return None
 
 
-def _dates(start: date, end: date, locale: Locale) -> str:
-    def short(value: date) -> str:
-        weekday = translate(f"weekday.{value.weekday()}", locale)
-        return translate("date.short", locale, year=value.year, month=value.month, day=value.day, weekday=weekday)
+def short_date(value: date, locale: Locale) -> str:
+    weekday = translate(f"weekday.{value.weekday()}", locale)
+    return translate("date.short", locale, year=value.year, month=value.month, day=value.day, weekday=weekday)
 
+
+def _dates(start: date, end: date, locale: Locale) -> str:
     if start == end:
-        return short(start)
-    return translate("absence.range", locale, start=short(start), end=short(end))
+        return short_date(start, locale)
+    return translate("absence.range", locale, start=short_date(start, locale), end=short_date(end, locale))

@@ -404,3 +404,23 @@ MESSAGES.update(
         "error.proposal_transition": "This candidate is {current}, so it cannot become {target}.",
     }
 )
+
+MESSAGES.update(
+    {
+        "task.assignee_notice.paused": (
+            'Notice: the client has paused "{title}". Please stop work on it; we will tell you when it resumes.'
+        ),
+        "task.assignee_notice.resumed": 'Notice: "{title}" has resumed. The deadline is {deadline}.',
+        "task.assignee_notice.cancelled": (
+            'Notice: the client has cancelled "{title}". Thank you for the work so far.'
+        ),
+        "task.assignee_notice.done": 'Notice: "{title}" is complete. Thank you!',
+        "task.assignee_notice.deadline_extended": 'Notice: the deadline of "{title}" is now {deadline}.',
+        "task.assignee_notice.volume_changed": (
+            'Notice: the total volume of "{title}" is now {volume}. Your leader will confirm your share.'
+        ),
+        "task.assignee_notice.edited": (
+            'Notice: the details of "{title}" were updated (deadline {deadline}, total {volume}).'
+        ),
+    }
+)

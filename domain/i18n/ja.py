@@ -425,3 +425,26 @@ MESSAGES.update(
         "error.proposal_transition": "この候補は{current}のため、{target}にはできません。",
     }
 )
+
+MESSAGES.update(
+    {
+        "task.assignee_notice.paused": (
+            "【お知らせ】「{title}」は依頼元の判断で一時停止になりました。再開したらお知らせします。"
+            "作業は止めてください。"
+        ),
+        "task.assignee_notice.resumed": (
+            "【お知らせ】「{title}」が再開されました。納期は{deadline}です。よろしくお願いします。"
+        ),
+        "task.assignee_notice.cancelled": (
+            "【お知らせ】「{title}」は依頼元の判断で中止になりました。ここまでの作業ありがとうございました。"
+        ),
+        "task.assignee_notice.done": "【お知らせ】「{title}」は完了になりました。おつかれさまでした！",
+        "task.assignee_notice.deadline_extended": "【お知らせ】「{title}」の納期が{deadline}に変わりました。",
+        "task.assignee_notice.volume_changed": (
+            "【お知らせ】「{title}」の作業量が全体で{volume}に変わりました。担当分はリーダーから連絡があります。"
+        ),
+        "task.assignee_notice.edited": (
+            "【お知らせ】「{title}」の内容が更新されました（納期 {deadline}、全体 {volume}）。"
+        ),
+    }
+)

@@ -34,10 +34,12 @@ from handlers.bootstrap import bootstrap
 from handlers.commands import (
     AcceptOffer,
     ApproveCandidate,
+    ChangeTaskStatus,
     ConfirmTask,
     DeclineOffer,
     DraftTask,
     ProposeCandidates,
+    StatusChange,
     SubmitTaskForm,
 )
 from handlers.events import CandidatesProposed, OfferAccepted, OfferDeclined, OfferSent, TaskChanged, TaskDrafted
@@ -347,3 +349,28 @@ async def test_team_work_is_proposed_to_a_team_split_by_free_capacity_and_approv
         "200件（全体 600件）",
         "400件（全体 600件）",
     ]
+
+
+async def test_assignees_hear_in_line_when_the_client_pauses_and_resumes_their_task(world: World) -> None:
+    worker = await _teleworker(world, "青木 あや", 20)
+    ref = _client(world)
+    task_id, _ = await _open_task(world, ref)
+    card_ref, card = _proposal_card(world)
+    await world.bus.handle(
+        ApproveCandidate(ref, card_ref.chat, None, None, proposal_id=card.actions[0].value, card=card_ref)
+    )
+    line = worker.identity_on(Platform.LINE)
+    assert line is not None
+    line_chat = ChatRef(Platform.LINE, LINE_BOT, line.ref.user_id)
+    await world.bus.handle(AcceptOffer(line.ref, line_chat, None, None, proposal_id=card.actions[0].value))
+    before = len(world.notifier.sent)
+
+    pause = ChangeTaskStatus(ref, _chat(ref), None, None, task_id=task_id, change=StatusChange.PAUSE, card=None)
+    await world.bus.handle(pause)
+    resume = ChangeTaskStatus(ref, _chat(ref), None, None, task_id=task_id, change=StatusChange.RESUME, card=None)
+    await world.bus.handle(resume)
+
+    to_worker = [m for m in world.notifier.sent[before:] if m.chat == line_chat]
+    assert len(to_worker) == 2
+    assert "一時停止になりました" in to_worker[0].text and "作業は止めてください" in to_worker[0].text
+    assert "再開されました" in to_worker[1].text and "納期は" in to_worker[1].text

@@ -1,0 +1,53 @@
+"""After a registered task changes: the people doing it hear what changed for them, in their language.
+
+Only changes that affect someone's work are told (paused, resumed, cancelled, done, a new deadline,
+a new volume, edited details); the change log keeps everything. Each assignee is reached where
+they are (Slack first, else LINE, never a blocked account: `handlers.absences`), once per task
+however many shares they hold.
+"""
+
+from __future__ import annotations
+
+from domain.i18n import translate
+from domain.model import ChangeKind
+from domain.ports import UnitOfWork
+from handlers.absences import reachable_chat, short_date
+from handlers.events import Event, TaskChanged
+from handlers.ports import Notifier, OutgoingMessage
+
+TOLD = frozenset(
+    {
+        ChangeKind.PAUSED,
+        ChangeKind.RESUMED,
+        ChangeKind.CANCELLED,
+        ChangeKind.DONE,
+        ChangeKind.DEADLINE_EXTENDED,
+        ChangeKind.VOLUME_CHANGED,
+        ChangeKind.EDITED,
+    }
+)
+
+
+async def tell_assignees(event: TaskChanged, uow: UnitOfWork, notifier: Notifier) -> list[Event]:
+    if event.kind not in TOLD:
+        return []
+    async with uow:
+        task = await uow.tasks.get(event.organization_id, event.task_id)
+        assignments = await uow.assignments.for_task(event.organization_id, event.task_id)
+        people = [await uow.people.get(person_id) for person_id in dict.fromkeys(a.person_id for a in assignments)]
+    if task is None:
+        return []
+    for person in people:
+        chat = reachable_chat(person) if person is not None else None
+        if person is None or chat is None:
+            continue
+        locale = person.locale
+        text = translate(
+            f"task.assignee_notice.{event.kind}",
+            locale,
+            title=task.title,
+            deadline=short_date(task.deadline, locale) if task.deadline else "-",
+            volume=f"{task.volume.amount}{task.volume.unit}" if task.volume else "-",
+        )
+        await notifier.send(OutgoingMessage(chat=chat, text=text))
+    return []
