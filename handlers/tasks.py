@@ -7,7 +7,7 @@ decides what to say and where.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -377,8 +377,9 @@ async def list_tasks(
         person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
         organization = await _organization(person, uow)
         tasks = await uow.tasks.for_organization(organization.id, active_only=True) if organization else []
+        assignees = await _assignee_names(uow, tasks)
         await uow.commit()
-    await _tell(notifier, command, task_list(tasks, person.locale))
+    await _tell(notifier, command, task_list(tasks, person.locale, assignees))
     return []
 
 
@@ -387,19 +388,35 @@ async def show_home(command: ShowHome, uow: UnitOfWork, notifier: Notifier, dire
         person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
         organization = await _organization(person, uow)
         tasks = await uow.tasks.for_organization(organization.id, active_only=True) if organization else []
+        assignees = await _assignee_names(uow, tasks)
         await uow.commit()
     locale = person.locale
     home = OutgoingMessage(
         chat=command.chat,
         header=translate("home.header", locale),
-        text=task_list(tasks, locale),
+        text=task_list(tasks, locale, assignees),
         note=translate("home.hint", locale),
     )
     await notifier.publish_home(command.person, home)
     return []
 
 
-def task_list(tasks: list[Task], locale: Locale) -> str:
+async def _assignee_names(uow: UnitOfWork, tasks: list[Task]) -> dict[str, list[str]]:
+    """Display names of the people holding a share of each listed task (accepted offers)."""
+    names: dict[str, list[str]] = {}
+    people: dict[str, str] = {}
+    for task in tasks[:LIST_LIMIT]:
+        for assignment in await uow.assignments.for_task(task.organization_id, task.id):
+            if assignment.person_id not in people:
+                person = await uow.people.get(assignment.person_id)
+                people[assignment.person_id] = person.display_name if person and person.display_name else ""
+            name = people[assignment.person_id]
+            if name and name not in names.setdefault(task.id, []):
+                names[task.id].append(name)
+    return names
+
+
+def task_list(tasks: list[Task], locale: Locale, assignees: Mapping[str, list[str]] | None = None) -> str:
     if not tasks:
         return translate("tasks.empty", locale)
     lines = [translate("tasks.header", locale, count=len(tasks))]
@@ -414,7 +431,8 @@ def task_list(tasks: list[Task], locale: Locale) -> str:
                 bar=progress_bar(percent),
                 percent=percent,
                 deadline=format_date(task.deadline, locale) if task.deadline else translate("task.value.none", locale),
-                assignees=translate("task.value.unassigned", locale),
+                assignees=translate("list.separator", locale).join((assignees or {}).get(task.id, ()))
+                or translate("task.value.unassigned", locale),
             )
         )
     return "\n".join(lines)

@@ -38,6 +38,7 @@ from handlers.commands import (
     ConfirmTask,
     DeclineOffer,
     DraftTask,
+    ListTasks,
     ProposeCandidates,
     StatusChange,
     SubmitTaskForm,
@@ -374,3 +375,22 @@ async def test_assignees_hear_in_line_when_the_client_pauses_and_resumes_their_t
     assert len(to_worker) == 2
     assert "一時停止になりました" in to_worker[0].text and "作業は止めてください" in to_worker[0].text
     assert "再開されました" in to_worker[1].text and "納期は" in to_worker[1].text
+
+
+async def test_the_task_list_names_who_took_the_work(world: World) -> None:
+    worker = await _teleworker(world, "青木 あや", 20)
+    ref = _client(world)
+    await _open_task(world, ref)
+    card_ref, card = _proposal_card(world)
+    await world.bus.handle(
+        ApproveCandidate(ref, card_ref.chat, None, None, proposal_id=card.actions[0].value, card=card_ref)
+    )
+    line = worker.identity_on(Platform.LINE)
+    assert line is not None
+    line_chat = ChatRef(Platform.LINE, LINE_BOT, line.ref.user_id)
+    await world.bus.handle(AcceptOffer(line.ref, line_chat, None, None, proposal_id=card.actions[0].value))
+
+    await world.bus.handle(ListTasks(ref, _chat(ref), None, None))
+
+    listing = world.notifier.sent[-1].text
+    assert "担当：青木 あや" in listing and "未割当" not in listing
