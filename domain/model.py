@@ -490,12 +490,14 @@ def next_deadline(deadline: date, recurrence: Recurrence) -> date:
 def next_occurrence(task: Task, today: date, at: datetime) -> Task | None:
     """The next occurrence of a recurring task whose deadline has passed (by `today`, the client's
     local date), or None. Missed cycles are skipped: the new deadline is the first one not before
-    `today`. Cancelled tasks and drafts do not recur."""
+    `today`. Cancelled tasks and drafts do not recur, and neither do paused ones: a client who
+    paused a recurring engagement gets no new work from it until they resume it (then the next
+    cycle not before that day follows)."""
     if (
         task.recurrence is Recurrence.ONE_OFF
         or task.deadline is None
         or task.volume is None
-        or task.status in (TaskStatus.DRAFT, TaskStatus.CANCELLED)
+        or task.status in (TaskStatus.DRAFT, TaskStatus.CANCELLED, TaskStatus.PAUSED)
         or task.deadline >= today
     ):
         return None

@@ -134,3 +134,5 @@ def test_next_occurrence_only_after_the_deadline_and_skips_missed_cycles() -> No
     assert next_occurrence(_draft(status=TaskStatus.OPEN, deadline=date(2026, 1, 1)), date(2026, 11, 23), AT) is None
     cancelled = _draft(status=TaskStatus.CANCELLED, recurrence=Recurrence.MONTHLY, deadline=date(2026, 1, 1))
     assert next_occurrence(cancelled, date(2026, 11, 23), AT) is None
+    paused = _draft(status=TaskStatus.PAUSED, recurrence=Recurrence.WEEKLY, deadline=date(2026, 11, 6))
+    assert next_occurrence(paused, date(2026, 11, 23), AT) is None
