@@ -13,7 +13,7 @@ from typing import Protocol, Self
 
 from domain.conversation import Conversation
 from domain.model import Absence, LinkCode, Organization, Person, Task, TaskChange, Team, WorkerProfile
-from domain.proposals import Assignment, Proposal
+from domain.proposals import Assignment, ProgressReport, Proposal
 from domain.refs import PersonRef
 
 
@@ -92,6 +92,12 @@ class AssignmentRepository(Protocol):
     async def for_people(self, person_ids: Sequence[str]) -> dict[str, list[Assignment]]: ...
 
 
+class ProgressReportRepository(Protocol):
+    async def add(self, report: ProgressReport) -> None: ...
+    async def for_assignment(self, assignment_id: str) -> list[ProgressReport]: ...
+    async def reported_units(self, assignment_ids: Sequence[str]) -> dict[str, int]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. Leaving the block without `commit()` rolls everything back."""
 
@@ -105,6 +111,7 @@ class UnitOfWork(Protocol):
     link_codes: LinkCodeRepository
     proposals: ProposalRepository
     assignments: AssignmentRepository
+    reports: ProgressReportRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

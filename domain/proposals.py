@@ -158,6 +158,28 @@ class Assignment:
     id: str = field(default_factory=new_id)
 
 
+@dataclass(slots=True)
+class ProgressReport:
+    """What one message said about one assignment (issue 6), kept with the raw text and its parser.
+
+    `units_done` is the delta the message reported (None: it named no count, e.g. only a blocker);
+    `units_cumulative` is the running total after it. `blockers` holds one blocker or question a line.
+    """
+
+    organization_id: str
+    assignment_id: str
+    person_id: str
+    units_done: int | None
+    units_cumulative: int
+    hours: float | None
+    done: bool
+    blockers: str
+    raw_text: str
+    parser: str
+    reported_at: datetime
+    id: str = field(default_factory=new_id)
+
+
 def candidate_of(
     profile: WorkerProfile,
     assignments: Iterable[Assignment],

@@ -9,7 +9,7 @@ from typing import Any
 from domain.i18n import translate
 from domain.ports import UnitOfWork
 from domain.refs import Locale
-from handlers import absences, assignees, conversation, matching, profile, tasks
+from handlers import absences, assignees, conversation, matching, profile, reports, tasks
 from handlers.commands import (
     AcceptOffer,
     ApproveCandidate,
@@ -29,7 +29,7 @@ from handlers.commands import (
     SubmitTaskForm,
     WelcomeFollower,
 )
-from handlers.events import AbsenceReported, Event, TaskChanged, TaskRegistered
+from handlers.events import AbsenceReported, Event, ReportSubmitted, TaskChanged, TaskRegistered
 from handlers.messagebus import Handler, MessageBus
 from handlers.ports import Clock, LanguageModel, Notifier, OutgoingMessage, ProfileDirectory
 
@@ -55,6 +55,7 @@ EVENT_HANDLERS: dict[type[Event], list[Callable[..., Awaitable[Sequence[Event]]]
     AbsenceReported: [absences.tell_leaders],
     TaskRegistered: [matching.propose_on_registration],
     TaskChanged: [assignees.tell_assignees],
+    ReportSubmitted: [reports.tell_leaders_of_blockers],
 }
 
 

@@ -134,3 +134,11 @@ class OfferDeclined(Event):
 class OfferExpired(Event):
     proposal_id: str
     task_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSubmitted(Event):
+    report_id: str
+    assignment_id: str
+    person_id: str
+    has_blockers: bool

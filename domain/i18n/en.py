@@ -289,6 +289,7 @@ MESSAGES.update(
         "report.ask.unit": "Please add the unit too (items, sheets, ...).",
         "report.ask.contradiction": "The numbers do not add up. Could you send today's count and the total again?",
         "report.nothing": "I could not read a report in that. Try something like 'Did 40 invoices today'.",
+        "report.leader_notice": '{name} reported on "{title}" with a blocker or question:\n{blockers}',
         "report.quick.correct": "Correct it",
         "report.unit.件": " items",
         "report.unit.枚": " sheets",

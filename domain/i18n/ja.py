@@ -305,6 +305,7 @@ MESSAGES.update(
         "report.ask.unit": "単位（件・枚など）も教えてください。",
         "report.ask.contradiction": "数字が合わないようです。今日の数と累計をもう一度教えてください。",
         "report.nothing": "報告の内容を読み取れませんでした。「請求書50件入力しました」のように送ってください。",
+        "report.leader_notice": "{name}さんから「{title}」の進捗報告に、止まっている点・質問がありました：\n{blockers}",
         "report.quick.correct": "訂正する",
         "report.unit.件": "件",
         "report.unit.枚": "枚",

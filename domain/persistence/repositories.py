@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -39,6 +39,7 @@ from domain.persistence.tables import (
     LinkCodeRow,
     OrganizationRow,
     PersonRow,
+    ProgressReportRow,
     ProposalRow,
     TaskChangeRow,
     TaskRow,
@@ -46,7 +47,7 @@ from domain.persistence.tables import (
     TeamRow,
     WorkerProfileRow,
 )
-from domain.proposals import Assignment, Proposal, ProposalStatus, reasons_from_facts, reasons_to_facts
+from domain.proposals import Assignment, ProgressReport, Proposal, ProposalStatus, reasons_from_facts, reasons_to_facts
 from domain.refs import Locale, PersonRef, Platform
 
 
@@ -675,4 +676,67 @@ def _assignment(row: AssignmentRow, due: date | None) -> Assignment:
         earnings_yen=row.earnings_yen,
         accepted_at=row.accepted_at,
         due=due,
+    )
+
+
+class SqlProgressReportRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, report: ProgressReport) -> None:
+        self._session.add(
+            ProgressReportRow(
+                id=report.id,
+                organization_id=report.organization_id,
+                assignment_id=report.assignment_id,
+                person_id=report.person_id,
+                units_done=report.units_done,
+                units_cumulative=report.units_cumulative,
+                hours=report.hours,
+                done=report.done,
+                blockers=report.blockers,
+                raw_text=report.raw_text,
+                parser=report.parser,
+                reported_at=report.reported_at,
+            )
+        )
+        await self._session.flush()
+
+    async def for_assignment(self, assignment_id: str) -> list[ProgressReport]:
+        rows = await self._session.scalars(
+            select(ProgressReportRow)
+            .where(ProgressReportRow.assignment_id == assignment_id)
+            .order_by(ProgressReportRow.reported_at, ProgressReportRow.id)
+        )
+        return [_progress_report(r) for r in rows]
+
+    async def reported_units(self, assignment_ids: Sequence[str]) -> dict[str, int]:
+        """Units reported so far per assignment (the sum of the deltas; 0 when nothing was reported)."""
+        found = dict.fromkeys(assignment_ids, 0)
+        if not assignment_ids:
+            return found
+        rows = await self._session.execute(
+            select(ProgressReportRow.assignment_id, func.coalesce(func.sum(ProgressReportRow.units_done), 0))
+            .where(ProgressReportRow.assignment_id.in_(list(assignment_ids)))
+            .group_by(ProgressReportRow.assignment_id)
+        )
+        for assignment_id, units in rows:
+            found[assignment_id] = int(units or 0)
+        return found
+
+
+def _progress_report(row: ProgressReportRow) -> ProgressReport:
+    return ProgressReport(
+        id=row.id,
+        organization_id=row.organization_id,
+        assignment_id=row.assignment_id,
+        person_id=row.person_id,
+        units_done=row.units_done,
+        units_cumulative=row.units_cumulative,
+        hours=row.hours,
+        done=row.done,
+        blockers=row.blockers,
+        raw_text=row.raw_text,
+        parser=row.parser,
+        reported_at=row.reported_at,
     )

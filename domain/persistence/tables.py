@@ -269,3 +269,22 @@ class AssignmentRow(Base):
     hours: Mapped[float] = mapped_column(Float)
     earnings_yen: Mapped[int] = mapped_column(BigInteger)
     accepted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ProgressReportRow(Base):
+    """What one message said about one assignment (domain.proposals.ProgressReport), raw text kept."""
+
+    __tablename__ = "progress_reports"
+    __table_args__ = (Index("ix_progress_reports_assignment", "assignment_id", "reported_at"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"))
+    assignment_id: Mapped[str] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    units_done: Mapped[int | None] = mapped_column(Integer)
+    units_cumulative: Mapped[int] = mapped_column(Integer)
+    hours: Mapped[float | None] = mapped_column(Float)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    blockers: Mapped[str] = mapped_column(Text, default="")
+    raw_text: Mapped[str] = mapped_column(Text)
+    parser: Mapped[str] = mapped_column(String(32))
+    reported_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -14,6 +14,7 @@ from domain.persistence.repositories import (
     SqlLinkCodeRepository,
     SqlOrganizationRepository,
     SqlPeopleRepository,
+    SqlProgressReportRepository,
     SqlProposalRepository,
     SqlTaskRepository,
     SqlTeamRepository,
@@ -26,6 +27,7 @@ from domain.ports import (
     LinkCodeRepository,
     OrganizationRepository,
     PeopleRepository,
+    ProgressReportRepository,
     ProposalRepository,
     TaskRepository,
     TeamRepository,
@@ -44,6 +46,7 @@ class SqlUnitOfWork:
     link_codes: LinkCodeRepository
     proposals: ProposalRepository
     assignments: AssignmentRepository
+    reports: ProgressReportRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -60,6 +63,7 @@ class SqlUnitOfWork:
         self.link_codes = SqlLinkCodeRepository(self._session)
         self.proposals = SqlProposalRepository(self._session)
         self.assignments = SqlAssignmentRepository(self._session)
+        self.reports = SqlProgressReportRepository(self._session)
         return self
 
     async def __aexit__(

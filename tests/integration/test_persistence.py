@@ -20,7 +20,7 @@ async def test_schema_is_at_head_and_upgrade_is_idempotent(database_url: str) ->
     database = Database(database_url)
     status = await database.schema_status()
     await database.dispose()
-    assert status.up_to_date and status.current == status.head == "0005"
+    assert status.up_to_date and status.current == status.head == "0006"
 
 
 async def test_concurrent_claims_store_each_event_once(database_url: str) -> None:
