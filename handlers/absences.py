@@ -7,6 +7,7 @@ Finding cover for the affected work is issue 5's; this only tells.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from domain.i18n import translate
@@ -21,26 +22,40 @@ async def tell_leaders(event: AbsenceReported, uow: UnitOfWork, notifier: Notifi
     async with uow:
         absent = await uow.people.get(event.person_id)
         absences = await uow.absences.for_person(event.person_id)
-        teams = await uow.teams.of_person(event.person_id)
-        leaders = [await uow.people.get(t.leader_id) for t in teams if t.leader_id != event.person_id]
+        leaders = await team_leaders(event.person_id, uow)
     absence = next((a for a in absences if a.id == event.absence_id), None)
     if absent is None or absence is None:
         return []
-    told: set[str] = set()
-    for leader in leaders:
-        if leader is None or leader.id in told:
-            continue
-        chat = reachable_chat(leader)
-        if chat is None:
-            continue
-        told.add(leader.id)
+
+    def notice(leader: Person) -> str:
         locale = leader.locale
-        dates = _dates(absence.start, absence.end, locale)
         key = "absence.leader_notice_reason" if absence.reason else "absence.leader_notice"
         name = absent.display_name or translate("person.default_name", locale)
-        text = translate(key, locale, name=name, dates=dates, reason=absence.reason)
-        await notifier.send(OutgoingMessage(chat=chat, text=text))
+        return translate(
+            key, locale, name=name, dates=_dates(absence.start, absence.end, locale), reason=absence.reason
+        )
+
+    await tell_each(leaders, notifier, notice)
     return []
+
+
+async def team_leaders(person_id: str, uow: UnitOfWork) -> list[Person]:
+    """The leaders of the person's teams, each once, never the person themself."""
+    leaders: dict[str, Person] = {}
+    for team in await uow.teams.of_person(person_id):
+        if team.leader_id != person_id and team.leader_id not in leaders:
+            leader = await uow.people.get(team.leader_id)
+            if leader is not None:
+                leaders[leader.id] = leader
+    return list(leaders.values())
+
+
+async def tell_each(people: Iterable[Person], notifier: Notifier, text_for: Callable[[Person], str]) -> None:
+    """Send each person their own text (in their language) where they can be reached; skip the rest."""
+    for person in people:
+        chat = reachable_chat(person)
+        if chat is not None:
+            await notifier.send(OutgoingMessage(chat=chat, text=text_for(person)))
 
 
 def reachable_chat(person: Person) -> ChatRef | None:

@@ -9,11 +9,11 @@ however many shares they hold.
 from __future__ import annotations
 
 from domain.i18n import translate
-from domain.model import ChangeKind
+from domain.model import ChangeKind, Person
 from domain.ports import UnitOfWork
-from handlers.absences import reachable_chat, short_date
+from handlers.absences import short_date, tell_each
 from handlers.events import Event, TaskChanged
-from handlers.ports import Notifier, OutgoingMessage
+from handlers.ports import Notifier
 
 TOLD = frozenset(
     {
@@ -37,17 +37,15 @@ async def tell_assignees(event: TaskChanged, uow: UnitOfWork, notifier: Notifier
         people = [await uow.people.get(person_id) for person_id in dict.fromkeys(a.person_id for a in assignments)]
     if task is None:
         return []
-    for person in people:
-        chat = reachable_chat(person) if person is not None else None
-        if person is None or chat is None:
-            continue
-        locale = person.locale
-        text = translate(
+
+    def notice(person: Person) -> str:
+        return translate(
             f"task.assignee_notice.{event.kind}",
-            locale,
+            person.locale,
             title=task.title,
-            deadline=short_date(task.deadline, locale) if task.deadline else "-",
+            deadline=short_date(task.deadline, person.locale) if task.deadline else "-",
             volume=f"{task.volume.amount}{task.volume.unit}" if task.volume else "-",
         )
-        await notifier.send(OutgoingMessage(chat=chat, text=text))
+
+    await tell_each((p for p in people if p is not None), notifier, notice)
     return []

@@ -16,7 +16,7 @@ from domain.model import Person, TaskStatus
 from domain.ports import UnitOfWork
 from domain.proposals import ProgressReport
 from domain.reports import Ask, AssignmentHint, ParsedReport, ReportItem, confirmation, parse_report
-from handlers.absences import reachable_chat
+from handlers.absences import team_leaders, tell_each
 from handlers.commands import Command
 from handlers.events import Event, ReportSubmitted
 from handlers.ports import Clock, Notifier, OutgoingMessage, QuickReply
@@ -85,22 +85,16 @@ async def tell_leaders_of_blockers(event: ReportSubmitted, uow: UnitOfWork, noti
         assignments = (await uow.assignments.for_people([event.person_id]))[event.person_id]
         assignment = next((a for a in assignments if a.id == event.assignment_id), None)
         task = await uow.tasks.get(assignment.organization_id, assignment.task_id) if assignment else None
-        teams = await uow.teams.of_person(event.person_id)
-        leaders = [await uow.people.get(t.leader_id) for t in teams if t.leader_id != event.person_id]
+        leaders = await team_leaders(event.person_id, uow)
     if reporter is None or report is None or task is None:
         return []
-    told: set[str] = set()
-    for leader in leaders:
-        if leader is None or leader.id in told:
-            continue
-        chat = reachable_chat(leader)
-        if chat is None:
-            continue
-        told.add(leader.id)
+
+    def notice(leader: Person) -> str:
         locale = leader.locale
         name = reporter.display_name or translate("person.default_name", locale)
-        text = translate("report.leader_notice", locale, name=name, title=task.title, blockers=report.blockers)
-        await notifier.send(OutgoingMessage(chat=chat, text=text))
+        return translate("report.leader_notice", locale, name=name, title=task.title, blockers=report.blockers)
+
+    await tell_each(leaders, notifier, notice)
     return []
 
 
