@@ -161,54 +161,32 @@ def _slash_step(text: str, response_url: str) -> Step:
 
 def _confirm_step(update: Call) -> Step:
     """The client presses Confirm on the card Yui posted: the block_actions body Slack would send."""
-    [button] = [
-        e
-        for b in update.body["blocks"]
-        if b["type"] == "actions"
-        for e in b["elements"]
-        if e["action_id"] == "task.confirm"
-    ]
-    payload = {
-        "type": "block_actions",
-        "user": {"id": TANAKA, "username": "tanaka", "name": "tanaka", "team_id": TEAM},
-        "api_app_id": "A0YUI",
-        "token": "unused",
-        "container": {
-            "type": "message",
-            "message_ts": update.body["ts"],
-            "channel_id": update.body["channel"],
-            "is_ephemeral": False,
-        },
-        "trigger_id": "2.2.demo",
-        "team": {"id": TEAM, "domain": "abc-shoji"},
-        "channel": {"id": update.body["channel"], "name": "orders"},
-        "actions": [{**button, "block_id": "task", "action_ts": f"{time.time():.6f}"}],
-    }
-    body = urlencode({"payload": json.dumps(payload, ensure_ascii=False)})
-    return Step(
-        "slack",
-        "田中（ABC商事）",
-        f"（「{button['text']['text']}」を押す）",
-        body,
-        slack_headers(SLACK_SECRET, body, json_body=False),
-        "/slack/events",
-    )
+    [button] = [e for e in _buttons(update) if e["action_id"] == "task.confirm"]
+    return _press_step(update.body["channel"], update.body["ts"], button, block_id="task", trigger="2.2.demo")
 
 
 def _approve_step(card: Call, index: int) -> Step:
     """The client presses the `index`-th 依頼 button of the proposals Yui posted."""
-    buttons = [e for b in card.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    button = buttons[index]
+    button = _buttons(card)[index]
+    return _press_step(card.body["channel"], "0", button, block_id="match", trigger="3.3.demo")
+
+
+def _buttons(message: Call) -> list[dict[str, Any]]:
+    return [e for b in message.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
+
+
+def _press_step(channel: str, message_ts: str, button: dict[str, Any], *, block_id: str, trigger: str) -> Step:
+    """The client (田中) presses `button` on a message of Yui's: the signed block_actions body."""
     payload = {
         "type": "block_actions",
         "user": {"id": TANAKA, "username": "tanaka", "name": "tanaka", "team_id": TEAM},
         "api_app_id": "A0YUI",
         "token": "unused",
-        "container": {"type": "message", "message_ts": "0", "channel_id": card.body["channel"], "is_ephemeral": False},
-        "trigger_id": "3.3.demo",
+        "container": {"type": "message", "message_ts": message_ts, "channel_id": channel, "is_ephemeral": False},
+        "trigger_id": trigger,
         "team": {"id": TEAM, "domain": "abc-shoji"},
-        "channel": {"id": card.body["channel"], "name": "directmessage"},
-        "actions": [{**button, "block_id": "match", "action_ts": f"{time.time():.6f}"}],
+        "channel": {"id": channel, "name": "orders"},
+        "actions": [{**button, "block_id": block_id, "action_ts": f"{time.time():.6f}"}],
     }
     body = urlencode({"payload": json.dumps(payload, ensure_ascii=False)})
     return Step(
