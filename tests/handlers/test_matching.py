@@ -356,14 +356,7 @@ async def test_assignees_hear_in_line_when_the_client_pauses_and_resumes_their_t
     worker = await _teleworker(world, "青木 あや", 20)
     ref = _client(world)
     task_id, _ = await _open_task(world, ref)
-    card_ref, card = _proposal_card(world)
-    await world.bus.handle(
-        ApproveCandidate(ref, card_ref.chat, None, None, proposal_id=card.actions[0].value, card=card_ref)
-    )
-    line = worker.identity_on(Platform.LINE)
-    assert line is not None
-    line_chat = ChatRef(Platform.LINE, LINE_BOT, line.ref.user_id)
-    await world.bus.handle(AcceptOffer(line.ref, line_chat, None, None, proposal_id=card.actions[0].value))
+    line_chat = await _first_candidate_takes_it(world, worker, ref)
     before = len(world.notifier.sent)
 
     pause = ChangeTaskStatus(ref, _chat(ref), None, None, task_id=task_id, change=StatusChange.PAUSE, card=None)
@@ -381,6 +374,16 @@ async def test_the_task_list_names_who_took_the_work(world: World) -> None:
     worker = await _teleworker(world, "青木 あや", 20)
     ref = _client(world)
     await _open_task(world, ref)
+    await _first_candidate_takes_it(world, worker, ref)
+
+    await world.bus.handle(ListTasks(ref, _chat(ref), None, None))
+
+    listing = world.notifier.sent[-1].text
+    assert "担当：青木 あや" in listing and "未割当" not in listing
+
+
+async def _first_candidate_takes_it(world: World, worker: Person, ref: PersonRef) -> ChatRef:
+    """The client asks the top candidate of the last proposal card, who accepts in LINE; their chat."""
     card_ref, card = _proposal_card(world)
     await world.bus.handle(
         ApproveCandidate(ref, card_ref.chat, None, None, proposal_id=card.actions[0].value, card=card_ref)
@@ -389,8 +392,4 @@ async def test_the_task_list_names_who_took_the_work(world: World) -> None:
     assert line is not None
     line_chat = ChatRef(Platform.LINE, LINE_BOT, line.ref.user_id)
     await world.bus.handle(AcceptOffer(line.ref, line_chat, None, None, proposal_id=card.actions[0].value))
-
-    await world.bus.handle(ListTasks(ref, _chat(ref), None, None))
-
-    listing = world.notifier.sent[-1].text
-    assert "担当：青木 あや" in listing and "未割当" not in listing
+    return line_chat
