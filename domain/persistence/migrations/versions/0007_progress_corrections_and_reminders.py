@@ -1,0 +1,25 @@
+"""progress report corrections and reminder settings (issue 6)
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-11-23 09:00:00.000000
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa  # noqa: F401 - used once the revision has its changes
+from alembic import op  # noqa: F401
+
+
+revision: str = '0007'
+down_revision: str | None = '0006'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
