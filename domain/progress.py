@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
+from holidays.countries.japan import Japan
 
 PACE_WINDOW_WORKDAYS = 5  # a working week: long enough to smooth one slow day, short enough to follow a change
 FORECAST_HORIZON_DAYS = 730  # beyond two years a forecast says nothing; report "no forecast" instead
@@ -34,7 +34,7 @@ class Verdict(enum.StrEnum):
 
 @lru_cache(maxsize=8)
 def _japanese_holidays(years: tuple[int, ...]) -> frozenset[date]:
-    return frozenset(holidays.Japan(years=years))
+    return frozenset(Japan(years=years))
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +73,9 @@ def is_public_holiday(day: date) -> bool:
 
 def holiday_name(day: date, *, language: str = "ja") -> str | None:
     """The holiday's name (勤労感謝の日 / Labor Thanksgiving Day), or None on an ordinary day."""
-    names = holidays.Japan(years=day.year, language="ja" if language == "ja" else "en_US")
-    return names.get(day)
+    names = Japan(years=day.year, language="ja" if language == "ja" else "en_US")
+    name = names.get(day)
+    return None if name is None else str(name)
 
 
 @dataclass(frozen=True, slots=True)
