@@ -59,13 +59,30 @@ class Action:
 
 
 @dataclass(frozen=True, slots=True)
+class Card:
+    """One item of a list shown as cards: a LINE Flex carousel bubble, a Block Kit section group.
+
+    `percent` draws a progress bar (0-100) under the fields; `actions` are its buttons (postbacks
+    on LINE, so each `value` must fit LINE's 300-character postback data).
+    """
+
+    header: str
+    text: str = ""
+    fields: tuple[Field, ...] = ()
+    percent: int | None = None
+    note: str = ""
+    actions: tuple[Action, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class OutgoingMessage:
     """One message from Yui. The Notifier turns it into Block Kit or a LINE message.
 
     `reply`: answer through the platform's reply handle when it is still usable (LINE reply token,
     Slack response_url), else send a new message. `ephemeral_to`: only this person sees it (Slack).
     `header`, `fields`, `actions` and `note` make it a card; `text` is its lead and the
-    notification / plain-text fallback.
+    notification / plain-text fallback. `cards` follow the lead as a list (a LINE carousel, Block
+    Kit sections): my tasks, a digest's tasks. To answer in a Slack thread, give `chat` a `thread_id`.
     """
 
     chat: ChatRef
@@ -77,6 +94,7 @@ class OutgoingMessage:
     fields: tuple[Field, ...] = ()
     actions: tuple[Action, ...] = ()
     note: str = ""
+    cards: tuple[Card, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

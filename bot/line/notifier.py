@@ -12,6 +12,7 @@ from linebot.v3.messaging import (
     FlexBox,
     FlexBubble,
     FlexButton,
+    FlexCarousel,
     FlexMessage,
     FlexText,
     Message,
@@ -27,7 +28,17 @@ from linebot.v3.messaging.exceptions import ApiException
 
 from bot.retry import parse_retry_after, with_retries
 from domain.refs import PersonRef
-from handlers.ports import POSTBACK_DATA_LIMIT, ActionStyle, Clock, OutgoingMessage, PlatformProfile, SentMessage
+from handlers.ports import (
+    POSTBACK_DATA_LIMIT,
+    Action,
+    ActionStyle,
+    Card,
+    Clock,
+    Field,
+    OutgoingMessage,
+    PlatformProfile,
+    SentMessage,
+)
 from handlers.ports import QuickReply as PortQuickReply
 
 log = structlog.get_logger(__name__)
@@ -39,6 +50,9 @@ QUICK_REPLY_LABEL_LIMIT = 20
 ALT_TEXT_LIMIT = 400  # Flex altText (the 2025-04 reference)
 BUTTON_LABEL_LIMIT = 40
 FLEX_BUTTON_LIMIT = 4  # a bubble's footer stays readable on a phone
+CAROUSEL_LIMIT = 12  # bubbles per Flex carousel
+BAR_COLOR = "#2E7D6B"  # the rich menu's green
+BAR_TRACK_COLOR = "#E6E6E6"
 # LINE guarantees a reply token for one minute; leave room for the request itself.
 REPLY_TOKEN_TTL = timedelta(seconds=50)
 
@@ -81,10 +95,37 @@ def plain_text(message: OutgoingMessage) -> str:
 def flex_card(message: OutgoingMessage) -> FlexMessage:
     """A card with buttons (an offer) as one Flex bubble: header, lead, "label: value" rows, note, and a
     postback button per action whose `value` is the postback data (≤ 300 characters)."""
+    bubble = _bubble(message.header, message.text, message.fields, message.note, message.actions, None)
+    return FlexMessage(altText=_alt(plain_text(message)), contents=bubble)
+
+
+def flex_carousel(cards: tuple[Card, ...]) -> FlexMessage:
+    """Cards as one Flex carousel (at most 12 bubbles; the caller says what did not fit)."""
+    shown = cards[:CAROUSEL_LIMIT]
+    if len(cards) > CAROUSEL_LIMIT:
+        log.warning("line.carousel_truncated", cards=len(cards))
+    bubbles = [_bubble(c.header, c.text, c.fields, c.note, c.actions, c.percent) for c in shown]
+    alt = "\n".join(c.header for c in shown)
+    return FlexMessage(altText=_alt(alt), contents=FlexCarousel(contents=bubbles))
+
+
+def _alt(text: str) -> str:
+    text = text or " "
+    return text if len(text) <= ALT_TEXT_LIMIT else text[: ALT_TEXT_LIMIT - 1] + "…"
+
+
+def _bubble(
+    header: str,
+    text: str,
+    fields: tuple[Field, ...],
+    note: str,
+    actions: tuple[Action, ...],
+    percent: int | None,
+) -> FlexBubble:
     body: list[FlexBox | FlexText] = []
-    if message.text:
-        body.append(FlexText(text=message.text, wrap=True))
-    for f in message.fields:
+    if text:
+        body.append(FlexText(text=text, wrap=True))
+    for f in fields:
         if f.value:
             body.append(
                 FlexBox(
@@ -96,10 +137,12 @@ def flex_card(message: OutgoingMessage) -> FlexMessage:
                     ],
                 )
             )
-    if message.note:
-        body.append(FlexText(text=message.note, size="xs", color="#888888", wrap=True))
+    if percent is not None:
+        body.append(_bar(percent))
+    if note:
+        body.append(FlexText(text=note, size="xs", color="#888888", wrap=True))
     buttons = []
-    for action in message.actions[:FLEX_BUTTON_LIMIT]:
+    for action in actions[:FLEX_BUTTON_LIMIT]:
         if len(action.value) > POSTBACK_DATA_LIMIT:
             raise ValueError(f"postback data over {POSTBACK_DATA_LIMIT} characters: {action.value[:40]}…")
         label = action.label[:BUTTON_LABEL_LIMIT]
@@ -107,33 +150,53 @@ def flex_card(message: OutgoingMessage) -> FlexMessage:
             FlexButton(
                 action=PostbackAction(label=label, data=action.value, displayText=label),
                 style="primary" if action.style is ActionStyle.PRIMARY else "secondary",
+                height="sm",
             )
         )
-    bubble = FlexBubble(
-        header=FlexBox(layout="vertical", contents=[FlexText(text=message.header, weight="bold", wrap=True)])
-        if message.header
+    return FlexBubble(
+        header=FlexBox(layout="vertical", contents=[FlexText(text=header, weight="bold", wrap=True)])
+        if header
         else None,
         body=FlexBox(layout="vertical", spacing="md", contents=body or [FlexText(text=" ")]),
         footer=FlexBox(layout="vertical", spacing="sm", contents=buttons) if buttons else None,
     )
-    alt = plain_text(message)
-    return FlexMessage(altText=alt if len(alt) <= ALT_TEXT_LIMIT else alt[: ALT_TEXT_LIMIT - 1] + "…", contents=bubble)
+
+
+def _bar(percent: int) -> FlexBox:
+    """A progress bar: a grey track with a green fill `percent` wide, and the figure beside it."""
+    shown = max(0, min(100, percent))
+    fill = FlexBox(layout="vertical", contents=[], width=f"{shown}%", height="6px", backgroundColor=BAR_COLOR)
+    track = FlexBox(
+        layout="vertical", contents=[fill], height="6px", backgroundColor=BAR_TRACK_COLOR, cornerRadius="3px", flex=5
+    )
+    return FlexBox(
+        layout="horizontal",
+        spacing="sm",
+        alignItems="center",
+        contents=[track, FlexText(text=f"{shown}%", size="xs", color="#555555", flex=1, align="end")],
+    )
 
 
 def line_messages(message: OutgoingMessage) -> list[Message]:
     if message.actions:
         return [flex_card(message)]
-    pieces = split_text(plain_text(message))
-    if len(pieces) > MESSAGES_PER_REQUEST:
+    carousel = [flex_carousel(message.cards)] if message.cards else []
+    lead = plain_text(message)
+    pieces = split_text(lead) if lead or not carousel else []
+    room = MESSAGES_PER_REQUEST - len(carousel)
+    if len(pieces) > room:
         log.warning("line.message_truncated", pieces=len(pieces))
-        pieces = pieces[:MESSAGES_PER_REQUEST]
+        pieces = pieces[:room]
     quick = None
     if message.quick_replies:
         if len(message.quick_replies) > QUICK_REPLY_LIMIT:
             log.warning("line.quick_replies_truncated", items=len(message.quick_replies))
         quick = QuickReply(items=[QuickReplyItem(action=_action(q)) for q in message.quick_replies[:QUICK_REPLY_LIMIT]])
     # Quick replies only show on the last message of a send.
-    return [TextMessage(text=p, quickReply=quick if i == len(pieces) - 1 else None) for i, p in enumerate(pieces)]
+    messages: list[Message] = [TextMessage(text=p) for p in pieces] + carousel
+    if quick is not None:
+        messages[-1].quick_reply = quick
+    return messages
 
 
 def _action(reply: PortQuickReply) -> MessageAction | PostbackAction:
@@ -173,7 +236,11 @@ class LineNotifier:
 
     async def update(self, ref: SentMessage, message: OutgoingMessage) -> None:
         """LINE cannot edit a sent message: the new version is pushed."""
-        await self.send(OutgoingMessage(chat=ref.chat, text=message.text, header=message.header, fields=message.fields))
+        await self.send(
+            OutgoingMessage(
+                chat=ref.chat, text=message.text, header=message.header, fields=message.fields, cards=message.cards
+            )
+        )
 
     async def publish_home(self, person: PersonRef, message: OutgoingMessage) -> None:
         return None  # LINE has no home view; the rich menu (a later issue) plays that part

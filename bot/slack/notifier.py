@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import structlog
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
@@ -15,6 +17,7 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     ContextBlock,
+    DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
     PlainTextObject,
@@ -25,7 +28,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from domain.refs import PersonRef
-from handlers.ports import ActionStyle, OutgoingMessage, PlatformProfile, SentMessage
+from handlers.ports import Action, ActionStyle, Card, Field, OutgoingMessage, PlatformProfile, SentMessage
 
 log = structlog.get_logger(__name__)
 
@@ -38,6 +41,7 @@ FIELDS_PER_SECTION = 10
 BUTTONS_PER_ACTIONS = 25
 BUTTON_TEXT_LIMIT = 75
 BUTTON_VALUE_LIMIT = 2000
+BAR_CELLS = 10
 
 
 def retry_handlers() -> list[AsyncRetryHandler]:
@@ -72,30 +76,67 @@ def text_blocks(text: str) -> list[Block]:
 
 
 def message_blocks(message: OutgoingMessage, *, limit: int = MESSAGE_BLOCK_LIMIT) -> list[Block]:
-    """A card as Block Kit: header, lead text, fields (two columns), note, buttons."""
+    """A card as Block Kit: header, lead text, fields (two columns), note, buttons; then its cards."""
     blocks: list[Block] = []
     if message.header:
         blocks.append(HeaderBlock(text=PlainTextObject(text=_cut(message.header, HEADER_LIMIT))))
     blocks.extend(text_blocks(message.text))
-    fields = [MarkdownTextObject(text=_cut(f"*{f.label}*\n{f.value}", FIELD_LIMIT)) for f in message.fields if f.value]
-    for start in range(0, len(fields), FIELDS_PER_SECTION):
-        blocks.append(SectionBlock(fields=fields[start : start + FIELDS_PER_SECTION]))
+    blocks.extend(_field_sections(message.fields))
     if message.note:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_cut(message.note, SECTION_LIMIT))]))
     if message.actions:
-        buttons = [
+        blocks.append(_buttons(message.actions))
+    if len(blocks) > limit:  # keep the buttons: they are what the person acts on
+        return blocks[: limit - 1] + blocks[-1:] if message.actions else blocks[:limit]
+    for shown, card in enumerate(message.cards):
+        card_blocks = card_blocks_of(card)
+        if len(blocks) + len(card_blocks) > limit - 1:  # keep one block to say what did not fit
+            left = len(message.cards) - shown
+            blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"… +{left}")]))
+            break
+        blocks.extend(card_blocks)
+    return blocks
+
+
+def card_blocks_of(card: Card) -> list[Block]:
+    """One card: a divider, its title and text, fields, a progress bar, a note and its buttons."""
+    title = f"*{card.header}*" if card.header else ""
+    lead = "\n".join(part for part in (title, card.text) if part)
+    blocks: list[Block] = [DividerBlock()]
+    if lead:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=_cut(lead, SECTION_LIMIT))))
+    blocks.extend(_field_sections(card.fields))
+    context = [text for text in (bar(card.percent) if card.percent is not None else "", card.note) if text]
+    if context:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_cut(t, SECTION_LIMIT)) for t in context]))
+    if card.actions:
+        blocks.append(_buttons(card.actions))
+    return blocks
+
+
+def bar(percent: int) -> str:
+    shown = max(0, min(100, percent))
+    filled = round(shown * BAR_CELLS / 100)
+    return "▰" * filled + "▱" * (BAR_CELLS - filled) + f" {shown}%"
+
+
+def _field_sections(fields: Sequence[Field]) -> list[Block]:
+    texts = [MarkdownTextObject(text=_cut(f"*{f.label}*\n{f.value}", FIELD_LIMIT)) for f in fields if f.value]
+    return [SectionBlock(fields=texts[i : i + FIELDS_PER_SECTION]) for i in range(0, len(texts), FIELDS_PER_SECTION)]
+
+
+def _buttons(actions: Sequence[Action]) -> ActionsBlock:
+    return ActionsBlock(
+        elements=[
             ButtonElement(
                 text=PlainTextObject(text=_cut(a.label, BUTTON_TEXT_LIMIT)),
                 action_id=a.action_id,
                 value=a.value[:BUTTON_VALUE_LIMIT],
                 style=None if a.style is ActionStyle.DEFAULT else a.style.value,
             )
-            for a in message.actions[:BUTTONS_PER_ACTIONS]
+            for a in actions[:BUTTONS_PER_ACTIONS]
         ]
-        blocks.append(ActionsBlock(elements=buttons))
-    if len(blocks) > limit:  # keep the buttons: they are what the person acts on
-        blocks = blocks[: limit - 1] + blocks[-1:] if message.actions else blocks[:limit]
-    return blocks
+    )
 
 
 def _cut(text: str, limit: int) -> str:
