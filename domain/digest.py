@@ -17,8 +17,8 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
-from domain.model import Locale
 from domain.progress import Verdict
+from domain.refs import Locale
 
 
 class Audience(enum.StrEnum):
