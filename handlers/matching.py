@@ -32,6 +32,7 @@ from domain.matching import (
     TaskDemand,
     TeamRoster,
     assign_all,
+    evaluate,
     propose_team,
     render_reasons,
     top_candidates,
@@ -476,9 +477,17 @@ class _Answer:
 async def _load_offer(
     command: AcceptOffer | DeclineOffer, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory
 ) -> _Answer | None:
-    """The offer this teleworker was sent, still open; else tell them why not (None)."""
+    """The offer this teleworker was sent, still open; else tell them why not (None).
+
+    The task's row, then the worker's, are locked before the offer is read again: two answers at
+    once (a double tap, two people taking the last units, one person taking two tasks) are decided
+    one after the other, each on what the other stored."""
     worker, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
-    proposal = await uow.proposals.offered_to(worker.id, command.proposal_id)
+    found = await uow.proposals.offered_to(worker.id, command.proposal_id)
+    if found is not None:
+        await uow.tasks.lock(found.organization_id, found.task_id)
+        await uow.people.lock([worker.id])
+    proposal = await uow.proposals.offered_to(worker.id, command.proposal_id) if found else None
     task = await uow.tasks.get(proposal.organization_id, proposal.task_id) if proposal else None
     if proposal is None or task is None:
         await uow.commit()
@@ -503,22 +512,26 @@ async def accept_offer(
         proposal, task = answer.proposal, answer.task
         total = task.volume.amount if task.volume else 0
         left = total - covered_units(await uow.assignments.for_task(task.organization_id, task.id))
-        if left <= 0:  # others took it all while this offer was open
+        room = await free_units(answer.worker.id, task, proposal.units, uow, now) if left > 0 else 0
+        if left <= 0 or room <= 0:
+            # Others took the rest of the task, or this person's time (or earnings cap) went to work
+            # accepted since the offer: nothing is over-booked, the round moves on if it can.
             proposal.withdraw()
             await uow.proposals.save(proposal)
+            following = await _offer_next(proposal, uow, now) if left > 0 else None
             await uow.commit()
-            status = translate(f"proposal.status.{proposal.status.value}", answer.worker.locale)
-            await _tell(notifier, command, translate("offer.closed", answer.worker.locale, status=status))
+            key = "offer.taken" if left <= 0 else "offer.no_room"
+            await _tell(notifier, command, translate(key, answer.worker.locale, title=task.title))
+            events: list[Event] = []
+            if following is not None:
+                events += await _send_offer(following, task, uow, notifier)
             await _update_card(task, uow, notifier)
-            return []
-        if proposal.units > left:  # never more than is left: the share shrinks, pay and hours with it
-            proposal.hours = proposal.hours * left / proposal.units
-            proposal.earnings_yen = proposal.earnings_yen * left // proposal.units
-            proposal.units = left
+            return events
+        shrink(proposal, min(left, room))  # never more than is left, nor than fits: pay and hours follow
         assignment = proposal.accept(now)
         await uow.proposals.save(proposal)
         await uow.assignments.add(assignment)
-        events: list[Event] = [OfferAccepted(proposal.id, assignment.id, task.id)]
+        events = [OfferAccepted(proposal.id, assignment.id, task.id)]
         if task.status is TaskStatus.OPEN and proposal.units >= left:
             task.mark_matched(answer.worker.id, now)
             await uow.tasks.save(task)
@@ -535,6 +548,31 @@ async def accept_offer(
     await _tell(notifier, command, text)
     await _update_card(task, uow, notifier)
     return events
+
+
+def shrink(proposal: Proposal, units: int) -> None:
+    """Cut an offered share to `units` (if smaller); hours and pay in proportion, pay rounded down."""
+    if proposal.units > units:
+        proposal.hours = proposal.hours * units / proposal.units
+        proposal.earnings_yen = proposal.earnings_yen * units // proposal.units
+        proposal.units = units
+
+
+async def free_units(person_id: str, task: Task, units: int, uow: UnitOfWork, now: datetime) -> int:
+    """How many units of `task` the person can still take, as stored now: free hours before the
+    deadline (weekly hours − accepted work − absences) and room under their earnings cap, through
+    the same engine that proposed them (0 without a profile, or once the deadline is past)."""
+    profile = await uow.profiles.get(person_id)
+    organization = await uow.organizations.get(task.organization_id)
+    if profile is None or task.volume is None or task.deadline is None or units <= 0:
+        return 0
+    today = now.astimezone(ZoneInfo(organization.timezone if organization else "Asia/Tokyo")).date()
+    if task.deadline < today:
+        return 0
+    taken = await uow.assignments.for_people([person_id])
+    candidate = candidate_of(profile, taken[person_id], await uow.absences.for_person(person_id), now, today)
+    evaluation = evaluate(_demand(task, units, today), CandidatePool.build([candidate], today))
+    return 0 if profile.weekly_hours <= 0 else int(evaluation.available_units[0])
 
 
 async def decline_offer(

@@ -425,3 +425,14 @@ MESSAGES.update(
         ),
     }
 )
+
+# Issue 5, second part: over-booking, cover, leader approval of team work.
+MESSAGES.update(
+    {
+        "offer.taken": 'Sorry, others took all of "{title}" first. Maybe next time.',
+        "offer.no_room": (
+            'Sorry, "{title}" no longer fits: work you accepted since leaves too little free time before '
+            "the deadline (or room under your earnings cap)."
+        ),
+    }
+)

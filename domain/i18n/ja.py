@@ -449,3 +449,16 @@ MESSAGES.update(
         ),
     }
 )
+
+# Issue 5, second part: over-booking, cover (お互いにカバー), leader approval of team work.
+MESSAGES.update(
+    {
+        "offer.taken": (
+            "ごめんなさい、「{title}」はほかの方が先に引き受けて、全量の担当が決まりました。またお願いします。"
+        ),
+        "offer.no_room": (
+            "ごめんなさい、「{title}」は、先に引き受けたお仕事で締切までの空き時間（または年収の上限）が"
+            "足りなくなったため、今回はお願いできません。"
+        ),
+    }
+)

@@ -51,6 +51,28 @@ from domain.proposals import Assignment, ProgressReport, Proposal, ProposalStatu
 from domain.refs import Locale, PersonRef, Platform
 
 
+async def _lock_rows(session: AsyncSession, column: InstrumentedAttribute[str], ids: Sequence[str]) -> None:
+    """Hold these rows until the transaction ends, so two transactions deciding on them (capacity,
+    a task's volume) run one after the other; ids in sorted order, so two lockers cannot deadlock.
+
+    PostgreSQL: SELECT … FOR UPDATE. SQLite has no row locks, and pysqlite opens the transaction
+    only at the first write, so reads made before it could be stale by the time it writes: a no-op
+    UPDATE takes the database's single writer lock now, before the deciding reads. Either way the
+    session's cached rows are expired, so what is read next is what is stored once the lock is held.
+    """
+    wanted = sorted(set(ids))
+    if not wanted:
+        return
+    if session.get_bind().dialect.name == "sqlite":
+        await session.execute(
+            update(column.class_).where(column.in_(wanted)).values({column.key: column}),
+            execution_options={"synchronize_session": False},
+        )
+    else:
+        await session.execute(select(column).where(column.in_(wanted)).order_by(column).with_for_update())
+    session.expire_all()
+
+
 class SqlOrganizationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -143,6 +165,10 @@ class SqlPeopleRepository:
         row.organization_id = person.organization_id
         row.withdrawn = person.withdrawn
         await self._write_identities(person)
+
+    async def lock(self, person_ids: Sequence[str]) -> None:
+        """Hold these people's rows until the transaction ends (see `_lock_rows`)."""
+        await _lock_rows(self._session, PersonRow.id, person_ids)
 
     async def merge(self, source_id: str, into_id: str) -> None:
         """Linking: move what belongs to `source_id` onto `into_id`. The source row stays behind as
@@ -411,6 +437,15 @@ class SqlTaskRepository:
             select(TaskRow).where(TaskRow.id == task_id, TaskRow.organization_id == organization_id)
         )
         return _task(row) if row else None
+
+    async def lock(self, organization_id: str, task_id: str) -> None:
+        """Hold the task's row until the transaction ends (see `_lock_rows`): lock the task before
+        any person, everywhere, so two lockers never wait on each other in a circle."""
+        owned = await self._session.scalar(
+            select(TaskRow.id).where(TaskRow.id == task_id, TaskRow.organization_id == organization_id)
+        )
+        if owned is not None:
+            await _lock_rows(self._session, TaskRow.id, [owned])
 
     async def for_organization(self, organization_id: str, *, active_only: bool = False) -> list[Task]:
         query = select(TaskRow).where(TaskRow.organization_id == organization_id)

@@ -5,6 +5,7 @@ reasons on the client's card → approval → LINE offer → accept (assignment,
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -393,3 +394,82 @@ async def _first_candidate_takes_it(world: World, worker: Person, ref: PersonRef
     line_chat = ChatRef(Platform.LINE, LINE_BOT, line.ref.user_id)
     await world.bus.handle(AcceptOffer(line.ref, line_chat, None, None, proposal_id=card.actions[0].value))
     return line_chat
+
+
+# --- over-booking: two answers at once ------------------------------------------------------------
+
+
+async def _accept_together(world: World, taps: list[tuple[Person, str]]) -> list[list[object]]:
+    """Several teleworkers (or one, twice) tap 引き受ける at the same moment: each tap is its own
+    transaction on its own connection, interleaved on the event loop."""
+    commands = []
+    for worker, proposal_id in taps:
+        line = worker.identity_on(Platform.LINE)
+        assert line is not None
+        chat = ChatRef(Platform.LINE, LINE_BOT, line.ref.user_id)
+        commands.append(AcceptOffer(line.ref, chat, None, None, proposal_id=proposal_id))
+    return [list(events) for events in await asyncio.gather(*(world.bus.handle(c) for c in commands))]
+
+
+async def test_two_people_accepting_the_last_units_at_once_never_overfill_the_task(world: World) -> None:
+    first = await _teleworker(world, "青木 あや", 20)
+    second = await _teleworker(world, "上田 工", 20)
+    ref = _client(world)
+    task_id, _ = await _open_task(world, ref)
+    card_ref, card = _proposal_card(world)
+    for action in card.actions:  # the client asks both for all 200 件
+        await world.bus.handle(
+            ApproveCandidate(ref, card_ref.chat, None, None, proposal_id=action.value, card=card_ref)
+        )
+    assert len(_offers(world)) == 2
+
+    async with world.database.unit_of_work() as uow:
+        client = await uow.people.by_identity(ref)
+        assert client is not None and client.organization_id
+        offered = {p.person_id: p.id for p in await uow.proposals.for_task(client.organization_id, task_id)}
+
+    results = await _accept_together(world, [(first, offered[first.id]), (second, offered[second.id])])
+
+    assert sorted(len(r) for r in results) == [0, 2]  # one OfferAccepted + TaskChanged; the other nothing
+    async with world.database.unit_of_work() as uow:
+        client = await uow.people.by_identity(ref)
+        assert client is not None and client.organization_id
+        assignments = await uow.assignments.for_task(client.organization_id, task_id)
+    assert sum(a.units for a in assignments) == 200 and len(assignments) == 1
+    loser = first if assignments[0].person_id == second.id else second
+    line = loser.identity_on(Platform.LINE)
+    assert line is not None
+    [told] = [m for m in world.notifier.sent if m.chat.channel_id == line.ref.user_id and not m.actions]
+    assert told.text.startswith(
+        "ごめんなさい、「請求書のデータ入力」はほかの方が先に引き受けて、全量の担当が決まりました。"
+    )
+
+
+async def test_one_person_accepting_two_offers_at_once_is_never_booked_past_their_hours(world: World) -> None:
+    worker = await _teleworker(world, "佐藤 花子", 4)  # 8 free hours before 12/4: 160 件 of either task
+    ref = _client(world)
+    proposal_ids: list[str] = []
+    for _ in range(2):
+        await _open_task(world, ref)
+        card = _proposal_card_for(world, len(proposal_ids))
+        await world.bus.handle(
+            ApproveCandidate(ref, card.chat, None, None, proposal_id=card.actions[0].value, card=None)
+        )
+        proposal_ids.append(card.actions[0].value)
+
+    results = await _accept_together(world, [(worker, proposal_ids[0]), (worker, proposal_ids[1])])
+
+    assert sorted(len(r) for r in results) == [0, 1]  # one accepted (the task still has 40 件 open)
+    async with world.database.unit_of_work() as uow:
+        [assignment] = (await uow.assignments.for_people([worker.id]))[worker.id]
+    assert assignment.units == 160 and assignment.hours == pytest.approx(8.0)
+    line = worker.identity_on(Platform.LINE)
+    assert line is not None
+    told = [m.text for m in world.notifier.sent if m.chat.channel_id == line.ref.user_id and not m.actions]
+    assert len(told) == 2 and any(t.startswith("ありがとうございます！") for t in told)
+    assert any("締切までの空き時間（または年収の上限）が足りなくなった" in t for t in told)
+
+
+def _proposal_card_for(world: World, index: int) -> OutgoingMessage:
+    """The `index`-th proposal card posted (one per opened task)."""
+    return [m for m in world.notifier.sent if m.header.startswith("候補の提案")][index]
