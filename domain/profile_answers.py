@@ -86,7 +86,7 @@ for _word, _spellings in {
     ),
     Word.PROFILE: ("プロフィール", "プロフィールを見る", "登録内容", "profile", "my profile"),
     Word.HELP: ("ヘルプ", "へるぷ", "使い方", "help", "?"),
-    Word.MY_TASKS: ("自分の案件", "私の案件", "案件", "my tasks", "my work"),
+    Word.MY_TASKS: ("自分の案件", "私の案件", "案件", "案件一覧", "担当案件", "my tasks", "my work", "my assignments"),
     Word.REPORT: ("今日の報告", "報告", "日報", "today's report", "report"),
     Word.ABSENCE: ("休みの連絡", "お休みの連絡", "休み連絡", "absence", "day off"),
     Word.WITHDRAW: ("退会", "退会したい", "アカウント削除", "delete my account", "leave yui"),

@@ -32,6 +32,7 @@ from domain.ports import UnitOfWork
 from domain.profile_answers import MENU_WORDS, Word, word_of
 from domain.refs import Locale
 from domain.skills import SKILLS
+from handlers import my_tasks
 from handlers.commands import Command, HandlePostback
 from handlers.events import (
     AbsenceReported,
@@ -42,10 +43,13 @@ from handlers.events import (
     ProfileCompleted,
 )
 from handlers.people import find_or_register
-from handlers.ports import Clock, Field, Notifier, OutgoingMessage, ProfileDirectory, QuickReply
+from handlers.ports import Action, Card, Clock, Field, Notifier, OutgoingMessage, ProfileDirectory, QuickReply
+from handlers.taps import TAP_VERSION as TAP_VERSION  # re-exported: the format's home is handlers.taps
+from handlers.taps import read_tap as read_tap
+from handlers.taps import tap_data as tap_data
 
-TAP_VERSION = "y1"
 HOURS_CHOICES = (5, 10, 20, 30, 40)
+EDIT_ACTION = "profile.edit"  # the action id of a profile card's change buttons (postbacks on LINE)
 _FIELD_OF_STEP = {
     Step.NAME: "display_name",
     Step.SKILLS: "skills",
@@ -54,23 +58,6 @@ _FIELD_OF_STEP = {
     Step.REGION: "region",
     Step.CONSTRAINTS: "constraints",
 }
-
-
-# --- taps -------------------------------------------------------------------------------------------
-
-
-def tap_data(word: Word, step: Step | None = None, value: str = "") -> str:
-    return "|".join((TAP_VERSION, word.value, step.value if step else "", value))
-
-
-def read_tap(data: str) -> tuple[Word, Step | None, str] | None:
-    parts = data.split("|")
-    if len(parts) != 4 or parts[0] != TAP_VERSION:
-        return None
-    try:
-        return Word(parts[1]), Step(parts[2]) if parts[2] else None, parts[3]
-    except ValueError:
-        return None
 
 
 # --- entry points -----------------------------------------------------------------------------------
@@ -169,7 +156,7 @@ async def converse(
         ):
             assert given.word is not None
             conversation.pause()
-            card = await _menu(command, given.word, conversation, person, profile, lines, events)
+            card = await _menu(command, given.word, conversation, person, profile, lines, events, uow, clock)
         elif offered_for is not None and conversation.active and offered_for is not conversation.step:
             lines.append(translate("onboarding.choice_stale", locale))
         elif conversation.active and _absence_aside(conversation, given, person, clock):
@@ -194,7 +181,8 @@ async def converse(
             await uow.conversations.save(conversation)
         await uow.commit()
     if card is not None:  # what was said first, then the card under its header
-        await notifier.send(dataclasses.replace(card, text="\n\n".join([*lines, card.header]), header=""))
+        text = "\n\n".join(part for part in (*lines, card.header, card.text) if part)
+        await notifier.send(dataclasses.replace(card, text=text, header=""))
         return events
     quick: tuple[QuickReply, ...] = ()
     if conversation.active:
@@ -303,6 +291,8 @@ async def _menu(
     profile: WorkerProfile,
     lines: list[str],
     events: list[Event],
+    uow: UnitOfWork,
+    clock: Clock,
 ) -> OutgoingMessage | None:
     locale = person.locale
     if word is Word.RESUME:
@@ -321,7 +311,9 @@ async def _menu(
     elif word is Word.HELP:
         lines.append(translate("help.line", locale))
         events.append(HelpShown(person.id, command.person.platform))
-    else:  # 自分の案件 / 今日の報告 arrive with assignments and progress reports (issue 5)
+    elif word is Word.MY_TASKS:  # only ever the person's own assignments (handlers.my_tasks)
+        return await my_tasks.show(person, command.chat, command.reply, uow, clock)
+    else:  # 今日の報告: the guided report (issue 6)
         lines.append(translate("command.not_ready", locale, feature=translate(f"feature.{word.value}", locale)))
     if not conversation.active and conversation.pending:
         lines.append(translate("onboarding.resume_hint", locale))
@@ -425,7 +417,10 @@ def _question(conversation: Conversation, person: Person, profile: WorkerProfile
 
 
 def _profile_card(command: Command, person: Person, profile: WorkerProfile) -> OutgoingMessage:
-    """The person's own profile, everything included (constraints too: it is theirs)."""
+    """The person's own profile, everything included (constraints too: it is theirs), as Flex cards:
+    one card per part with a button to change each field (the same taps as the quick replies, so a
+    tap goes into the same one-field edit of the conversation). Only ever `person`'s own data: the
+    taps carry no person id, whoever taps sees and edits themselves."""
     locale = person.locale
     unset = translate("profile.value.unset", locale)
     values = {
@@ -436,25 +431,38 @@ def _profile_card(command: Command, person: Person, profile: WorkerProfile) -> O
         "region": profile.region,
         "constraints": profile.constraints,
     }
-    edits = (
-        (Word.EDIT_NAME, "quick.edit_name"),
-        (Word.EDIT_SKILLS, "quick.edit_skills"),
-        (Word.EDIT_HOURS, "quick.edit_hours"),
-        (Word.EDIT_WINDOWS, "quick.edit_windows"),
-        (Word.EDIT_REGION, "quick.edit_region"),
-        (Word.EDIT_CONSTRAINTS, "quick.edit_constraints"),
-        (Word.WITHDRAW, "quick.withdraw"),
+    edit_of = {
+        "display_name": (Word.EDIT_NAME, "quick.edit_name"),
+        "skills": (Word.EDIT_SKILLS, "quick.edit_skills"),
+        "weekly_hours": (Word.EDIT_HOURS, "quick.edit_hours"),
+        "time_windows": (Word.EDIT_WINDOWS, "quick.edit_windows"),
+        "region": (Word.EDIT_REGION, "quick.edit_region"),
+        "constraints": (Word.EDIT_CONSTRAINTS, "quick.edit_constraints"),
+    }
+    sections = (
+        ("about", ("display_name", "skills")),
+        ("work", ("weekly_hours", "time_windows")),
+        ("notes", ("region", "constraints")),
     )
+    cards = tuple(
+        Card(
+            header=translate(f"profile.section.{section}", locale),
+            fields=tuple(Field(translate(f"profile.field.{n}", locale), values[n] or unset) for n in names),
+            actions=tuple(
+                Action(translate(edit_of[n][1], locale), EDIT_ACTION, tap_data(edit_of[n][0])) for n in names
+            ),
+        )
+        for section, names in sections
+    )
+    quick = [*edit_of.values(), (Word.WITHDRAW, "quick.withdraw")]
     return OutgoingMessage(
         chat=command.chat,
         reply=command.reply,
         text="",
         header=translate("profile.header", locale),
-        fields=tuple(
-            Field(translate(f"profile.field.{name}", locale), value or unset) for name, value in values.items()
-        ),
         note=translate("profile.note", locale),
-        quick_replies=tuple(QuickReply(*(2 * (translate(k, locale),)), tap_data(w)) for w, k in edits),
+        cards=cards,
+        quick_replies=tuple(QuickReply(*(2 * (translate(k, locale),)), tap_data(w)) for w, k in quick),
     )
 
 

@@ -436,3 +436,49 @@ MESSAGES.update(
         ),
     }
 )
+
+# Issue 4 (my tasks, the profile as a card) and issue 3 (recurring work keeps its assignees).
+MESSAGES.update(
+    {
+        "my_tasks.none": (
+            "You have no work assigned right now. I will tell you here in LINE when an offer arrives. "
+            'If you will be away, tell me with "Absence".'
+        ),
+        "my_tasks.lead": "Your work ({count})",
+        "my_tasks.more": "Showing the {shown} with the nearest deadlines.",
+        "my_tasks.field.deadline": "Due",
+        "my_tasks.field.share": "Your share",
+        "my_tasks.field.progress": "Progress",
+        "my_tasks.field.status": "Status",
+        "my_tasks.value.share": "{units} {unit} (of {total} {unit})",
+        "my_tasks.value.progress": "{done}/{units} {unit}",
+        "my_tasks.value.deadline_at": "{date} {time}",
+        "my_tasks.value.overdue": "{date} (past due)",
+        "my_tasks.value.today": "{date} (today)",
+        "my_tasks.value.days_left": "{date} ({days} days left)",
+        "my_tasks.note.paused": "The client has paused this work. I will tell you when it resumes.",
+        "my_tasks.note.done": "Your whole share is reported. Thank you!",
+        "my_tasks.note.left": "{left} {unit} to go",
+        "my_tasks.button.report": "Report",
+        "profile.section.about": "Name and skills",
+        "profile.section.work": "When you can work",
+        "profile.section.notes": "Region and notes",
+        "task.value.assignee": "{name} ({units} {unit})",
+        "recurring.header": "Next round of recurring work",
+        "recurring.carried": (
+            'The next round of "{title}" is starting. As last time, your share is {units} {unit}. '
+            'If you cannot take it this time, tap "Decline this round".'
+        ),
+        "recurring.button.decline": "Decline this round",
+        "recurring.declined": (
+            'Understood. You are no longer on this round of "{title}" (due {deadline}, {units} {unit}). '
+            "I will ask someone else."
+        ),
+        "recurring.decline_closed": (
+            "This share has already been given back, or the work is over, so there was nothing to decline."
+        ),
+        "recurring.decline_started": (
+            'Reports on "{title}" have already started, so it cannot be declined from here. Please talk to your leader.'
+        ),
+    }
+)

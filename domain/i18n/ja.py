@@ -462,3 +462,49 @@ MESSAGES.update(
         ),
     }
 )
+
+# Issue 4 (自分の案件, the profile as a card) and issue 3 (recurring work keeps its assignees).
+MESSAGES.update(
+    {
+        "my_tasks.none": (
+            "いま担当している案件はありません。お仕事の依頼が届いたらLINEでお知らせします。"
+            "お休みの予定があれば「休みの連絡」から教えてください。"
+        ),
+        "my_tasks.lead": "あなたの案件（{count}件）",
+        "my_tasks.more": "締切の近い{shown}件を表示しています。",
+        "my_tasks.field.deadline": "締切",
+        "my_tasks.field.share": "担当",
+        "my_tasks.field.progress": "進捗",
+        "my_tasks.field.status": "状態",
+        "my_tasks.value.share": "{units}{unit}（全{total}{unit}）",
+        "my_tasks.value.progress": "{done}/{units}{unit}",
+        "my_tasks.value.deadline_at": "{date} {time}",
+        "my_tasks.value.overdue": "{date}（締切を過ぎています）",
+        "my_tasks.value.today": "{date}（今日まで）",
+        "my_tasks.value.days_left": "{date}（あと{days}日）",
+        "my_tasks.note.paused": "発注元が一時停止しています。再開したらお知らせします。",
+        "my_tasks.note.done": "担当分はすべて報告済みです。おつかれさまでした！",
+        "my_tasks.note.left": "残り{left}{unit}",
+        "my_tasks.button.report": "報告する",
+        "profile.section.about": "お名前・スキル",
+        "profile.section.work": "お仕事できる時間",
+        "profile.section.notes": "地域・リーダーへ",
+        "task.value.assignee": "{name}（{units}{unit}）",
+        "recurring.header": "定期案件の次の回",
+        "recurring.carried": (
+            "「{title}」の次の回が始まります。前回と同じく、あなたの担当は{units}{unit}です。"
+            "難しいときは「今回は辞退する」を押してください。"
+        ),
+        "recurring.button.decline": "今回は辞退する",
+        "recurring.declined": (
+            "承知しました。「{title}」（締切 {deadline}）の今回の担当{units}{unit}から外れました。"
+            "ほかの方にお願いします。"
+        ),
+        "recurring.decline_closed": (
+            "この担当はすでに外れているか、案件が終わっているため、辞退の操作はできませんでした。"
+        ),
+        "recurring.decline_started": (
+            "「{title}」はもう報告が始まっているため、ここからは辞退できません。リーダーに相談してください。"
+        ),
+    }
+)

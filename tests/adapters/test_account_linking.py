@@ -9,7 +9,7 @@ from bot.sandbox import PlatformSandbox
 from bot.signing import slack_headers
 from domain.model import Role
 from domain.refs import PersonRef, Platform
-from tests.adapters.test_line_onboarding import Teleworker
+from tests.adapters.test_line_onboarding import Teleworker, flex_rows
 from tests.adapters.test_slack_events import post, slash_body
 from tests.conftest import SLACK_SECRET
 
@@ -46,6 +46,5 @@ async def test_the_slack_code_sent_in_line_links_both_accounts_once(app: Running
     assert {i.ref.platform for i in line_person.identities} == {Platform.SLACK, Platform.LINE}
     assert {Role.TELEWORKER, Role.CLIENT_MEMBER} <= line_person.roles
     assert profile is not None and profile.skills == {"data_entry"}  # the LINE profile came along
-    assert (await leader.say("プロフィール"))["text"].startswith(
-        "プロフィール\n\nお名前: 鈴木 一郎\nスキル: データ入力\n"
-    )
+    card = await leader.say("プロフィール")
+    assert flex_rows(card)[:3] == ["お名前・スキル", "お名前: 鈴木 一郎", "スキル: データ入力"]

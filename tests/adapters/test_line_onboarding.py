@@ -57,7 +57,8 @@ class Teleworker:
         assert pushed == [], "answers use the free reply token"
         replies = [c for c in calls if c.path.endswith("/message/reply")]
         assert len(replies) <= 1
-        return replies[0].body["messages"][-1] if replies else {}
+        self.messages: list[dict[str, Any]] = replies[0].body["messages"] if replies else []
+        return self.messages[-1] if replies else {}
 
     async def follow(self) -> dict[str, Any]:
         return await self._post("line/follow.json")
@@ -87,6 +88,18 @@ class Teleworker:
 
 def quick_items(message: dict[str, Any]) -> list[dict[str, Any]]:
     return list((message.get("quickReply") or {}).get("items", []))
+
+
+def flex_rows(message: dict[str, Any]) -> list[str]:
+    """A Flex carousel as text: per bubble its header, then "label: value" per row and its buttons."""
+    rows: list[str] = []
+    for bubble in message["contents"]["contents"]:
+        rows.append(bubble["header"]["contents"][0]["text"])
+        for row in bubble["body"]["contents"]:
+            if row.get("layout") == "baseline":
+                rows.append(": ".join(t["text"] for t in row["contents"]))
+        rows.extend(f"[{b['action']['label']}]" for b in (bubble.get("footer") or {}).get("contents", []))
+    return rows
 
 
 def labels(message: dict[str, Any]) -> list[str]:
@@ -137,17 +150,31 @@ async def test_joining_by_tapping_and_typing_fills_the_profile(app: RunningApp, 
     assert constraints["text"].startswith("【6/6】リーダーに伝えておきたいことはありますか？")
     assert labels(constraints) == ["特になし", "スキップ"]
     done = await hana.say("平日15時に保育園のお迎えがあります")
-    assert done["text"] == (
+    lead, card = hana.messages
+    assert lead["text"] == (
         "登録ありがとうございます！お仕事の提案が届いたらお知らせします。\n\n"
         "プロフィール\n\n"
-        "お名前: 佐藤 花子\n"
-        "スキル: データ入力、経理・記帳、そろばん\n"
-        "稼働時間: 週20時間\n"
-        "時間帯: 平日午前、土日\n"
-        "地域: 長野県 伊那市\n"
-        "リーダーに伝えたいこと: 平日15時に保育園のお迎えがあります\n\n"
         "変更したい項目のボタンを押してください（例：「スキル変更」）。退会は「退会」から。"
     )
+    # The profile as a Flex card per part, with a button to change each field.
+    assert card is done and done["type"] == "flex" and done["contents"]["type"] == "carousel"
+    assert flex_rows(done) == [
+        "お名前・スキル",
+        "お名前: 佐藤 花子",
+        "スキル: データ入力、経理・記帳、そろばん",
+        "[名前変更]",
+        "[スキル変更]",
+        "お仕事できる時間",
+        "稼働時間: 週20時間",
+        "時間帯: 平日午前、土日",
+        "[稼働時間変更]",
+        "[時間帯変更]",
+        "地域・リーダーへ",
+        "地域: 長野県 伊那市",
+        "リーダーに伝えたいこと: 平日15時に保育園のお迎えがあります",
+        "[地域変更]",
+        "[配慮事項変更]",
+    ]
 
     person, profile = await hana.stored()
     assert person is not None and person.display_name == "佐藤 花子"
@@ -187,7 +214,8 @@ async def test_skipping_everything_then_resuming_asks_only_what_is_open(
     await hana.tap(message, "このままでOK")
     for _ in range(4):
         message = await hana.say("スキップ")
-    done = await hana.tap(message, "スキップ")  # the last question, by its button
+    await hana.tap(message, "スキップ")  # the last question, by its button
+    done = hana.messages[0]  # then the profile card
     assert done["text"].startswith("登録ありがとうございます！")
     assert "まだ登録していない項目：スキル、稼働時間、時間帯、地域、リーダーに伝えたいこと\n" in done["text"]
 
@@ -210,7 +238,8 @@ async def test_menu_words_pause_the_question_and_restart_starts_over(app: Runnin
     welcome = await hana.follow()
     skills = await hana.tap(welcome, "このままでOK")
     card = await hana.say("プロフィール")  # the rich menu sends this
-    assert card["text"].startswith("プロフィール\n\nお名前: 佐藤 花子\nスキル: 未登録\n")
+    assert hana.messages[0]["text"].startswith("プロフィール\n\n")
+    assert flex_rows(card)[:3] == ["お名前・スキル", "お名前: 佐藤 花子", "スキル: 未登録"]
     stale = await hana.tap(skills, "データ入力")  # an old button: the question was paused
     assert stale["text"].startswith("その選択肢は今は使えません。")
     over = await hana.say("最初から")
@@ -259,9 +288,17 @@ async def test_changing_one_field_and_deleting_the_account(app: RunningApp, sand
     assert question["text"] == Q2.removeprefix("【2/6】")  # just that step, no onboarding counter
     await hana.say("文字起こし")
     updated = await hana.say("完了")
-    assert updated["text"].startswith(
-        "プロフィールを更新しました。\n\nプロフィール\n\nお名前: 佐藤 花子\nスキル: 文字起こし\n"
-    )
+    assert hana.messages[0]["text"].startswith("プロフィールを更新しました。\n\nプロフィール\n\n")
+    assert flex_rows(updated)[:3] == ["お名前・スキル", "お名前: 佐藤 花子", "スキル: 文字起こし"]
+    # The card's own button (a postback) opens the same one-field question as the quick reply.
+    [hours_button] = [
+        b["action"]
+        for u in updated["contents"]["contents"]
+        for b in u["footer"]["contents"]
+        if b["action"]["label"] == "稼働時間変更"
+    ]
+    asked = await hana._post("line/postback.json", postback={"data": hours_button["data"]})
+    assert asked["text"] == Q3.removeprefix("【3/6】")
     unchanged = await hana.say("時間変更")
     unchanged = await hana.say("やめる")
     assert unchanged["text"] == "変更はしていません。"

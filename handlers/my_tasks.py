@@ -1,0 +1,170 @@
+"""自分の案件 (my tasks) in LINE: a teleworker's current assignments as a Flex carousel.
+
+One card per assignment on work still under way: the task, its deadline as the person's own clock
+reads it, their share, what they have reported against it (a progress bar) and a 報告する button
+that starts the guided report for that assignment. Everything is read through the person's own
+assignments (`uow.assignments.for_people([person.id])`), so nobody ever sees another worker's
+share or progress here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from domain.i18n import translate
+from domain.model import Person, Task, TaskStatus
+from domain.ports import UnitOfWork
+from domain.profile_answers import Word
+from domain.proposals import Assignment
+from domain.refs import ChatRef, Locale, ReplyHandle
+from handlers.ports import Action, ActionStyle, Card, Clock, Field, OutgoingMessage, QuickReply
+from handlers.taps import tap_data
+
+# Work a person can still act on; done and cancelled work leaves the list.
+CURRENT = frozenset({TaskStatus.OPEN, TaskStatus.MATCHED, TaskStatus.IN_PROGRESS, TaskStatus.PAUSED})
+CARDS_SHOWN = 12  # a Flex carousel holds 12 bubbles
+REPORT_ACTION = "report.start"
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """One of the person's assignments with its task and what they reported against it."""
+
+    assignment: Assignment
+    task: Task
+    reported: int
+    client_timezone: str
+
+
+async def current_shares(person: Person, uow: UnitOfWork) -> list[Share]:
+    """The person's assignments on work under way, soonest deadline first. Call inside a transaction."""
+    assignments = (await uow.assignments.for_people([person.id]))[person.id]
+    reported = await uow.reports.reported_units([a.id for a in assignments])
+    zones: dict[str, str] = {}
+    shares: list[Share] = []
+    for assignment in assignments:
+        task = await uow.tasks.get(assignment.organization_id, assignment.task_id)
+        if task is None or task.status not in CURRENT:
+            continue
+        if assignment.organization_id not in zones:
+            organization = await uow.organizations.get(assignment.organization_id)
+            zones[assignment.organization_id] = organization.timezone if organization else person.timezone
+        shares.append(Share(assignment, task, reported.get(assignment.id, 0), zones[assignment.organization_id]))
+    shares.sort(key=lambda s: (s.task.deadline or date.max, s.task.title))
+    return shares
+
+
+def my_tasks_message(
+    person: Person, shares: list[Share], chat: ChatRef, reply: ReplyHandle | None, now: datetime
+) -> OutgoingMessage:
+    """The carousel (or a friendly word when there is nothing), led by how many there are."""
+    locale = person.locale
+    if not shares:
+        words = (translate("menu.profile", locale), translate("menu.absence", locale))
+        return OutgoingMessage(
+            chat=chat,
+            reply=reply,
+            text=translate("my_tasks.none", locale),
+            quick_replies=tuple(QuickReply(w, w) for w in words),
+        )
+    lead = translate("my_tasks.lead", locale, count=len(shares))
+    if len(shares) > CARDS_SHOWN:
+        lead += "\n" + translate("my_tasks.more", locale, shown=CARDS_SHOWN)
+    today = now.astimezone(ZoneInfo(person.timezone)).date()
+    return OutgoingMessage(
+        chat=chat,
+        reply=reply,
+        text="",
+        header=lead,
+        cards=tuple(share_card(s, person, today) for s in shares[:CARDS_SHOWN]),
+    )
+
+
+def share_card(share: Share, person: Person, today: date) -> Card:
+    locale = person.locale
+    task, assignment = share.task, share.assignment
+    unit = task.volume.unit if task.volume else ""
+    total = task.volume.amount if task.volume else 0
+    target = max(assignment.units, 0)
+    done = min(share.reported, target) if target else share.reported
+    percent = done * 100 // target if target else 0
+    left = max(target - share.reported, 0)
+    fields = [
+        Field(translate("my_tasks.field.deadline", locale), deadline_text(task, share.client_timezone, person, today)),
+        Field(
+            translate("my_tasks.field.share", locale),
+            translate("my_tasks.value.share", locale, units=target, unit=unit, total=total),
+        ),
+        Field(
+            translate("my_tasks.field.progress", locale),
+            translate("my_tasks.value.progress", locale, done=share.reported, units=target, unit=unit),
+        ),
+        Field(translate("my_tasks.field.status", locale), translate(f"status.{task.status.value}", locale)),
+    ]
+    if task.status is TaskStatus.PAUSED:
+        note = translate("my_tasks.note.paused", locale)
+    elif target and share.reported >= target:
+        note = translate("my_tasks.note.done", locale)
+    else:
+        note = translate("my_tasks.note.left", locale, left=left, unit=unit)
+    actions: tuple[Action, ...] = ()
+    if task.status is not TaskStatus.PAUSED:
+        # The same tap as the rich menu's 今日の報告, naming the assignment so the guided report
+        # can skip "which work?" (handlers.profile's tap format: y1|report||<assignment id>).
+        actions = (
+            Action(
+                translate("my_tasks.button.report", locale),
+                REPORT_ACTION,
+                report_tap(assignment.id),
+                ActionStyle.PRIMARY,
+            ),
+        )
+    return Card(header=task.title, fields=tuple(fields), percent=percent, note=note, actions=actions)
+
+
+def report_tap(assignment_id: str) -> str:
+    """Postback data of 報告する: handlers.profile's tap for 今日の報告 with the assignment as value."""
+    return tap_data(Word.REPORT, None, assignment_id)
+
+
+def deadline_text(task: Task, client_timezone: str, person: Person, today: date) -> str:
+    """The deadline as the person reads it. A deadline is the end of that day on the client's
+    calendar; someone in another timezone sees that moment on their own clock."""
+    locale = person.locale
+    if task.deadline is None:
+        return translate("task.value.none", locale)
+    if client_timezone == person.timezone:
+        shown = _date(task.deadline, locale)
+        days = (task.deadline - today).days
+    else:
+        end = datetime.combine(task.deadline + timedelta(days=1), time(0), ZoneInfo(client_timezone))
+        local = (end - timedelta(minutes=1)).astimezone(ZoneInfo(person.timezone))
+        shown = translate(
+            "my_tasks.value.deadline_at", locale, date=_date(local.date(), locale), time=local.strftime("%H:%M")
+        )
+        days = (local.date() - today).days
+    if days < 0:
+        return translate("my_tasks.value.overdue", locale, date=shown)
+    if days == 0:
+        return translate("my_tasks.value.today", locale, date=shown)
+    return translate("my_tasks.value.days_left", locale, date=shown, days=days)
+
+
+def _date(value: date, locale: Locale) -> str:
+    return translate(
+        "date.short",
+        locale,
+        year=value.year,
+        month=value.month,
+        day=value.day,
+        weekday=translate(f"weekday.{value.weekday()}", locale),
+    )
+
+
+async def show(
+    person: Person, chat: ChatRef, reply: ReplyHandle | None, uow: UnitOfWork, clock: Clock
+) -> OutgoingMessage:
+    """Read the person's current work and build the answer (inside the caller's transaction)."""
+    return my_tasks_message(person, await current_shares(person, uow), chat, reply, clock.now())
