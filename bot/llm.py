@@ -1,4 +1,5 @@
-"""LanguageModel implementations: any OpenAI-compatible server, or none (the rules decide)."""
+"""LanguageModel / TextModel implementations: any OpenAI-compatible server, or none (the rules and
+the templates decide)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pydantic
 import structlog
 from openai import AsyncOpenAI
 
-from handlers.ports import Structured
+from handlers.ports import Structured, TextModelError
 
 log = structlog.get_logger(__name__)
 
@@ -17,6 +18,9 @@ class OfflineLanguageModel:
 
     async def extract(self, prompt: str, schema: type[Structured]) -> Structured | None:
         return None
+
+    async def write(self, prompt: str, *, timeout: float) -> str:
+        raise TextModelError("not_configured")
 
 
 class OpenAILanguageModel:
@@ -45,3 +49,32 @@ class OpenAILanguageModel:
         if message.parsed is None:
             log.warning("llm.extract_refused", schema=schema.__name__)
         return message.parsed
+
+    async def write(self, prompt: str, *, timeout: float) -> str:
+        """Free text (a digest's narrative) in one call: no retry, `timeout` seconds at most, so a
+        slow model costs one timeout and the template goes out instead."""
+        try:
+            completion = await self._client.with_options(timeout=timeout, max_retries=0).chat.completions.create(
+                model=self._model,
+                messages=[{"role": "user", "content": prompt}],
+                temperature=0.2,
+            )
+        except openai.APITimeoutError as exc:
+            raise TextModelError("timeout") from exc
+        except openai.APIStatusError as exc:
+            raise TextModelError(f"http_{exc.status_code}") from exc
+        except openai.OpenAIError as exc:
+            raise TextModelError(type(exc).__name__) from exc
+        if not completion.choices:
+            raise TextModelError("no_choices")
+        choice = completion.choices[0]
+        content = choice.message.content
+        if choice.finish_reason not in ("stop", None) or not content:
+            raise TextModelError(f"finish_{choice.finish_reason}" if content else "empty")
+        usage = completion.usage
+        log.info(
+            "llm.write",
+            prompt_tokens=usage.prompt_tokens if usage else None,
+            completion_tokens=usage.completion_tokens if usage else None,
+        )
+        return content

@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     openai_base_url: str | None = Field(None, validation_alias=_env("OPENAI_BASE_URL"))
     llm_model: str = Field("gpt-4o-mini", validation_alias=_env("YUI_LLM_MODEL"))
     llm_timeout_seconds: float = Field(20.0, validation_alias=_env("YUI_LLM_TIMEOUT"))
+    # Digests: names replaced by メンバーA ... before a prompt leaves (None: on when an LLM is
+    # configured), how long one narrative may take, and how many are written at once.
+    llm_pseudonyms: bool | None = Field(None, validation_alias=_env("YUI_LLM_PSEUDONYMS"))
+    digest_llm_timeout_seconds: float = Field(15.0, gt=0, validation_alias=_env("YUI_DIGEST_LLM_TIMEOUT"))
+    digest_llm_concurrency: int = Field(4, ge=1, validation_alias=_env("YUI_DIGEST_LLM_CONCURRENCY"))
 
     timezone: str = Field("Asia/Tokyo", validation_alias=_env("YUI_TIMEZONE"))
     host: str = Field("127.0.0.1", validation_alias=_env("YUI_HOST"))
@@ -75,6 +80,7 @@ class Settings(BaseSettings):
         "line_channel_access_token",
         "openai_api_key",
         "openai_base_url",
+        "llm_pseudonyms",
         mode="before",
     )
     @classmethod
@@ -107,3 +113,8 @@ class Settings(BaseSettings):
     @property
     def llm_configured(self) -> bool:
         return self.openai_api_key is not None
+
+    @property
+    def pseudonymise_names(self) -> bool:
+        """Pseudonyms for names sent to the LLM: as set, else on whenever an LLM is configured."""
+        return self.llm_configured if self.llm_pseudonyms is None else self.llm_pseudonyms

@@ -75,6 +75,16 @@ class Card:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with a message (a CSV export): Slack uploads it into the chat with the text as
+    its comment. Only Slack takes files; nothing sends one to LINE."""
+
+    filename: str
+    content: bytes
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
 class OutgoingMessage:
     """One message from Yui. The Notifier turns it into Block Kit or a LINE message.
 
@@ -95,6 +105,7 @@ class OutgoingMessage:
     actions: tuple[Action, ...] = ()
     note: str = ""
     cards: tuple[Card, ...] = ()
+    attachment: Attachment | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +134,7 @@ class Notifier(Protocol):
 class PlatformProfile:
     display_name: str
     language: str | None  # platform language tag: "ja", "en", "ja-JP" ...
+    is_admin: bool = False  # a Slack workspace admin or owner (bootstraps the first coordinator)
 
 
 class ProfileDirectory(Protocol):
@@ -135,6 +147,21 @@ class LanguageModel(Protocol):
     """An LLM used for structured extraction. `None` means "not available, use the rules"."""
 
     async def extract(self, prompt: str, schema: type[Structured]) -> Structured | None: ...
+
+
+class TextModelError(Exception):
+    """The LLM gave no usable text: `reason` says why (timeout, http_error, refused ...), for the log."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class TextModel(Protocol):
+    """An LLM used for free text (a digest's narrative). One call; raises `TextModelError` on any
+    failure, and gives up after `timeout` seconds. The caller checks what comes back."""
+
+    async def write(self, prompt: str, *, timeout: float) -> str: ...
 
 
 class Clock(Protocol):

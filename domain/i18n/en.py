@@ -434,6 +434,202 @@ MESSAGES.update(
             'Sorry, "{title}" no longer fits: work you accepted since leaves too little free time before '
             "the deadline (or room under your earnings cap)."
         ),
+        "cover.header": "Cover proposal",
+        "cover.lead": (
+            "{name} is off on {dates}. These people can take over the remaining {units} {unit} of "
+            "“{title}” (deadline {deadline})."
+        ),
+        "cover.line": "*{rank}. {name}*{team} — {units} {unit}, about {hours} h\n    {reasons}",
+        "cover.same_team": " (same team)",
+        "cover.button": "Hand over to {name}",
+        "cover.note": "A tap moves the remaining work to that person; both are told in LINE.",
+        "cover.none": (
+            "{name} is off on {dates}. Nobody has the free time to take over the remaining {units} {unit} "
+            "of “{title}” (deadline {deadline}). Consider agreeing a new deadline with the client."
+        ),
+        "cover.not_found": "I could not find this cover request.",
+        "cover.closed": "This cover is already decided: {by} handed {units} units to {name}.",
+        "cover.nothing_left": "This cover request is closed: there is no work left to hand over.",
+        "cover.no_room": "{name} has no free time for “{title}” right now. Please choose someone else.",
+        "cover.done": "{name} now has {units} {unit} of “{title}”. Both have been told in LINE.",
+        "cover.done_partial": (
+            "{name} now has {units} {unit} of “{title}” (as much as their free time allows). "
+            "The remaining {kept} {unit} stay with {absent}."
+        ),
+        "cover.to_teammate": (
+            "Cover: while {absent} is off, {leader} asks you to take {units} {unit} of “{title}” "
+            "(about {hours} h). The deadline is {deadline}. Thank you!"
+        ),
+        "cover.to_absent": "{name} takes over the remaining {units} {unit} of “{title}”. Rest well.",
+        "cover.to_absent_partial": (
+            "{name} takes over {units} {unit} of “{title}”. {kept} {unit} remain yours; take it easy."
+        ),
+        "error.cover_units": "{units} of a share of {share} cannot be handed over.",
+        "error.cover_closed": "This cover is already {status}.",
+    }
+)
+
+# Issue 7 (coordinator audience) and issue 4 (coordinator commands): the monthly programme report,
+# report exports, /yui team and /yui coordinator.
+MESSAGES.update(
+    {
+        "feature.export": "report export (CSV)",
+        "feature.team": "team management",
+        "feature.coordinator": "the coordinator role",
+        "report.title": "Regional BPO monthly report {period}",
+        "report.period.month": "{year}-{month:0>2}",
+        "report.period.range": "{start} to {end}",
+        "report.row.hours": "Hours worked",
+        "report.row.earnings": "Earnings paid to residents",
+        "report.row.outside": "Income from outside the region",
+        "report.row.local": "Income from local companies",
+        "report.row.active": "Active residents",
+        "report.row.new": "New participants",
+        "report.row.reports": "Progress reports",
+        "report.row.units": "Work done",
+        "report.value.hours": "{hours} h",
+        "report.value.yen": "¥{yen}",
+        "report.value.people": "{count}",
+        "report.value.count": "{count}",
+        "report.value.share": "{value} ({percent}%)",
+        "report.value.withdrawn_included": "{value} (incl. {count} since withdrawn)",
+        "report.skills_title": "Skills used",
+        "report.clients_title": "Clients",
+        "report.kind.outside": "outside",
+        "report.kind.local": "local",
+        "report.kind.mixed": "outside and local",
+        "report.note.no_hours": "{count} reports on hourly-rate tasks gave no hours and are not in the earnings.",
+        "report.note.unpriced": "{count} reports on tasks without a rate are not in the earnings.",
+        "report.note.rule": (
+            "Income from outside the region: work whose client is in a different region from the resident "
+            "(when either region is unknown, work from city client companies counts as outside)."
+        ),
+        "report.empty": "No progress reports for {period}.",
+        "report.withdrawn_person": "withdrawn-{id}",
+        "report.correction_note": "correction (entered {date} {time})",
+        "report.column.date": "date",
+        "report.column.time": "time",
+        "report.column.person": "person",
+        "report.column.organization": "client",
+        "report.column.task": "task",
+        "report.column.units": "units",
+        "report.column.unit": "unit",
+        "report.column.hours": "hours",
+        "report.column.yen": "yen",
+        "report.column.blockers": "blockers and questions",
+        "report.column.parser": "parser",
+        "report.column.note": "note",
+        "report.column.reports": "reports",
+        "report.column.tasks": "tasks",
+        "report.column.skill": "skill",
+        "report.column.residents": "residents",
+        "report.column.kind": "kind",
+        "report.column.item": "item",
+        "report.column.value": "value",
+        "error.organization_not_found": 'No client organisation "{organization}".',
+        "error.month_unreadable": 'I could not read the month "{text}". Use e.g. 2026-11, 11月 or "last month".',
+        "export.done": "{count} progress reports for {period} as CSV (opens directly in Excel).",
+        "export.done_timesheet": "Timesheet for {period} ({count} rows: one per person and day) as CSV (opens directly in Excel).",
+        "export.file_title": "Progress reports {period}",
+        "export.period_unreadable": (
+            'I could not read the period "{text}". Use e.g. `/yui export 2026-11-01 2026-11-30`, '
+            "`/yui export 11月1日〜11月30日` or `/yui export last month` (add `timesheet` for one row per person and day)."
+        ),
+        "coordinator.only": (
+            "Only coordinators can do this. Ask a coordinator to run `/yui coordinator @you` for you."
+        ),
+        "coordinator.granted": "{name} is now a coordinator.",
+        "coordinator.already": "{name} is already a coordinator.",
+        "coordinator.usage": "Usage: `/yui coordinator @user` (gives the coordinator role)",
+        "coordinator.not_allowed": (
+            "Only coordinators can give the coordinator role "
+            "(while there is no coordinator yet, an admin of the Slack workspace can too)."
+        ),
+        "teamcmd.usage": (
+            "Usage:\n"
+            "• `/yui team create <name> leader:@user` create a team\n"
+            "• `/yui team add @user [team]` add a member\n"
+            "• `/yui team list` list the teams"
+        ),
+        "teamcmd.created": (
+            'Team "{team}" created. Leader: {leader}, join code: {code}\n'
+            "Sending this code to the LINE bot joins the team."
+        ),
+        "teamcmd.added": '{name} added to team "{team}".',
+        "teamcmd.already_in": '{name} is already in team "{team}".',
+        "teamcmd.which": "Which team? Please add the team's name ({teams}).",
+        "teamcmd.list_header": "Teams",
+        "teamcmd.list_line": "• {team} (join code {code}) leader: {leader} / members: {members}",
+        "teamcmd.no_members": "none",
+        "teamcmd.list_empty": "No teams yet. Create one with `/yui team create <name> leader:@user`.",
+        "teamcmd.not_allowed": 'Only coordinators and the team\'s leader can add members to "{team}".',
+        "teamcmd.name_missing": "Please name the team, e.g. `/yui team create Ina team leader:@yamamoto`.",
+        "teamcmd.leader_missing": "Please name the leader with `leader:@user`.",
+        "user.unreadable": 'I could not read a user in "{text}". Please @mention them in Slack.',
+        "user.unknown": 'I could not find "{text}". Please @mention them in Slack.',
+        "user.ambiguous": 'More than one person is called "{text}". Please @mention them in Slack.',
+    }
+)
+
+# Issue 6: corrections, the guided report, "my progress", /yui status and the client's card, reminders
+MESSAGES.update(
+    {
+        "report.correction_not_found": (
+            'I couldn\'t find the report to correct. Tap "Correct" to pick one of your recent reports.'
+        ),
+        "report.correction_total": "{title}: {cumulative}{unit} in total now",
+        "report.correction_total_of_target": "{title}: {cumulative}/{target}{unit} in total now",
+        "report.no_work": "You have no work in progress right now. Once you accept a task you can report on it here.",
+        "report.nothing_to_correct": "There is no report to correct yet.",
+        "report.task_complete": (
+            'Everyone working on "{title}" has reported their share finished ({done}/{total}{unit}). '
+            'Once you have checked it, press "Mark done".'
+        ),
+        "report.button.mark_done": "Mark done",
+        "dialog.how_many": 'How much of "{title}" did you do today ({unit})? Send a number (e.g. 50).',
+        "dialog.note": (
+            'Anything blocking you, a question or a note? Send it (your leader will see it), or tap "None".'
+        ),
+        "dialog.which_report": "Which report do you want to correct?",
+        "dialog.new_value": "Send the right number (e.g. 45).",
+        "dialog.pick_again": "Please pick one of the buttons below (or send its number).",
+        "dialog.number_again": 'Please send a number (e.g. 45), or "cancel" to stop.',
+        "dialog.note_too_long": "Please keep the note under 500 characters.",
+        "dialog.cancelled": 'Report cancelled. Tap "Today\'s report" to start again.',
+        "dialog.quick.cancel": "Cancel",
+        "dialog.quick.none": "None",
+        "dialog.report_label": "{date} {title} {units}{unit}",
+        "dialog.raw_text": "Today's report: {title} {units}{unit} {note}",
+        "own.header": "Your progress (as of {date})",
+        "own.line": "- {title}: {done}/{share}{unit} ({left}{unit} left)",
+        "own.pace": "  pace {pace}{unit} a day, expected to finish {forecast} (due {deadline}): {verdict}",
+        "own.no_pace": "  no forecast before your first report (due {deadline}): {verdict}",
+        "verdict.done": "done",
+        "verdict.on_track": "on track",
+        "verdict.at_risk": "at risk",
+        "verdict.late": "behind",
+        "verdict.not_started": "not started",
+        "progress.header": 'Progress of "{title}"',
+        "progress.totals": "{bar} {percent}%  {done}/{total}{unit} ({left}{unit} left)",
+        "progress.person": "- {name}: {done}/{share}{unit}",
+        "progress.pace": "{pace}{unit} a working day",
+        "progress.no_forecast": "not yet (too few reports)",
+        "progress.field.today": "Today",
+        "progress.field.pace": "Pace",
+        "progress.field.forecast": "Expected finish",
+        "progress.field.verdict": "Verdict",
+        "progress.which_task": "Which task? Use `/yui status <number>` or a word of its title.\n{tasks}",
+        "reminder.text": (
+            'Hi {name}, how did "{tasks}" go today?\n'
+            'Send something like "50 done", or tap "Today\'s report" below.\n'
+            '(Change the time with "remind 20:00", stop with "remind stop".)'
+        ),
+        "reminder.set": "I'll remind you at {time} on your working days (never once you have reported).",
+        "reminder.stopped": 'Reminders stopped. Send "remind resume" to get them again.',
+        "reminder.resumed": "Reminders are back on, at {time} every working day.",
+        "reminder.show_on": 'Your reminder is at {time}. Change it with "remind 20:00" or stop it with "remind stop".',
+        "reminder.show_off": 'Reminders are off (set for {time}). Send "remind resume" to turn them on.',
+        "reminder.invalid": 'I couldn\'t read that time. Try "remind 20:00" or "remind 8pm".',
     }
 )
 
@@ -480,5 +676,132 @@ MESSAGES.update(
         "recurring.decline_started": (
             'Reports on "{title}" have already started, so it cannot be declined from here. Please talk to your leader.'
         ),
+    }
+)
+
+# Digests (issue 7): the narrative template, the summary and the per-task details.
+MESSAGES.update(
+    {
+        "digest.date": "{weekday} {month}/{day}",
+        "digest.date_year": "{weekday} {year}-{month}-{day}",
+        "digest.name": "{name}",
+        "digest.value.no_forecast": "no forecast",
+        "digest.value.no_deadline": "no deadline",
+        "digest.risk.late": "Late: {title} (forecast {forecast}, deadline {deadline}).",
+        "digest.risk.at_risk": "At risk: {title} (forecast {forecast}, deadline {deadline}).",
+        "digest.risk.more": "Late or at risk in all: {count} tasks.",
+        "digest.leader.no_tasks": "This team has no work in progress.",
+        "digest.client.no_tasks": "You have no work in progress with us at the moment.",
+        "digest.leader.output_day": "Work moved on {moving} of {tasks} tasks today.",
+        "digest.leader.output_week": "Work moved on {moving} of {tasks} tasks this week.",
+        "digest.client.output_day": "Today we worked on {moving} of your {tasks} tasks.",
+        "digest.client.output_week": "Last week we worked on {moving} of your {tasks} tasks.",
+        "digest.leader.day_off": "Today ({day}) is a day off: no reports were expected.",
+        "digest.leader.reports": "Reports: {reported}/{expected} people.",
+        "digest.leader.not_reported": "Not reported yet: {names}.",
+        "digest.leader.absent": "Off today: {names}.",
+        "digest.leader.blockers": "Open blockers: {count}, the oldest for {days} days ({names}).",
+        "digest.client.questions": "Open questions: {count}. Your team leader will contact you about them.",
+        "digest.leader.decide": "To decide: talk about the deadline, or ask a teammate to cover.",
+        "digest.client.decide": "We may contact you about the delivery date.",
+        "digest.leader.help": "Please check in with the members who are blocked.",
+        "digest.leader.all_on_track": "No task is in danger of missing its deadline.",
+        "digest.client.all_on_track": "Every task is expected to be delivered by its deadline.",
+        "digest.change.deadline": "{title}: the deadline moved from {before} to {after}.",
+        "digest.change.volume": "{title}: the volume changed from {before} to {after}.",
+        "digest.change.registered": "{title}: registered.",
+        "digest.change.edited": "{title}: details changed.",
+        "digest.change.deadline_extended": "{title}: the deadline changed.",
+        "digest.change.volume_changed": "{title}: the volume changed.",
+        "digest.change.paused": "{title}: paused.",
+        "digest.change.resumed": "{title}: resumed.",
+        "digest.change.cancelled": "{title}: cancelled.",
+        "digest.change.done": "{title}: finished.",
+        "digest.change.recurred": "{title}: the next occurrence started.",
+        "digest.change.matched": "{title}: fully assigned.",
+        "digest.change.started": "{title}: work started.",
+        "digest.change.drafted": "{title}: drafted.",
+        "digest.header.daily": "Digest: {scope} ({date})",
+        "digest.header.weekly": "Weekly digest: {scope} ({start} to {end})",
+        "digest.field.tasks": "Tasks",
+        "digest.value.tasks": "on track {on_track} · not started {not_started} · at risk {at_risk} · late {late} · done {done}",
+        "digest.field.reports": "Reports",
+        "digest.value.reports": "{reported}/{expected} people",
+        "digest.value.reports_day_off": "day off",
+        "digest.field.blockers": "Blockers",
+        "digest.field.questions": "Open questions",
+        "digest.value.count": "{count}",
+        "digest.field.hours": "Hours",
+        "digest.value.hours": "{hours} h",
+        "digest.risks.header": "Risks",
+        "digest.verdict.done": "done",
+        "digest.verdict.on_track": "on track",
+        "digest.verdict.at_risk": "at risk",
+        "digest.verdict.late": "late",
+        "digest.verdict.not_started": "not started",
+        "digest.status.paused": "paused",
+        "digest.status.cancelled": "cancelled",
+        "digest.field.period_day": "Today",
+        "digest.field.period_week": "This week",
+        "digest.field.done": "Done",
+        "digest.field.pace": "Pace",
+        "digest.field.forecast": "Forecast",
+        "digest.field.deadline": "Deadline",
+        "digest.value.units": "{count} {unit}",
+        "digest.value.progress": "{done}/{total} {unit}",
+        "digest.value.pace": "{pace} {unit} a day",
+        "digest.value.hours_pair": "{today} h ({total} h in all)",
+        "digest.button.open": "Open task",
+        "digest.details.lead": "Task details ({count})",
+        "digest.members.header": "Members",
+        "digest.member.reported": "reported {units} units, {hours} h",
+        "digest.member.not_reported": "not reported",
+        "digest.member.no_work": "no assignment",
+        "digest.member.absent": "off",
+        "digest.member.absent_reason": "off ({reason})",
+        "digest.blockers.header": "Blockers",
+        "digest.blocker.line": "{name} · {title}: {text} (since {since})",
+        "digest.question.line": "{title}: open question (since {since})",
+        "digest.changes.header": "Changes",
+        "digest.member.state_reported": "reported",
+        "digest.member.state_quiet": "no report (day off)",
+        "digest.prompt.reader.leader": "the team leader",
+        "digest.prompt.reader.client": "the client company",
+        "error.digest_scope": "I could not find what this digest is about (team, task or client).",
+        "error.digest_future": "I cannot make a digest for a day that has not come yet ({day}).",
+        "digest.text.source_template": "(template text)",
+    }
+)
+
+# Digest delivery (issue 7): subscriptions, times, on-demand answers
+MESSAGES.update(
+    {
+        "digest_delivery.late": "(The digest for {date}, delivered late: I could not send it on time.)",
+        "digest_delivery.bad_time": "I could not read “{text}” as a time. For example: 19:00, 7pm.",
+        "digest_delivery.not_leader": (
+            "Daily digests go to team leaders, and you do not lead a team yet, so there is no digest to show. "
+            "Your own work is under “My tasks”."
+        ),
+        "digest_delivery.which_task": "I could not find a task matching “{text}”. Open tasks:\n{tasks}",
+        "digest_delivery.no_tasks": "(no open tasks)",
+        "digest_delivery.subscribe_slack_only": (
+            "Digest subscriptions are made in a client's Slack channel with `/yui digest subscribe`."
+        ),
+        "digest_delivery.scope_task": "the task “{title}”",
+        "digest_delivery.scope_organization": "all of {name}'s open tasks",
+        "digest_delivery.subscribed": (
+            "This channel will get a digest of {what} every day at {time} ({zone}), "
+            "and last week's summary every Monday at {weekly}.\n"
+            "Change the time with `/yui digest time 19:00`; stop with `/yui digest unsubscribe`."
+        ),
+        "digest_delivery.unsubscribed": "This channel will no longer get digests.",
+        "digest_delivery.not_subscribed": "This channel is not subscribed to digests.",
+        "digest_delivery.channel_time": "This channel's digest now comes every day at {time} ({zone}).",
+        "digest_delivery.leader_time": "Your daily digest now comes every day at {time} ({zone}).",
+        "digest_delivery.time_nothing": (
+            "There is no digest to reschedule here. To get one in this channel, use `/yui digest subscribe 19:00`."
+        ),
+        "digest_delivery.stopped": "Your daily digest is off. Send “digest” any time to see today's.",
+        "digest_delivery.resumed": "Your daily digest is back on (every day at {time}).",
     }
 )

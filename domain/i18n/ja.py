@@ -460,6 +460,212 @@ MESSAGES.update(
             "ごめんなさい、「{title}」は、先に引き受けたお仕事で締切までの空き時間（または年収の上限）が"
             "足りなくなったため、今回はお願いできません。"
         ),
+        "cover.header": "代わりの担当の提案",
+        "cover.lead": (
+            "{name}さんが{dates}お休みです。「{title}」の残り{units}{unit}（締切 {deadline}）を引き継げる方です。"
+        ),
+        "cover.line": "*{rank}. {name}*{team} — {units}{unit}・約{hours}時間\n　{reasons}",
+        "cover.same_team": "（同じチーム）",
+        "cover.button": "{name}さんに交代",
+        "cover.note": "ボタンを押すと、残りの作業がその方の担当に移り、お二人にLINEでお知らせします。",
+        "cover.none": (
+            "{name}さんが{dates}お休みです。「{title}」の残り{units}{unit}（締切 {deadline}）を"
+            "引き継げる空きのある方が見つかりませんでした。依頼元と納期のご相談をおすすめします。"
+        ),
+        "cover.not_found": "この交代の依頼は見つかりませんでした。",
+        "cover.closed": "この交代はすでに決まっています（{by}さんが{name}さんに{units}件分を引き継ぎ済み）。",
+        "cover.nothing_left": "この交代の依頼は締め切られています（引き継ぐ作業が残っていません）。",
+        "cover.no_room": "{name}さんには、いま「{title}」を引き継ぐ空き時間がありません。ほかの方を選んでください。",
+        "cover.done": "{name}さんに「{title}」の{units}{unit}を引き継ぎました。お二人にLINEでお知らせしました。",
+        "cover.done_partial": (
+            "{name}さんに「{title}」の{units}{unit}を引き継ぎました（空き時間の範囲まで）。"
+            "残り{kept}{unit}は{absent}さんの担当のままです。"
+        ),
+        "cover.to_teammate": (
+            "【代わりの担当】{absent}さんのお休みのため、{leader}さんから「{title}」の{units}{unit}"
+            "（約{hours}時間）をお願いすることになりました。締切は{deadline}です。よろしくお願いします。"
+        ),
+        "cover.to_absent": (
+            "「{title}」の残り{units}{unit}は{name}さんが引き継ぎます。お休みのあいだは気にせず休んでくださいね。"
+        ),
+        "cover.to_absent_partial": (
+            "「{title}」のうち{units}{unit}は{name}さんが引き継ぎます。あなたの残りは{kept}{unit}です。"
+            "無理のない範囲でお願いします。"
+        ),
+        "error.cover_units": "{share}のうち{units}は引き継げません。",
+        "error.cover_closed": "この交代はすでに{status}です。",
+    }
+)
+
+# Issue 7 (coordinator audience) and issue 4 (coordinator commands): the monthly programme report,
+# report exports, /yui team and /yui coordinator.
+MESSAGES.update(
+    {
+        "feature.export": "進捗報告のCSV出力",
+        "feature.team": "チームの管理",
+        "feature.coordinator": "コーディネーター権限",
+        "report.title": "地域BPO 月次レポート {period}",
+        "report.period.month": "{year}年{month}月",
+        "report.period.range": "{start}〜{end}",
+        "report.row.hours": "稼働時間",
+        "report.row.earnings": "住民への支払額",
+        "report.row.outside": "域外からの受注",
+        "report.row.local": "地域内からの受注",
+        "report.row.active": "活動した住民",
+        "report.row.new": "新規参加者",
+        "report.row.reports": "進捗報告",
+        "report.row.units": "作業量",
+        "report.value.hours": "{hours}時間",
+        "report.value.yen": "{yen}円",
+        "report.value.people": "{count}人",
+        "report.value.count": "{count}件",
+        "report.value.share": "{value}（{percent}%）",
+        "report.value.withdrawn_included": "{value}（うち退会済み{count}人）",
+        "report.skills_title": "使われたスキル",
+        "report.clients_title": "発注元",
+        "report.kind.outside": "域外",
+        "report.kind.local": "地域内",
+        "report.kind.mixed": "域外・地域内",
+        "report.note.no_hours": "時間単価の案件で時間の記載がない報告が{count}件あり、支払額に含まれていません。",
+        "report.note.unpriced": "単価が未設定の案件の報告が{count}件あり、支払額に含まれていません。",
+        "report.note.rule": (
+            "域外からの受注：発注元の地域と住民の地域が異なる受注"
+            "（どちらかの地域が不明なときは、都市企業からの受注を域外とします）。"
+        ),
+        "report.empty": "{period}の進捗報告はありません。",
+        "report.withdrawn_person": "退会者-{id}",
+        "report.correction_note": "訂正（{date} {time}に入力）",
+        "report.column.date": "日付",
+        "report.column.time": "時刻",
+        "report.column.person": "氏名",
+        "report.column.organization": "発注元",
+        "report.column.task": "案件",
+        "report.column.units": "数量",
+        "report.column.unit": "単位",
+        "report.column.hours": "時間",
+        "report.column.yen": "金額（円）",
+        "report.column.blockers": "困りごと・質問",
+        "report.column.parser": "読み取り方式",
+        "report.column.note": "備考",
+        "report.column.reports": "報告数",
+        "report.column.tasks": "案件",
+        "report.column.skill": "スキル",
+        "report.column.residents": "人数",
+        "report.column.kind": "区分",
+        "report.column.item": "項目",
+        "report.column.value": "値",
+        "error.organization_not_found": "発注元「{organization}」は見つかりませんでした。",
+        "error.month_unreadable": "月が読み取れませんでした：「{text}」。2026-11、11月、先月 のように指定してください。",
+        "export.done": "{period}の進捗報告{count}件をCSVにしました（Excelでそのまま開けます）。",
+        "export.done_timesheet": "{period}の勤務表（{count}行：1人1日1行）をCSVにしました（Excelでそのまま開けます）。",
+        "export.file_title": "進捗報告 {period}",
+        "export.period_unreadable": (
+            "期間が読み取れませんでした：「{text}」。"
+            "`/yui export 2026-11-01 2026-11-30`、`/yui export 11月1日〜11月30日`、`/yui export 先月` "
+            "のように指定してください（勤務表は最後に「勤務表」）。"
+        ),
+        "coordinator.only": (
+            "この操作はコーディネーターだけができます。"
+            "コーディネーターに `/yui coordinator @あなた` で権限を付けてもらってください。"
+        ),
+        "coordinator.granted": "{name}さんをコーディネーターにしました。",
+        "coordinator.already": "{name}さんはすでにコーディネーターです。",
+        "coordinator.usage": "使い方：`/yui coordinator @ユーザー`（コーディネーター権限を付けます）",
+        "coordinator.not_allowed": (
+            "コーディネーター権限を付けられるのは、コーディネーターだけです"
+            "（まだ誰もコーディネーターでないうちは、Slackワークスペースの管理者も付けられます）。"
+        ),
+        "teamcmd.usage": (
+            "使い方：\n"
+            "• `/yui team create チーム名 leader:@ユーザー` チームを作る\n"
+            "• `/yui team add @ユーザー [チーム名]` メンバーを追加\n"
+            "• `/yui team list` チームの一覧"
+        ),
+        "teamcmd.created": (
+            "チーム「{team}」を作りました。リーダー：{leader}さん、参加コード：{code}\n"
+            "LINEでこのコードを送るとチームに参加できます。"
+        ),
+        "teamcmd.added": "{name}さんをチーム「{team}」に追加しました。",
+        "teamcmd.already_in": "{name}さんはすでにチーム「{team}」のメンバーです。",
+        "teamcmd.which": "どのチームに追加しますか？チーム名も書いてください（{teams}）。",
+        "teamcmd.list_header": "チーム一覧",
+        "teamcmd.list_line": "• {team}（参加コード {code}）リーダー：{leader}／メンバー：{members}",
+        "teamcmd.no_members": "なし",
+        "teamcmd.list_empty": "チームはまだありません。`/yui team create チーム名 leader:@ユーザー` で作れます。",
+        "teamcmd.not_allowed": "チーム「{team}」にメンバーを追加できるのは、コーディネーターとそのチームのリーダーだけです。",
+        "teamcmd.name_missing": "チーム名を書いてください。例：`/yui team create 伊那チーム leader:@山本`",
+        "teamcmd.leader_missing": "リーダーを `leader:@ユーザー` で指定してください。",
+        "user.unreadable": "ユーザーが読み取れませんでした：「{text}」。Slackの @メンション で指定してください。",
+        "user.unknown": "「{text}」さんが見つかりませんでした。Slackの @メンション で指定してください。",
+        "user.ambiguous": "「{text}」という名前の人が複数います。Slackの @メンション で指定してください。",
+    }
+)
+
+# Issue 6: corrections, the guided 今日の報告, 「進捗は？」, /yui status and the client's card, reminders
+MESSAGES.update(
+    {
+        "report.correction_not_found": (
+            "訂正する報告が見つかりませんでした。「訂正する」を押すと、最近の報告から選んで直せます。"
+        ),
+        "report.correction_total": "{title}：累計{cumulative}{unit}になりました",
+        "report.correction_total_of_target": "{title}：累計{cumulative}/{target}{unit}になりました",
+        "report.no_work": "いま担当している案件はありません。お仕事を引き受けると、ここから報告できます。",
+        "report.nothing_to_correct": "訂正できる報告がまだありません。",
+        "report.task_complete": (
+            "「{title}」は担当者全員から完了の報告がありました（{done}/{total}{unit}）。"
+            "内容を確認できたら「完了にする」を押してください。"
+        ),
+        "report.button.mark_done": "完了にする",
+        "dialog.how_many": "「{title}」は今日、何{unit}進みましたか？数字で送ってください（例：50）。",
+        "dialog.note": (
+            "止まっていること・質問・メモがあれば送ってください（リーダーに共有します）。なければ「なし」を押してください。"
+        ),
+        "dialog.which_report": "どの報告を訂正しますか？",
+        "dialog.new_value": "正しい数を送ってください（例：45）。",
+        "dialog.pick_again": "下のボタンから選んでください（番号で送ってもOKです）。",
+        "dialog.number_again": "数字で送ってください（例：45）。やめるときは「やめる」と送ってください。",
+        "dialog.note_too_long": "メモは500文字までで送ってください。",
+        "dialog.cancelled": "報告をやめました。また「今日の報告」から始められます。",
+        "dialog.quick.cancel": "やめる",
+        "dialog.quick.none": "なし",
+        "dialog.report_label": "{date} {title} {units}{unit}",
+        "dialog.raw_text": "今日の報告：{title} {units}{unit} {note}",
+        "own.header": "あなたの進捗（{date}時点）",
+        "own.line": "・{title}：{done}/{share}{unit}（残り{left}{unit}）",
+        "own.pace": "　ペース 1日{pace}{unit}、完了見込み {forecast}（納期 {deadline}）：{verdict}",
+        "own.no_pace": "　まだ報告がないため見込みは出せません（納期 {deadline}）：{verdict}",
+        "verdict.done": "完了",
+        "verdict.on_track": "順調",
+        "verdict.at_risk": "要注意",
+        "verdict.late": "遅れ気味",
+        "verdict.not_started": "未着手",
+        "progress.header": "「{title}」の進捗",
+        "progress.totals": "{bar} {percent}%　{done}/{total}{unit}（残り{left}{unit}）",
+        "progress.person": "・{name}：{done}/{share}{unit}",
+        "progress.pace": "1日{pace}{unit}（稼働日あたり）",
+        "progress.no_forecast": "まだ出せません（報告が足りません）",
+        "progress.field.today": "本日",
+        "progress.field.pace": "ペース",
+        "progress.field.forecast": "完了見込み",
+        "progress.field.verdict": "判定",
+        "progress.which_task": (
+            "どの案件の進捗を見ますか？ `/yui status 番号` か案件名の一部で指定してください。\n{tasks}"
+        ),
+        "reminder.text": (
+            "{name}さん、おつかれさまです🌱 今日の「{tasks}」の進み具合はいかがでしたか？\n"
+            "「50件できました」のように送るか、下の「今日の報告」を押してください。\n"
+            "（お知らせの時間は「リマインド 20時」で変更、「リマインド停止」で止められます）"
+        ),
+        "reminder.set": "毎日{time}にお知らせします（お仕事の日だけ・報告済みの日は送りません）。",
+        "reminder.stopped": "お知らせを止めました。再開するときは「リマインド再開」と送ってください。",
+        "reminder.resumed": "お知らせを再開しました。毎日{time}にお知らせします。",
+        "reminder.show_on": (
+            "いまは毎日{time}にお知らせしています。「リマインド 20時」で変更、「リマインド停止」で止められます。"
+        ),
+        "reminder.show_off": "お知らせは止まっています（{time}に設定中）。「リマインド再開」で再開できます。",
+        "reminder.invalid": (
+            "時刻を読み取れませんでした。「リマインド 20時」「リマインド 20:30」のように送ってください。"
+        ),
     }
 )
 
@@ -506,5 +712,132 @@ MESSAGES.update(
         "recurring.decline_started": (
             "「{title}」はもう報告が始まっているため、ここからは辞退できません。リーダーに相談してください。"
         ),
+    }
+)
+
+# Digests (issue 7): the narrative template, the summary and the per-task details.
+MESSAGES.update(
+    {
+        "digest.date": "{month}/{day}（{weekday}）",
+        "digest.date_year": "{year}/{month}/{day}（{weekday}）",
+        "digest.name": "{name}さん",
+        "digest.value.no_forecast": "見込みなし",
+        "digest.value.no_deadline": "期限なし",
+        "digest.risk.late": "遅れ：{title}（完了見込み {forecast}、期限 {deadline}）。",
+        "digest.risk.at_risk": "要注意：{title}（完了見込み {forecast}、期限 {deadline}）。",
+        "digest.risk.more": "遅れ・要注意の案件は全部で{count}件です。",
+        "digest.leader.no_tasks": "このチームが担当している進行中の案件はありません。",
+        "digest.client.no_tasks": "現在進行中のご依頼はございません。",
+        "digest.leader.output_day": "本日は{tasks}件の案件のうち{moving}件で作業が進みました。",
+        "digest.leader.output_week": "この週は{tasks}件の案件のうち{moving}件で作業が進みました。",
+        "digest.client.output_day": "本日は{tasks}件のご依頼のうち{moving}件の作業を進めました。",
+        "digest.client.output_week": "先週は{tasks}件のご依頼のうち{moving}件の作業を進めました。",
+        "digest.leader.day_off": "本日（{day}）は休業日のため、報告はお願いしていません。",
+        "digest.leader.reports": "報告：{reported}/{expected}人。",
+        "digest.leader.not_reported": "未報告：{names}。",
+        "digest.leader.absent": "お休み：{names}。",
+        "digest.leader.blockers": "困りごとが{count}件残っています（最長{days}日）：{names}。",
+        "digest.client.questions": "確認中の事項が{count}件ございます。担当リーダーよりご連絡いたします。",
+        "digest.leader.decide": "判断してください：期限の相談か、メンバーの応援（代打）か。",
+        "digest.client.decide": "納期についてご相談させていただく場合がございます。何卒よろしくお願いいたします。",
+        "digest.leader.help": "困りごとのあるメンバーに声をかけてください。",
+        "digest.leader.all_on_track": "期限に遅れそうな案件はありません。",
+        "digest.client.all_on_track": "いずれのご依頼も納期に間に合う見込みです。",
+        "digest.change.deadline": "{title}：期限が{before}から{after}に変わりました。",
+        "digest.change.volume": "{title}：作業量が{before}から{after}に変わりました。",
+        "digest.change.registered": "{title}：新しく登録されました。",
+        "digest.change.edited": "{title}：内容が変更されました。",
+        "digest.change.deadline_extended": "{title}：期限が変わりました。",
+        "digest.change.volume_changed": "{title}：作業量が変わりました。",
+        "digest.change.paused": "{title}：一時停止されました。",
+        "digest.change.resumed": "{title}：再開されました。",
+        "digest.change.cancelled": "{title}：中止されました。",
+        "digest.change.done": "{title}：完了しました。",
+        "digest.change.recurred": "{title}：次回分が始まりました。",
+        "digest.change.matched": "{title}：担当が決まりました。",
+        "digest.change.started": "{title}：作業が始まりました。",
+        "digest.change.drafted": "{title}：下書きが作られました。",
+        "digest.header.daily": "{scope}のまとめ（{date}）",
+        "digest.header.weekly": "{scope}の週次まとめ（{start}〜{end}）",
+        "digest.field.tasks": "案件",
+        "digest.value.tasks": "順調 {on_track}・未着手 {not_started}・要注意 {at_risk}・遅れ {late}・完了 {done}",
+        "digest.field.reports": "報告",
+        "digest.value.reports": "{reported}/{expected}人",
+        "digest.value.reports_day_off": "休業日",
+        "digest.field.blockers": "困りごと",
+        "digest.field.questions": "確認事項",
+        "digest.value.count": "{count}件",
+        "digest.field.hours": "作業時間",
+        "digest.value.hours": "{hours}時間",
+        "digest.risks.header": "リスク",
+        "digest.verdict.done": "完了",
+        "digest.verdict.on_track": "順調",
+        "digest.verdict.at_risk": "要注意",
+        "digest.verdict.late": "遅れ",
+        "digest.verdict.not_started": "未着手",
+        "digest.status.paused": "一時停止中",
+        "digest.status.cancelled": "中止",
+        "digest.field.period_day": "今日",
+        "digest.field.period_week": "今週",
+        "digest.field.done": "累計",
+        "digest.field.pace": "ペース",
+        "digest.field.forecast": "完了見込み",
+        "digest.field.deadline": "期限",
+        "digest.value.units": "{count}{unit}",
+        "digest.value.progress": "{done}/{total}{unit}",
+        "digest.value.pace": "1日 {pace}{unit}",
+        "digest.value.hours_pair": "{today}時間（累計 {total}時間）",
+        "digest.button.open": "案件を開く",
+        "digest.details.lead": "案件ごとの詳細（{count}件）",
+        "digest.members.header": "メンバー",
+        "digest.member.reported": "報告済み {units}件・{hours}時間",
+        "digest.member.not_reported": "未報告",
+        "digest.member.no_work": "担当なし",
+        "digest.member.absent": "お休み",
+        "digest.member.absent_reason": "お休み（{reason}）",
+        "digest.blockers.header": "困りごと",
+        "digest.blocker.line": "{name}・{title}：{text}（{since}から）",
+        "digest.question.line": "{title}：確認事項（{since}から）",
+        "digest.changes.header": "変更",
+        "digest.member.state_reported": "報告済み",
+        "digest.member.state_quiet": "報告なし（休業日）",
+        "digest.prompt.reader.leader": "チームリーダー",
+        "digest.prompt.reader.client": "依頼主（取引先企業）",
+        "error.digest_scope": "まとめの対象（チーム・案件・取引先）が見つかりませんでした。",
+        "error.digest_future": "まだ来ていない日（{day}）のまとめは作れません。",
+        "digest.text.source_template": "（自動生成の定型文）",
+    }
+)
+
+# Digest delivery (issue 7): subscriptions, times, on-demand answers
+MESSAGES.update(
+    {
+        "digest_delivery.late": "（{date}分のまとめです。時間どおりにお送りできず、遅れてのお届けです）",
+        "digest_delivery.bad_time": "「{text}」は時刻として読めませんでした。例：19:00、19時、午後7時",
+        "digest_delivery.not_leader": (
+            "日次まとめはチームのリーダーにお送りしています。あなたはまだどのチームのリーダーでもないため、"
+            "まとめは表示できません。自分の作業は「マイ案件」で確認できます。"
+        ),
+        "digest_delivery.which_task": "「{text}」に当たる案件が見つかりませんでした。進行中の案件：\n{tasks}",
+        "digest_delivery.no_tasks": "（進行中の案件はありません）",
+        "digest_delivery.subscribe_slack_only": (
+            "まとめの配信登録は、クライアントのSlackチャンネルで `/yui digest subscribe` から行えます。"
+        ),
+        "digest_delivery.scope_task": "案件「{title}」",
+        "digest_delivery.scope_organization": "{name}の進行中の案件すべて",
+        "digest_delivery.subscribed": (
+            "このチャンネルに{what}のまとめを毎日{time}（{zone}）にお届けします。"
+            "毎週月曜{weekly}には先週分の週次まとめもお送りします。\n"
+            "時刻の変更は `/yui digest time 19:00`、停止は `/yui digest unsubscribe` です。"
+        ),
+        "digest_delivery.unsubscribed": "このチャンネルへのまとめの配信を停止しました。",
+        "digest_delivery.not_subscribed": "このチャンネルはまとめの配信を登録していません。",
+        "digest_delivery.channel_time": "このチャンネルのまとめは毎日{time}（{zone}）にお届けします。",
+        "digest_delivery.leader_time": "日次まとめを毎日{time}（{zone}）にお送りします。",
+        "digest_delivery.time_nothing": (
+            "変更できるまとめがありません。チャンネルで受け取るには `/yui digest subscribe 19:00` を使ってください。"
+        ),
+        "digest_delivery.stopped": "日次まとめの自動配信を止めました。「まとめ」と送ればいつでも今日の分を表示します。",
+        "digest_delivery.resumed": "日次まとめの自動配信を再開しました（毎日{time}）。",
     }
 )
