@@ -21,7 +21,7 @@ from aiohttp import web
 
 @dataclass(frozen=True)
 class Call:
-    service: str  # "slack" | "slack_response" | "line" | "openai"
+    service: str  # "slack" | "slack_response" | "slack_upload" | "line" | "openai"
     path: str
     body: Any
     headers: dict[str, str]
@@ -45,9 +45,15 @@ class SandboxState:
     used_reply_tokens: set[str] = field(default_factory=set)
     retry_keys: set[str] = field(default_factory=set)
     llm_answer: Callable[[str], str] | None = None
+    llm_delay_seconds: float = 0.0  # how long the OpenAI stand-in thinks (timeout tests, benchmarks)
     rich_menus: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> the create request
     rich_menu_images: dict[str, bytes] = field(default_factory=dict)
     default_rich_menu: str | None = None
+    # Slack files_upload_v2: file id -> the announced name and length, the uploaded bytes, and the
+    # completion (channel, title, comment) once files.completeUploadExternal shares it.
+    upload_urls: dict[str, dict[str, Any]] = field(default_factory=dict)
+    uploaded: dict[str, bytes] = field(default_factory=dict)
+    shared_files: list[dict[str, Any]] = field(default_factory=list)
 
 
 class PlatformSandbox:
@@ -57,6 +63,7 @@ class PlatformSandbox:
         self._ts = itertools.count(1)
         self._changed = asyncio.Condition()
         self._menus = itertools.count(1)
+        self._files = itertools.count(1)
         self._last_upload = b""
         self.port = 0
 
@@ -66,6 +73,7 @@ class PlatformSandbox:
         app.router.add_post("/api/{method}", self._slack)
         app.router.add_get("/api/{method}", self._slack)
         app.router.add_post("/slack/response/{rest:.*}", self._slack_response)
+        app.router.add_post("/slack/upload/{file_id}", self._slack_upload)
         app.router.add_get("/v2/bot/profile/{user_id}", self._line_profile)
         app.router.add_get("/v2/bot/richmenu/list", self._rich_menu_list)
         app.router.add_delete("/v2/bot/richmenu/{menu_id}", self._rich_menu_delete)
@@ -166,6 +174,7 @@ class PlatformSandbox:
                         "name": user.get("name", user_id),
                         "real_name": user.get("name", ""),
                         "locale": user.get("locale", "ja-JP"),
+                        "is_admin": user.get("admin") == "true",
                         "profile": {"display_name": user.get("name", "")},
                     },
                 }
@@ -176,7 +185,59 @@ class PlatformSandbox:
             )
         if method == "chat.postEphemeral":
             return web.json_response({"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"})
+        if method.startswith("files."):
+            return self._slack_files(method, body)
         return web.json_response({"ok": True})
+
+    def _slack_files(self, method: str, body: dict[str, Any]) -> web.Response:
+        """files_upload_v2's two API calls, checked like Slack: the upload URL is for one file id,
+        the bytes must arrive before completion and match the announced length."""
+        if method == "files.getUploadURLExternal":
+            if not body.get("filename") or not str(body.get("length", "")).isdigit():
+                return web.json_response({"ok": False, "error": "invalid_arguments"})
+            file_id = f"F{next(self._files):010d}"
+            self.state.upload_urls[file_id] = {"filename": body["filename"], "length": int(body["length"])}
+            return web.json_response(
+                {"ok": True, "file_id": file_id, "upload_url": f"{self.base}/slack/upload/{file_id}"}
+            )
+        if method == "files.completeUploadExternal":
+            files = json.loads(str(body.get("files", "[]")))
+            shared = []
+            for entry in files:
+                file_id = str(entry.get("id", ""))
+                announced = self.state.upload_urls.get(file_id)
+                data = self.state.uploaded.get(file_id)
+                if announced is None or data is None or len(data) != announced["length"]:
+                    return web.json_response({"ok": False, "error": "file_not_found"})
+                shared.append(
+                    {
+                        "id": file_id,
+                        "name": announced["filename"],
+                        "title": entry.get("title") or announced["filename"],
+                        "size": len(data),
+                        "channel": body.get("channel_id"),
+                        "thread_ts": body.get("thread_ts"),
+                        "initial_comment": body.get("initial_comment"),
+                    }
+                )
+            self.state.shared_files.extend(shared)
+            return web.json_response({"ok": True, "files": [{"id": f["id"], "title": f["title"]} for f in shared]})
+        return web.json_response({"ok": False, "error": "unknown_method"})
+
+    async def _slack_upload(self, request: web.Request) -> web.Response:
+        """The upload step of files_upload_v2: raw bytes POSTed to the URL Slack handed out."""
+        file_id = request.match_info["file_id"]
+        data = await request.read()
+        call = Call(
+            "slack_upload", request.path, {"bytes": len(data)}, {k.lower(): v for k, v in request.headers.items()}
+        )
+        if file_id not in self.state.upload_urls:
+            return web.Response(status=404, text="unknown upload url")
+        self.state.uploaded[file_id] = data
+        self.state.calls.append(call)
+        async with self._changed:
+            self._changed.notify_all()
+        return web.Response(text="OK - " + str(len(data)))
 
     async def _slack_response(self, request: web.Request) -> web.Response:
         _, failed = await self._record("slack_response", request)
@@ -265,6 +326,8 @@ class PlatformSandbox:
         if failed:
             return failed
         prompt = call.body["messages"][-1]["content"]
+        if self.state.llm_delay_seconds:
+            await asyncio.sleep(self.state.llm_delay_seconds)
         content = self.state.llm_answer(prompt) if self.state.llm_answer else "{}"
         return web.json_response(
             {
@@ -275,6 +338,19 @@ class PlatformSandbox:
                 "choices": [
                     {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}
                 ],
-                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                "usage": {
+                    "prompt_tokens": estimate_tokens(prompt),
+                    "completion_tokens": estimate_tokens(content),
+                    "total_tokens": estimate_tokens(prompt) + estimate_tokens(content),
+                },
             }
         )
+
+
+def estimate_tokens(text: str) -> int:
+    """Tokens as a GPT-4o-class tokenizer (o200k) roughly counts them, for the stand-in's `usage`:
+    one token per non-ASCII character (kana and kanji come out at 0.7-1.2 tokens each) and one per
+    four ASCII characters (English words, digits, JSON punctuation). A documented estimate, not a
+    tokenizer: good for comparing two prompts, within about 20 % of the real count."""
+    ascii_chars = sum(1 for ch in text if ord(ch) < 128)
+    return (len(text) - ascii_chars) + -(-ascii_chars // 4)
