@@ -138,9 +138,8 @@ def digest_prompt(facts: DigestFacts, pseudonyms: Pseudonyms | None = None) -> s
                 else "digest.member.state_quiet",
                 locale,
             ),
-            "reported": m.reported_today,
-            "units": m.units_today,
-            "hours": m.hours_today,
+            "units": m.units_today if m.reported_today else None,
+            "hours": _num(m.hours_today),
         }
         for m in facts.members
     ]
@@ -167,11 +166,11 @@ def digest_prompt(facts: DigestFacts, pseudonyms: Pseudonyms | None = None) -> s
                 "percent": t.percent,
                 "remaining": t.remaining,
                 "unit": t.unit,
-                "pace": t.pace,
+                "pace": _num(t.pace),
                 "forecast": t.forecast.isoformat() if t.forecast else "",
                 "deadline": t.deadline.isoformat() if t.deadline else "",
-                "hours_today": t.hours_today,
-                "hours_total": t.hours_total,
+                "hours_today": _num(t.hours_today),
+                "hours_total": _num(t.hours_total),
             }
             for t in facts.tasks
         ],
@@ -190,6 +189,10 @@ def digest_prompt(facts: DigestFacts, pseudonyms: Pseudonyms | None = None) -> s
         ],
         changes=[masked(c.summary) for c in facts.changes],
     )
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"  # 20.0 → 20, 2.5 → 2.5: as the narrative should write them
 
 
 def _clean(answer: str) -> str:
