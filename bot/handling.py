@@ -27,7 +27,7 @@ from bot.services import Services
 from bot.worker import InboxWorker
 from domain.persistence import InboundEvent, SqlInbox
 from domain.refs import Platform
-from handlers.jobs import EXPIRE_OFFERS, ROLL_RECURRING_TASKS, JobRunner, RunJob
+from handlers.jobs import EXPIRE_OFFERS, ROLL_RECURRING_TASKS, SEND_REMINDERS, JobRunner, RunJob
 from handlers.ports import Clock
 
 log = structlog.get_logger(__name__)
@@ -44,6 +44,8 @@ class TimedJob:
 SCHEDULE: tuple[TimedJob, ...] = (
     TimedJob(ROLL_RECURRING_TASKS, timedelta(minutes=10)),
     TimedJob(EXPIRE_OFFERS, timedelta(minutes=10)),
+    # Reminders are due at each worker's own minute; 5-minute slots keep them close to it.
+    TimedJob(SEND_REMINDERS, timedelta(minutes=5)),
 )
 
 

@@ -276,6 +276,7 @@ class ChangeKind(enum.StrEnum):
     DONE = "done"
     RECURRED = "recurred"  # created as the next occurrence of a recurring task
     MATCHED = "matched"  # accepted offers cover the whole volume
+    STARTED = "started"  # the first progress report arrived (recorded by Yui: `by` is None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,6 +410,12 @@ class Task:
         before = self.status
         self.move_to(TaskStatus.MATCHED)
         self._log(ChangeKind.MATCHED, by, at, (FieldChange("status", before.value, self.status.value),))
+
+    def start(self, at: datetime) -> None:
+        """The first progress report on MATCHED work: IN_PROGRESS, logged as Yui's change (by None)."""
+        before = self.status
+        self.move_to(TaskStatus.IN_PROGRESS)
+        self._log(ChangeKind.STARTED, None, at, (FieldChange("status", before.value, self.status.value),))
 
     def mark_done(self, by: str, at: datetime) -> None:
         before = self.status

@@ -12,6 +12,9 @@ capacity, earnings caps and (issue 6) progress reports count against.
 
 `candidate_of` turns a stored profile plus the person's assignments and absences into the
 matching engine's `Candidate`. Pure: no I/O.
+
+Cover (お互いにカバー): a `CoverRequest` asks an absent member's leaders to hand what is left of an
+assignment to a teammate; `move_share` splits the assignment so that nothing is counted twice.
 """
 
 from __future__ import annotations
@@ -156,6 +159,7 @@ class Assignment:
     proposal_id: str | None = None
     due: date | None = None  # the task's deadline, filled in when read for matching
     id: str = field(default_factory=new_id)
+    cover_of: str | None = None  # taken over from this assignment of an absent member (cover)
 
 
 @dataclass(slots=True)
@@ -178,6 +182,117 @@ class ProgressReport:
     parser: str
     reported_at: datetime
     id: str = field(default_factory=new_id)
+
+
+def move_share(source: Assignment, to_person: str, units: int, at: datetime) -> Assignment:
+    """Cover: `units` of `source` become the teammate's own assignment; `source` keeps the rest.
+
+    Hours and pay move in proportion (pay rounded down on the moved side), and are taken off
+    `source` by subtraction, so the two together hold exactly what `source` held: the task's
+    covered volume, the absent member's commitments and nobody's earnings are counted twice.
+    """
+    if not 0 < units <= source.units:
+        raise DomainError("error.cover_units", units=units, share=source.units)
+    hours = source.hours * units / source.units
+    earnings = source.earnings_yen * units // source.units
+    moved = Assignment(
+        organization_id=source.organization_id,
+        task_id=source.task_id,
+        person_id=to_person,
+        units=units,
+        hours=hours,
+        earnings_yen=earnings,
+        accepted_at=at,
+        due=source.due,
+        cover_of=source.id,
+    )
+    source.units -= units
+    source.hours = max(source.hours - hours, 0.0)
+    source.earnings_yen -= earnings
+    return moved
+
+
+class CoverStatus(enum.StrEnum):
+    OPEN = "open"  # waiting for a leader's tap
+    REASSIGNED = "reassigned"  # a teammate took the share over
+    CLOSED = "closed"  # nothing left to move (reported, finished, or the task ended)
+
+
+@dataclass(frozen=True, slots=True)
+class CoverCandidate:
+    """Someone a leader may hand the share to: what they can take, and why they were chosen."""
+
+    person_id: str
+    units: int
+    hours: float
+    score: float
+    same_team: bool
+    reasons: Reasons
+
+
+@dataclass
+class CoverRequest:
+    """An absence hit an assignment: the leaders (`decider_ids`) are asked to hand what is left of
+    it (`units`, not yet reported when asked) to one of `candidates`. One tap decides; any later
+    tap, from the same or another leader, finds it no longer open."""
+
+    organization_id: str
+    task_id: str
+    assignment_id: str
+    absence_id: str
+    absent_person_id: str
+    units: int
+    candidates: tuple[CoverCandidate, ...]
+    decider_ids: tuple[str, ...]
+    created_at: datetime
+    status: CoverStatus = CoverStatus.OPEN
+    resolved_by: str | None = None
+    resolved_at: datetime | None = None
+    covered_by: str | None = None
+    moved_units: int = 0
+    cover_assignment_id: str | None = None
+    id: str = field(default_factory=new_id)
+
+    def candidate(self, person_id: str) -> CoverCandidate | None:
+        return next((c for c in self.candidates if c.person_id == person_id), None)
+
+    def reassign(self, moved: Assignment, by: str, at: datetime) -> None:
+        if self.status is not CoverStatus.OPEN:
+            raise DomainError("error.cover_closed", status=self.status.value)
+        self.status = CoverStatus.REASSIGNED
+        self.covered_by, self.moved_units, self.cover_assignment_id = moved.person_id, moved.units, moved.id
+        self.resolved_by, self.resolved_at = by, at
+
+    def close(self, by: str | None, at: datetime) -> None:
+        if self.status is CoverStatus.OPEN:
+            self.status = CoverStatus.CLOSED
+            self.resolved_by, self.resolved_at = by, at
+
+
+def cover_candidate_to_facts(c: CoverCandidate) -> dict[str, object]:
+    return {
+        "person_id": c.person_id,
+        "units": c.units,
+        "hours": c.hours,
+        "score": c.score,
+        "same_team": c.same_team,
+        "reasons": reasons_to_facts(c.reasons),
+    }
+
+
+def cover_candidate_from_facts(facts: dict[str, object]) -> CoverCandidate:
+    reasons = facts["reasons"]
+    assert isinstance(reasons, dict)
+    units, hours, score = facts["units"], facts["hours"], facts["score"]
+    assert isinstance(units, int) and isinstance(hours, int | float) and isinstance(score, int | float)
+    return CoverCandidate(
+        person_id=str(facts["person_id"]),
+        units=units,
+        hours=float(hours),
+        score=float(score),
+        same_team=bool(facts["same_team"]),
+        reasons=reasons_from_facts(reasons),
+    )
 
 
 def candidate_of(

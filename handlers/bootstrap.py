@@ -25,10 +25,12 @@ from handlers.commands import (
     ListTasks,
     MarkUnfollowed,
     ProposeCandidates,
+    ReassignCover,
     ShowHome,
     SubmitTaskForm,
     WelcomeFollower,
 )
+from handlers.cover import propose_cover, reassign_cover
 from handlers.events import AbsenceReported, Event, ReportSubmitted, TaskChanged, TaskRegistered
 from handlers.messagebus import Handler, MessageBus
 from handlers.ports import Clock, LanguageModel, Notifier, OutgoingMessage, ProfileDirectory
@@ -50,9 +52,10 @@ COMMAND_HANDLERS: dict[type[Command], Callable[..., Awaitable[Sequence[Event]]]]
     ApproveCandidate: matching.approve_candidate,
     AcceptOffer: matching.accept_offer,
     DeclineOffer: matching.decline_offer,
+    ReassignCover: reassign_cover,
 }
 EVENT_HANDLERS: dict[type[Event], list[Callable[..., Awaitable[Sequence[Event]]]]] = {
-    AbsenceReported: [absences.tell_leaders],
+    AbsenceReported: [absences.tell_leaders, propose_cover],
     TaskRegistered: [matching.propose_on_registration],
     TaskChanged: [assignees.tell_assignees],
     ReportSubmitted: [reports.tell_leaders_of_blockers],

@@ -136,3 +136,20 @@ class DeclineOffer(Command):
     """The teleworker tapped お断りする on an offer in LINE."""
 
     proposal_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReassignCover(Command):
+    """A leader tapped 「〇〇さんに交代」 on a cover request (Slack button or LINE postback): the
+    absent member's remaining share goes to `person_id`."""
+
+    request_id: str
+    person_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerTeamWork(Command):
+    """A team leader approved (or declined) the split of a task proposed to their team."""
+
+    proposal_id: str
+    approve: bool

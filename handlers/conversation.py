@@ -10,7 +10,7 @@ from domain.intents import Intent, SlashCommand, classify, parse_slash, strip_me
 from domain.model import Person
 from domain.ports import UnitOfWork
 from domain.refs import Locale, Platform
-from handlers import identity, profile, reports, tasks, teams
+from handlers import identity, profile, reminders, reports, tasks, teams
 from handlers.commands import Command, HandleMessage, HandleSlashCommand, MarkUnfollowed, WelcomeFollower
 from handlers.events import Event, HelpShown, PersonJoined, PersonReturned, PersonUnfollowed
 from handlers.people import find_or_register
@@ -69,6 +69,10 @@ async def handle_message(
         answered = await identity.link_from_text(command, person, command.text, uow, notifier, clock)
         if answered is None:
             answered = await teams.handle_text(command, person, command.text, uow, notifier)
+        if answered is None:  # reminder words, a guided report or correction, 今日の報告, 「進捗は？」
+            answered = await reminders.handle_text(command, person, command.text, uow, notifier)
+        if answered is None:
+            answered = await reports.converse_text(command, person, command.text, uow, notifier, clock)
         if answered is None:
             answered = await profile.converse_text(command, person, command.text, uow, notifier, clock)
         if answered is None:  # work they have accepted: a progress report

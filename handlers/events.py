@@ -142,3 +142,30 @@ class ReportSubmitted(Event):
     assignment_id: str
     person_id: str
     has_blockers: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CoverProposed(Event):
+    """An absence hit an assignment; its leaders were offered teammates to take the rest."""
+
+    request_id: str
+    task_id: str
+    absent_person_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class CoverReassigned(Event):
+    """`units` of an absent member's assignment became `person_id`'s own (`assignment_id`)."""
+
+    request_id: str
+    assignment_id: str
+    person_id: str
+    units: int
+
+
+@dataclass(frozen=True, slots=True)
+class TeamWorkAsked(Event):
+    """A team leader was asked to approve the split of a task proposed to their team."""
+
+    proposal_id: str
+    leader_id: str

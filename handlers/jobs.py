@@ -14,6 +14,7 @@ from datetime import timedelta
 from domain.ports import UnitOfWork
 from handlers.matching import OFFER_TTL, expire_offers
 from handlers.ports import Clock, Notifier
+from handlers.reminders import send_reminders
 from handlers.tasks import roll_recurring
 
 
@@ -27,6 +28,7 @@ class RunJob:
 
 ROLL_RECURRING_TASKS = "roll_recurring_tasks"
 EXPIRE_OFFERS = "expire_offers"
+SEND_REMINDERS = "send_reminders"
 
 
 class JobRunner:
@@ -45,6 +47,7 @@ class JobRunner:
         }
         if notifier is not None:  # expiring an offer tells the next candidate and updates the card
             self._jobs[EXPIRE_OFFERS] = self._expire_offers
+            self._jobs[SEND_REMINDERS] = self._send_reminders
         self._uow_factory = uow_factory
         self._clock = clock
         self._notifier = notifier
@@ -63,3 +66,7 @@ class JobRunner:
     async def _expire_offers(self) -> int:
         assert self._notifier is not None
         return len(await expire_offers(self._uow_factory(), self._notifier, self._clock, self._offer_ttl))
+
+    async def _send_reminders(self) -> int:
+        assert self._notifier is not None
+        return len(await send_reminders(self._uow_factory(), self._notifier, self._clock))

@@ -175,13 +175,14 @@ async def _new_round(task: Task, organization: Organization, uow: UnitOfWork, cl
     units = _open_units(task, earlier)
     if task.volume is None or task.deadline is None or units <= 0 or task.deadline < today:
         return []
-    busy = {
+    busy = {  # holding or asked for a share, or said no to this task already (a declined recurring share)
         p.person_id
         for p in earlier
-        if p.status in (ProposalStatus.OFFERED, ProposalStatus.ACCEPTED, ProposalStatus.APPROVED)
+        if p.status
+        in (ProposalStatus.OFFERED, ProposalStatus.ACCEPTED, ProposalStatus.APPROVED, ProposalStatus.DECLINED)
     }
-    pool = await _pool(uow, now, today, exclude=busy)
-    demand = _demand(task, units, today)
+    pool = await candidate_pool(uow, now, today, exclude=busy)
+    demand = demand_of(task, units, today)
     round_: list[Proposal] = []
     if task.shape in (TeamShape.TEAM, TeamShape.HYBRID):
         rosters = [TeamRoster.from_team(t) for t in await uow.teams.all()]
@@ -204,7 +205,7 @@ async def _new_round(task: Task, organization: Organization, uow: UnitOfWork, cl
     return round_
 
 
-def _demand(task: Task, units: int, today: date) -> TaskDemand:
+def demand_of(task: Task, units: int, today: date) -> TaskDemand:
     """What is left of `task` (`units` of it) as the engine's demand; hours per unit by the unit's
     rough estimate (domain.proposals.HOURS_PER_UNIT), since a task carries none of its own yet."""
     assert task.volume is not None
@@ -230,7 +231,7 @@ def _stored(
     )
 
 
-async def _pool(uow: UnitOfWork, now: datetime, today: date, *, exclude: set[str]) -> CandidatePool:
+async def candidate_pool(uow: UnitOfWork, now: datetime, today: date, *, exclude: set[str]) -> CandidatePool:
     """Every teleworker with declared hours, as the engine sees them (one query per person for the
     profile and absences: fine for a region's few hundred people, batched later if it must be)."""
     people = [p for p in await uow.people.all() if Role.TELEWORKER in p.roles and p.id not in exclude]
@@ -571,7 +572,7 @@ async def free_units(person_id: str, task: Task, units: int, uow: UnitOfWork, no
         return 0
     taken = await uow.assignments.for_people([person_id])
     candidate = candidate_of(profile, taken[person_id], await uow.absences.for_person(person_id), now, today)
-    evaluation = evaluate(_demand(task, units, today), CandidatePool.build([candidate], today))
+    evaluation = evaluate(demand_of(task, units, today), CandidatePool.build([candidate], today))
     return 0 if profile.weekly_hours <= 0 else int(evaluation.available_units[0])
 
 
@@ -677,9 +678,9 @@ async def plan_all(uow: UnitOfWork, clock: Clock, timezone: str = "Asia/Tokyo") 
                     continue
                 left = _open_units(task, await uow.proposals.for_task(organization.id, task.id))
                 if left > 0 and task.deadline >= today:
-                    demands.append(_demand(task, left, today))
+                    demands.append(demand_of(task, left, today))
                     tasks[task.id] = (task.title, organization.name, task.volume.unit)
-        pool = await _pool(uow, now, today, exclude=set())
+        pool = await candidate_pool(uow, now, today, exclude=set())
         if not demands or len(pool) == 0:
             return MatchPlan((), tuple((d.title, d.units, d.unit) for d in demands), 0.0)
         result = assign_all(demands, pool)

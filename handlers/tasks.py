@@ -7,7 +7,8 @@ decides what to say and where.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from pydantic import Field as PydanticField
 import prompts
 from domain.i18n import translate
 from domain.intents import strip_mentions
+from domain.matching import Reasons
 from domain.model import (
     ChangeKind,
     DomainError,
@@ -31,7 +33,8 @@ from domain.model import (
     next_occurrence,
 )
 from domain.ports import UnitOfWork
-from domain.refs import ChatRef, Locale
+from domain.proposals import Assignment, Proposal
+from domain.refs import ChatRef, Locale, Platform
 from domain.skills import SKILLS, skill_label
 from domain.task_draft import TaskDraft
 from domain.task_draft import draft_task as draft_by_rules
@@ -206,7 +209,8 @@ async def confirm_task(
     if changed is None:
         return []
     task, locale = changed.task, changed.person.locale
-    await _show(notifier, command, command.card, task, locale, translate("task.registered", locale, title=task.title))
+    lead = translate("task.registered", locale, title=task.title)
+    await _show(notifier, command, command.card, task, locale, lead, changed.assignees)
     return [TaskRegistered(task.id, task.organization_id)]
 
 
@@ -223,7 +227,7 @@ async def cancel_task(
     was_draft = changed.before is TaskStatus.DRAFT
     title = task.title or translate("task.untitled", locale)
     lead = translate("task.draft_cancelled" if was_draft else "task.changed.cancelled", locale, title=title)
-    await _show(notifier, command, command.card, task, locale, lead)
+    await _show(notifier, command, command.card, task, locale, lead, changed.assignees)
     return [] if was_draft else [TaskChanged(task.id, task.organization_id, "cancelled")]
 
 
@@ -241,9 +245,8 @@ async def change_task_status(
     if changed is None:
         return []
     task, locale, kind = changed.task, changed.person.locale, changed.kind.value
-    await _show(
-        notifier, command, command.card, task, locale, translate(f"task.changed.{kind}", locale, title=task.title)
-    )
+    lead = translate(f"task.changed.{kind}", locale, title=task.title)
+    await _show(notifier, command, command.card, task, locale, lead, changed.assignees)
     return [TaskChanged(task.id, task.organization_id, kind)]
 
 
@@ -253,6 +256,7 @@ class _Changed:
     task: Task  # as saved
     before: TaskStatus  # the task's status before the change
     kind: ChangeKind  # the last change recorded
+    assignees: tuple[Assignee, ...]  # who holds a share, for the card's 担当
 
 
 async def _change(
@@ -282,7 +286,8 @@ async def _change(
         kind = task.changes[-1].kind  # saving clears the unsaved changes
         await uow.tasks.save(task)
         await uow.commit()
-    return _Changed(person, task, before, kind)
+        assignees = await task_assignees(uow, task, person.locale)
+    return _Changed(person, task, before, kind, assignees)
 
 
 # --- the form --------------------------------------------------------------------------------------
@@ -330,6 +335,7 @@ async def submit_task_form(
             await uow.commit()
             await _tell(notifier, command, explain(error, person.locale))
             return []
+        assignees = await task_assignees(uow, task, person.locale)
         await uow.commit()
     locale = person.locale
     is_new = command.task_id is None
@@ -337,9 +343,9 @@ async def submit_task_form(
     if is_new or command.card is None:
         chat = command.chat
         target = ChatRef(chat.platform, chat.workspace, task.updates_channel) if task.updates_channel else chat
-        await notifier.send(_card_message(task, target, locale, lead))
+        await notifier.send(_card_message(task, target, locale, lead, assignees))
     else:
-        await notifier.update(command.card, _card_message(task, command.card.chat, locale, lead))
+        await notifier.update(command.card, _card_message(task, command.card.chat, locale, lead, assignees))
     return events
 
 
@@ -401,6 +407,28 @@ async def show_home(command: ShowHome, uow: UnitOfWork, notifier: Notifier, dire
     return []
 
 
+@dataclass(frozen=True, slots=True)
+class Assignee:
+    """Someone holding a share of a task, as the client's card names them."""
+
+    name: str
+    units: int
+
+
+async def task_assignees(uow: UnitOfWork, task: Task, locale: Locale) -> tuple[Assignee, ...]:
+    """Who holds a share of `task` and how much (one line per person, shares added up), for its card."""
+    units: dict[str, int] = {}
+    for assignment in await uow.assignments.for_task(task.organization_id, task.id):
+        units[assignment.person_id] = units.get(assignment.person_id, 0) + assignment.units
+    found: list[Assignee] = []
+    for person_id, held in units.items():
+        person = await uow.people.get(person_id)
+        # Someone who left Yui (退会) has no name any more; their share still counts as taken.
+        name = person.display_name if person and person.display_name else translate("match.unnamed", locale)
+        found.append(Assignee(name, held))
+    return tuple(found)
+
+
 async def _assignee_names(uow: UnitOfWork, tasks: list[Task]) -> dict[str, list[str]]:
     """Display names of the people holding a share of each listed task (accepted offers)."""
     names: dict[str, list[str]] = {}
@@ -450,7 +478,9 @@ def task_card(task: Task, command: Command, locale: Locale, lead: str = "") -> O
     return _card_message(task, command.chat, locale, lead)
 
 
-def _card_message(task: Task, chat: ChatRef, locale: Locale, lead: str) -> OutgoingMessage:
+def _card_message(
+    task: Task, chat: ChatRef, locale: Locale, lead: str, assignees: Sequence[Assignee] = ()
+) -> OutgoingMessage:
     draft = task.status is TaskStatus.DRAFT
     missing = task.missing
     ask = ""
@@ -462,13 +492,13 @@ def _card_message(task: Task, chat: ChatRef, locale: Locale, lead: str) -> Outgo
         chat=chat,
         header=translate("task.draft.header" if draft else "task.card.header", locale),
         text=text,
-        fields=card_fields(task, locale),
+        fields=card_fields(task, locale, assignees),
         actions=card_actions(task, locale),
         note=translate("task.draft.note", locale) if draft and not missing else "",
     )
 
 
-def card_fields(task: Task, locale: Locale) -> tuple[Field, ...]:
+def card_fields(task: Task, locale: Locale, assignees: Sequence[Assignee] = ()) -> tuple[Field, ...]:
     missing = translate("task.value.missing", locale)
     none = translate("task.value.none", locale)
     skills = [skill_label(s, locale) for s in sorted(task.skills)] + list(task.other_skills)
@@ -494,7 +524,11 @@ def card_fields(task: Task, locale: Locale) -> tuple[Field, ...]:
     if task.updates_channel:
         rows.append(("updates_channel", f"<#{task.updates_channel}>"))
     if task.status is not TaskStatus.DRAFT:
-        rows.append(("assignees", translate("task.value.unassigned", locale)))
+        unit = task.volume.unit if task.volume else ""
+        names = [translate("task.value.assignee", locale, name=a.name, units=a.units, unit=unit) for a in assignees]
+        rows.append(
+            ("assignees", translate("list.separator", locale).join(names) or translate("task.value.unassigned", locale))
+        )
     return tuple(Field(translate(f"task.field.{name}", locale), value) for name, value in rows)
 
 
@@ -559,13 +593,19 @@ async def _task(person: Person, task_id: str | None, uow: UnitOfWork) -> Task | 
 
 
 async def _show(
-    notifier: Notifier, command: Command, card: SentMessage | None, task: Task, locale: Locale, lead: str
+    notifier: Notifier,
+    command: Command,
+    card: SentMessage | None,
+    task: Task,
+    locale: Locale,
+    lead: str,
+    assignees: Sequence[Assignee] = (),
 ) -> None:
     """Update the card the button was on (never re-post it); send a new card when there is none."""
     if card is not None:
-        await notifier.update(card, _card_message(task, card.chat, locale, lead))
+        await notifier.update(card, _card_message(task, card.chat, locale, lead, assignees))
     else:
-        await notifier.send(_card_message(task, command.chat, locale, lead))
+        await notifier.send(_card_message(task, command.chat, locale, lead, assignees))
 
 
 async def _tell(notifier: Notifier, command: Command, text: str) -> None:
@@ -582,11 +622,16 @@ def _answer(command: Command, text: str, *, ephemeral: bool = False) -> Outgoing
 # --- recurring work ---------------------------------------------------------------------------------
 
 
-async def roll_recurring(uow: UnitOfWork, clock: Clock) -> list[Task]:
+async def roll_recurring(uow: UnitOfWork, clock: Clock, notifier: Notifier | None = None) -> list[Task]:
     """Create the next occurrence of every weekly / monthly task whose deadline has passed, by each
     organisation's own calendar. Safe to run any number of times (the scheduler and `yui tasks
-    roll` both call it): an occurrence that already has a successor is left alone."""
+    roll` both call it): an occurrence that already has a successor is left alone.
+
+    The new occurrence keeps the previous one's assignees (issue 3: "keep their assignees unless
+    someone declines"): each gets the same share again, stored like an accepted offer, and is told
+    in LINE with a 今回は辞退する button (`notifier`; without one, they see it in 自分の案件)."""
     created: list[Task] = []
+    carried: list[tuple[Task, Proposal]] = []
     now = clock.now()
     async with uow:
         for organization in await uow.organizations.all():
@@ -595,7 +640,97 @@ async def roll_recurring(uow: UnitOfWork, clock: Clock) -> list[Task]:
                 successor = next_occurrence(task, today, now)
                 if successor is None or await uow.tasks.next_occurrence_of(organization.id, task.id):
                     continue
+                shares = await _carry_assignees(task, successor, uow, now)
                 await uow.tasks.add(successor)
+                for share in shares:
+                    assignment = share.accept(now)
+                    await uow.proposals.add(share)
+                    await uow.assignments.add(assignment)
+                    carried.append((successor, share))
                 created.append(successor)
         await uow.commit()
+    if notifier is not None:
+        for task, share in carried:
+            await _tell_carried(task, share, uow, notifier)
     return created
+
+
+CARRIED_DECLINE_PREFIX = "share:decline:"  # LINE postback data of 今回は辞退する (+ the proposal id)
+
+
+async def _carry_assignees(previous: Task, successor: Task, uow: UnitOfWork, now: datetime) -> list[Proposal]:
+    """The previous occurrence's assignees, one share each (a person's shares added up), as proposals
+    the client's standing approval has already offered and the person accepted: matching then
+    counts the units as taken and does not propose these people again. People who left Yui are not
+    carried. Marks the successor MATCHED when the shares cover it."""
+    held: dict[str, list[Assignment]] = {}
+    for assignment in await uow.assignments.for_task(previous.organization_id, previous.id):
+        held.setdefault(assignment.person_id, []).append(assignment)
+    shares: list[Proposal] = []
+    for rank, (person_id, assignments) in enumerate(held.items(), start=1):
+        person = await uow.people.get(person_id)
+        if person is None or person.withdrawn or not person.display_name:
+            continue
+        before: Proposal | None = None  # the share's last proposal, for its reasons on the client's card
+        for assignment in assignments:
+            if before is None and assignment.proposal_id:
+                before = await uow.proposals.get(assignment.organization_id, assignment.proposal_id)
+        assert successor.deadline is not None  # next_occurrence always dates the successor
+        reasons = (
+            dataclasses.replace(before.reasons, deadline=successor.deadline)
+            if before
+            else Reasons((), 0.0, successor.deadline, 0.0, 0, 0, 0, 0)
+        )
+        share = Proposal(
+            organization_id=successor.organization_id,
+            task_id=successor.id,
+            person_id=person_id,
+            units=sum(a.units for a in assignments),
+            hours=sum(a.hours for a in assignments),
+            earnings_yen=sum(a.earnings_yen for a in assignments),
+            score=before.score if before else 0.0,
+            rank=rank,
+            reasons=reasons,
+            created_at=now,
+            team_id=before.team_id if before else None,
+        )
+        share.approve(successor.created_by)  # the client set the work up to recur with these people
+        share.offer(now)
+        shares.append(share)
+    total = successor.volume.amount if successor.volume else 0
+    if shares and sum(s.units for s in shares) >= total:
+        successor.mark_matched(None, now)
+    return shares
+
+
+async def _tell_carried(task: Task, share: Proposal, uow: UnitOfWork, notifier: Notifier) -> None:
+    """The assignee hears in LINE that the next round is theirs again, with a decline button."""
+    async with uow:
+        person = await uow.people.get(share.person_id)
+    identity = person.identity_on(Platform.LINE) if person else None
+    if person is None or identity is None or identity.blocked:
+        return  # not on LINE, or blocked us: 自分の案件 shows it when they come back
+    locale = person.locale
+    unit = task.volume.unit if task.volume else ""
+    earnings = (
+        translate("offer.value.earnings", locale, amount=f"{share.earnings_yen:,}")
+        if share.earnings_yen
+        else translate("offer.value.earnings_unknown", locale)
+    )
+    total = task.volume.amount if task.volume else 0
+    share_text = translate("offer.value.share", locale, units=share.units, unit=unit, total=total)
+    fields = (
+        Field(translate("offer.field.share", locale), share_text),
+        Field(translate("offer.field.deadline", locale), format_date(task.deadline, locale) if task.deadline else ""),
+        Field(translate("offer.field.earnings", locale), earnings),
+    )
+    decline = Action(translate("recurring.button.decline", locale), "share.decline", CARRIED_DECLINE_PREFIX + share.id)
+    await notifier.send(
+        OutgoingMessage(
+            chat=ChatRef(Platform.LINE, identity.ref.workspace, identity.ref.user_id),
+            header=translate("recurring.header", locale),
+            text=translate("recurring.carried", locale, title=task.title, units=share.units, unit=unit),
+            fields=fields,
+            actions=(decline,),
+        )
+    )

@@ -24,8 +24,10 @@ from handlers.commands import (
     HandleMessage,
     HandlePostback,
     MarkUnfollowed,
+    ReassignCover,
     WelcomeFollower,
 )
+from handlers.cover import read_reassign_data
 from handlers.matching import ACCEPT_PREFIX, DECLINE_PREFIX
 
 
@@ -64,6 +66,10 @@ def to_command(event: Event, destination: str, received_at: datetime) -> Command
         if data.startswith(DECLINE_PREFIX):
             return DeclineOffer(
                 person=person, chat=chat, reply=reply, locale_hint=None, proposal_id=data[len(DECLINE_PREFIX) :]
+            )
+        if (chosen := read_reassign_data(data)) is not None:  # a leader's 交代 on a cover request
+            return ReassignCover(
+                person=person, chat=chat, reply=reply, locale_hint=None, request_id=chosen[0], person_id=chosen[1]
             )
         return HandlePostback(person=person, chat=chat, reply=reply, locale_hint=None, data=event.postback.data or "")
     return None

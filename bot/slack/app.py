@@ -170,5 +170,6 @@ def _register_interactions(app: AsyncApp, inbox: SqlInbox, clock: Clock, zone: Z
 
     app.action(re.compile(r"^task\."))(on_action)
     app.action(re.compile(r"^match\."))(on_action)  # 依頼 on a proposal card
+    app.action(re.compile(r"^cover\."))(on_action)  # 交代 on a cover request (handlers.cover)
     app.view(FORM_CALLBACK)(on_form)
     app.view(CANCEL_CALLBACK)(on_cancel)

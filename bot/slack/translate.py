@@ -10,7 +10,7 @@ from bot.slack.modals import CANCEL_CALLBACK, FORM_CALLBACK, ModalContext, cance
 from domain.intents import SlashCommand, parse_slash
 from domain.refs import ChatRef, Locale, PersonRef, Platform, ReplyHandle
 from domain.task_form import validate_task_form
-from handlers import matching, tasks
+from handlers import cover, matching, tasks
 from handlers.commands import (
     ApproveCandidate,
     CancelTask,
@@ -22,6 +22,7 @@ from handlers.commands import (
     HandleSlashCommand,
     ListTasks,
     ProposeCandidates,
+    ReassignCover,
     ShowHome,
     StatusChange,
     SubmitTaskForm,
@@ -125,6 +126,8 @@ def block_action(body: Body, received_at: datetime) -> Command | None:
     card = card_of(body)
     if action_id == matching.APPROVE:
         return ApproveCandidate(person, chat, reply, locale, proposal_id=task_id, card=card)
+    if action_id == cover.REASSIGN and (chosen := cover.read_reassign_data(task_id)) is not None:
+        return ReassignCover(person, chat, reply, locale, request_id=chosen[0], person_id=chosen[1])
     if action_id == tasks.CONFIRM:
         return ConfirmTask(person, chat, reply, locale, task_id=task_id, card=card)
     if action_id == tasks.DISCARD:

@@ -35,6 +35,7 @@ from domain.persistence.tables import (
     AssignmentRow,
     Base,
     ConversationRow,
+    CoverRequestRow,
     IdentityRow,
     LinkCodeRow,
     OrganizationRow,
@@ -47,7 +48,18 @@ from domain.persistence.tables import (
     TeamRow,
     WorkerProfileRow,
 )
-from domain.proposals import Assignment, ProgressReport, Proposal, ProposalStatus, reasons_from_facts, reasons_to_facts
+from domain.proposals import (
+    Assignment,
+    CoverRequest,
+    CoverStatus,
+    ProgressReport,
+    Proposal,
+    ProposalStatus,
+    cover_candidate_from_facts,
+    cover_candidate_to_facts,
+    reasons_from_facts,
+    reasons_to_facts,
+)
 from domain.refs import Locale, PersonRef, Platform
 
 
@@ -670,8 +682,27 @@ class SqlAssignmentRepository:
                 hours=assignment.hours,
                 earnings_yen=assignment.earnings_yen,
                 accepted_at=assignment.accepted_at,
+                cover_of=assignment.cover_of,
             )
         )
+        await self._session.flush()
+
+    async def get(self, organization_id: str, assignment_id: str) -> Assignment | None:
+        found = (
+            await self._session.execute(
+                select(AssignmentRow, TaskRow.deadline)
+                .join(TaskRow, TaskRow.id == AssignmentRow.task_id)
+                .where(AssignmentRow.id == assignment_id, AssignmentRow.organization_id == organization_id)
+            )
+        ).first()
+        return _assignment(found[0], found[1]) if found else None
+
+    async def save(self, assignment: Assignment) -> None:
+        """Write a changed share (cover moves part of it to a teammate): units, hours and pay."""
+        row = await self._session.get(AssignmentRow, assignment.id)
+        if row is None or row.organization_id != assignment.organization_id:
+            raise LookupError(f"assignment {assignment.id} is not stored in organisation {assignment.organization_id}")
+        row.units, row.hours, row.earnings_yen = assignment.units, assignment.hours, assignment.earnings_yen
         await self._session.flush()
 
     async def for_task(self, organization_id: str, task_id: str) -> list[Assignment]:
@@ -711,6 +742,87 @@ def _assignment(row: AssignmentRow, due: date | None) -> Assignment:
         earnings_yen=row.earnings_yen,
         accepted_at=row.accepted_at,
         due=due,
+        cover_of=row.cover_of,
+    )
+
+
+class SqlCoverRequestRepository:
+    """Cover requests are read inside their organisation, or by id for a leader's tap (the leader
+    may belong to no client organisation; the handler checks they are one of the deciders)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, request_id: str) -> CoverRequest | None:
+        row = await self._session.get(CoverRequestRow, request_id, populate_existing=True)
+        return _cover_request(row) if row else None
+
+    async def open_for_assignment(self, assignment_id: str) -> list[CoverRequest]:
+        rows = await self._session.scalars(
+            select(CoverRequestRow)
+            .where(CoverRequestRow.assignment_id == assignment_id, CoverRequestRow.status == CoverStatus.OPEN.value)
+            .order_by(CoverRequestRow.created_at, CoverRequestRow.id)
+        )
+        return [_cover_request(r) for r in rows]
+
+    async def for_task(self, organization_id: str, task_id: str) -> list[CoverRequest]:
+        rows = await self._session.scalars(
+            select(CoverRequestRow)
+            .where(CoverRequestRow.organization_id == organization_id, CoverRequestRow.task_id == task_id)
+            .order_by(CoverRequestRow.created_at, CoverRequestRow.id)
+        )
+        return [_cover_request(r) for r in rows]
+
+    async def add(self, request: CoverRequest) -> None:
+        row = CoverRequestRow(id=request.id)
+        _fill_cover_request(row, request)
+        self._session.add(row)
+        await self._session.flush()
+
+    async def save(self, request: CoverRequest) -> None:
+        row = await self._session.get(CoverRequestRow, request.id)
+        if row is None:
+            raise LookupError(f"cover request {request.id} is not stored")
+        _fill_cover_request(row, request)
+        await self._session.flush()
+
+
+def _fill_cover_request(row: CoverRequestRow, r: CoverRequest) -> None:
+    row.organization_id = r.organization_id
+    row.task_id = r.task_id
+    row.assignment_id = r.assignment_id
+    row.absence_id = r.absence_id
+    row.absent_person_id = r.absent_person_id
+    row.units = r.units
+    row.candidates = [cover_candidate_to_facts(c) for c in r.candidates]
+    row.decider_ids = list(r.decider_ids)
+    row.status = r.status.value
+    row.created_at = r.created_at
+    row.resolved_by = r.resolved_by
+    row.resolved_at = r.resolved_at
+    row.covered_by = r.covered_by
+    row.moved_units = r.moved_units
+    row.cover_assignment_id = r.cover_assignment_id
+
+
+def _cover_request(row: CoverRequestRow) -> CoverRequest:
+    return CoverRequest(
+        id=row.id,
+        organization_id=row.organization_id,
+        task_id=row.task_id,
+        assignment_id=row.assignment_id,
+        absence_id=row.absence_id,
+        absent_person_id=row.absent_person_id,
+        units=row.units,
+        candidates=tuple(cover_candidate_from_facts(c) for c in row.candidates),
+        decider_ids=tuple(row.decider_ids),
+        created_at=row.created_at,
+        status=CoverStatus(row.status),
+        resolved_by=row.resolved_by,
+        resolved_at=row.resolved_at,
+        covered_by=row.covered_by,
+        moved_units=row.moved_units,
+        cover_assignment_id=row.cover_assignment_id,
     )
 
 

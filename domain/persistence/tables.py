@@ -178,6 +178,9 @@ class TaskRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     paused_from: Mapped[str | None] = mapped_column(String(16))
     previous_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    # 0008: where the client wants the work done (a municipality); only there when region_only
+    region: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    region_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     created_by: Mapped[str] = mapped_column(ForeignKey("people.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
@@ -253,6 +256,8 @@ class ProposalRow(Base):
     card_workspace: Mapped[str | None] = mapped_column(String(64))
     card_channel: Mapped[str | None] = mapped_column(String(64))
     card_ts: Mapped[str | None] = mapped_column(String(32))
+    # 0008: team work waits for the team leader's approval from this moment (None: not asked)
+    leader_asked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class AssignmentRow(Base):
@@ -269,6 +274,31 @@ class AssignmentRow(Base):
     hours: Mapped[float] = mapped_column(Float)
     earnings_yen: Mapped[int] = mapped_column(BigInteger)
     accepted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # 0008: a share taken over from an absent member's assignment (cover)
+    cover_of: Mapped[str | None] = mapped_column(ForeignKey("assignments.id", ondelete="SET NULL"))
+
+
+class CoverRequestRow(Base):
+    """0008: an absence hit an assignment; its leaders choose who takes the rest (domain.proposals)."""
+
+    __tablename__ = "cover_requests"
+    __table_args__ = (Index("ix_cover_requests_assignment", "assignment_id", "status"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"))
+    task_id: Mapped[str] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    assignment_id: Mapped[str] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
+    absence_id: Mapped[str] = mapped_column(ForeignKey("absences.id", ondelete="CASCADE"))
+    absent_person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    units: Mapped[int] = mapped_column(Integer)
+    candidates: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    decider_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    resolved_by: Mapped[str | None] = mapped_column(ForeignKey("people.id"))
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    covered_by: Mapped[str | None] = mapped_column(ForeignKey("people.id"))
+    moved_units: Mapped[int] = mapped_column(Integer, default=0)
+    cover_assignment_id: Mapped[str | None] = mapped_column(ForeignKey("assignments.id", ondelete="SET NULL"))
 
 
 class ProgressReportRow(Base):

@@ -11,6 +11,7 @@ from domain.persistence.repositories import (
     SqlAbsenceRepository,
     SqlAssignmentRepository,
     SqlConversationRepository,
+    SqlCoverRequestRepository,
     SqlLinkCodeRepository,
     SqlOrganizationRepository,
     SqlPeopleRepository,
@@ -24,6 +25,7 @@ from domain.ports import (
     AbsenceRepository,
     AssignmentRepository,
     ConversationRepository,
+    CoverRequestRepository,
     LinkCodeRepository,
     OrganizationRepository,
     PeopleRepository,
@@ -46,6 +48,7 @@ class SqlUnitOfWork:
     link_codes: LinkCodeRepository
     proposals: ProposalRepository
     assignments: AssignmentRepository
+    covers: CoverRequestRepository
     reports: ProgressReportRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
@@ -63,6 +66,7 @@ class SqlUnitOfWork:
         self.link_codes = SqlLinkCodeRepository(self._session)
         self.proposals = SqlProposalRepository(self._session)
         self.assignments = SqlAssignmentRepository(self._session)
+        self.covers = SqlCoverRequestRepository(self._session)
         self.reports = SqlProgressReportRepository(self._session)
         return self
 

@@ -18,7 +18,7 @@ import pytest
 from bot.harness import RunningApp, running_app
 from bot.sandbox import Call, PlatformSandbox
 from bot.signing import line_headers, slack_headers
-from domain.model import Identity, Person, Role, WorkerProfile
+from domain.model import Identity, Organization, OrganizationKind, Person, Role, Team, WorkerProfile
 from domain.persistence import Database
 from domain.refs import PersonRef, Platform
 from tests.adapters.test_slack_events import event_body, post
@@ -138,3 +138,113 @@ async def test_proposal_approval_decline_and_accept_through_slack_and_line(
     updates = [c for c in sandbox.calls_to("chat.update") if c.body["channel"] == card.body["channel"]]
     assert len({c.body["ts"] for c in updates}) == 1  # always the same message
     assert len([c for c in sandbox.calls_to("chat.postMessage") if c.body["channel"] == card.body["channel"]]) == 1
+
+
+async def _say(app: RunningApp, sandbox: PlatformSandbox, user_id: str, text: str) -> list[Call]:
+    """A signed LINE text message from `user_id`; the calls it caused."""
+    body = line_body(
+        "line/message_text_user.json",
+        source={"type": "user", "userId": user_id},
+        message={"id": uuid.uuid4().hex[:12], "type": "text", "text": text, "quoteToken": "q"},
+    )
+    raw = json.dumps(body, ensure_ascii=False)
+    before = len(sandbox.state.calls)
+    async with httpx.AsyncClient(base_url=app.url) as client:
+        response = await client.post("/line/webhook", content=raw.encode(), headers=line_headers(LINE_SECRET, raw))
+    assert response.status_code == 200
+    await app.settle()
+    return sandbox.state.calls[before:]
+
+
+def _press(sandbox: PlatformSandbox, message: Call, index: int, user: str) -> str:
+    """The block_actions Slack sends when `user` presses the `index`-th button of a DM from Yui."""
+    payload: dict[str, Any] = deepcopy(load_fixture("slack/block_actions.json"))
+    buttons = [e for b in message.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    payload["user"].update(id=user, team_id="T111")
+    payload["team"]["id"] = "T111"
+    payload["trigger_id"] = f"{uuid.uuid4().int % 10**13}.{uuid.uuid4().hex[:20]}"
+    payload["container"] = {"type": "message", "message_ts": "1700000000.000009", "channel_id": message.body["channel"]}
+    payload["channel"] = {"id": message.body["channel"], "name": "directmessage"}
+    payload["response_url"] = sandbox.response_url(uuid.uuid4().hex)
+    payload["actions"] = [{**buttons[index], "block_id": "b", "action_ts": f"1700000002.{index}"}]
+    return interaction_body(payload)
+
+
+async def _person_id(database: Database, ref: PersonRef) -> str:
+    async with database.unit_of_work() as uow:
+        person = await uow.people.by_identity(ref)
+    assert person is not None
+    return person.id
+
+
+async def test_cover_an_absence_in_line_a_slack_leader_hands_the_work_over_a_line_leader_is_told_it_is_done(
+    own_app: tuple[RunningApp, Database], sandbox: PlatformSandbox
+) -> None:
+    app, database = own_app
+    aoki = await _teleworker(database, "青木 あや", 20)
+    deadline = date.today() + timedelta(days=14)
+    request = f"{deadline.month}/{deadline.day}までに請求書200件のデータ入力をお願いします"
+    body = event_body("slack/event_callback_app_mention.json", text=f"<@W111> {request}")
+    await post(app, body, slack_headers(SLACK_SECRET, body))
+    [draft] = sandbox.calls_to("chat.update")
+    await post_form(app, button_press(sandbox, draft, "task.confirm", user="W111"))
+    [card] = [c for c in sandbox.calls_to("chat.postMessage") if c.body["blocks"][0]["type"] == "header"]
+    await post_form(app, _approve(sandbox, card, 0))
+    [accept, _] = _postback_data(_pushed_offer(sandbox, aoki))
+    await _tap(app, sandbox, aoki, accept)
+
+    # Two teams hold 青木: one led by 山本 (on Slack), one by 鈴木 (on LINE); 佐藤 is 山本's member.
+    sato = await _teleworker(database, "佐藤 花子", 20)
+    suzuki = await _teleworker(database, "鈴木 一郎", 0)
+    yamamoto = Person(display_name="山本 リーダー", roles=frozenset({Role.LEADER}))
+    yamamoto.add_identity(Identity(PersonRef(Platform.SLACK, "T111", "W333"), "山本 リーダー"))
+    aoki_id, sato_id, suzuki_id = [
+        await _person_id(database, PersonRef(Platform.LINE, LINE_BOT, u)) for u in (aoki, sato, suzuki)
+    ]
+    async with database.unit_of_work() as uow:
+        await uow.people.add(yamamoto)
+        owner = Organization(name="伊那BPO", kind=OrganizationKind.OPERATOR)
+        await uow.organizations.add(owner)
+        await uow.teams.add(Team("伊那チーム", owner.id, yamamoto.id, {aoki_id, sato_id}))
+        await uow.teams.add(Team("高遠チーム", owner.id, suzuki_id, {aoki_id}))
+        await uow.commit()
+
+    # 青木 says in LINE she will be off until the deadline.
+    calls = await _say(app, sandbox, aoki, f"明日から{deadline.month}/{deadline.day}まで子どもの入院で休みます")
+    [slack_card] = [c for c in calls if c.path.endswith("chat.postMessage") and "cover.reassign" in json.dumps(c.body)]
+    shown = json.dumps(slack_card.body["blocks"], ensure_ascii=False)
+    assert "代わりの担当の提案" in shown and "*1. 佐藤 花子*（同じチーム）" in shown and "残り200件" in shown
+    buttons = [e for b in slack_card.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert [b["text"]["text"] for b in buttons] == ["佐藤 花子さんに交代"]
+    to_suzuki = [
+        m for c in calls if c.path.endswith("/message/push") and c.body["to"] == suzuki for m in c.body["messages"]
+    ]
+    assert to_suzuki[0]["text"].startswith("青木 あやさんから、")  # the absence notice, then the choice
+    [flex] = [m for m in to_suzuki if m["type"] == "flex"]
+    [line_data] = _postback_data(flex)
+    assert line_data == buttons[0]["value"] and line_data.startswith("cover:reassign:")
+
+    # 山本 presses the button in Slack: the share moves, both hear it in LINE.
+    before = len(sandbox.state.calls)
+    assert (await post_form(app, _press(sandbox, slack_card, 0, "W333"))).status_code == 200
+    calls = sandbox.state.calls[before:]
+    pushed = {c.body["to"]: c.body["messages"][0]["text"] for c in calls if c.path.endswith("/message/push")}
+    assert pushed[sato].startswith("【代わりの担当】青木 あやさんのお休みのため、山本 リーダーさんから")
+    assert pushed[aoki].startswith("「請求書のデータ入力」の残り200件は佐藤 花子さんが引き継ぎます。")
+    answered = json.dumps(
+        [c.body for c in calls if "response" in c.path or c.path.endswith("chat.postEphemeral")], ensure_ascii=False
+    )
+    assert "佐藤 花子さんに「請求書のデータ入力」の200件を引き継ぎました。" in answered
+    async with database.unit_of_work() as uow:
+        found = await uow.assignments.for_people([aoki_id, sato_id])
+    shares = {a.person_id: a.units for held in found.values() for a in held}
+    assert shares == {aoki_id: 0, sato_id: 200}  # the task's 200 件, counted once
+
+    # 鈴木 taps the same choice in LINE afterwards: told it is decided, nothing moves twice.
+    calls = await _tap(app, sandbox, suzuki, line_data)
+    [reply] = [c for c in calls if c.path.endswith("/message/reply")]
+    assert (
+        reply.body["messages"][0]["text"]
+        == "この交代はすでに決まっています（山本 リーダーさんが佐藤 花子さんに200件分を引き継ぎ済み）。"
+    )
+    assert not [c for c in calls if c.path.endswith("/message/push")]

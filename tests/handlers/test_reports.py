@@ -9,7 +9,7 @@ import uuid
 from domain.model import Identity, Organization, OrganizationKind, Person, Role, Team
 from domain.refs import ChatRef, PersonRef, Platform
 from handlers.commands import AcceptOffer, ApproveCandidate, ConfirmTask, DraftTask, HandleMessage
-from handlers.events import ReportSubmitted, TaskDrafted
+from handlers.events import ReportSubmitted, TaskChanged, TaskDrafted
 from handlers.ports import SentMessage
 from tests.handlers.test_matching import LINE_BOT, REQUEST, World, _chat, _client, _teleworker
 from tests.handlers.test_matching import world as matching_world
@@ -116,4 +116,5 @@ async def test_a_report_that_could_be_about_two_assignments_is_asked_about_not_s
     again = await world.bus.handle(
         HandleMessage(_line(worker), _line_chat(worker), None, None, text=reply.quick_replies[0].text)
     )
-    assert [type(e) for e in again] == [ReportSubmitted]
+    # the first report on the task also starts it (MATCHED → IN_PROGRESS)
+    assert [type(e) for e in again] == [ReportSubmitted, TaskChanged]
