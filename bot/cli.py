@@ -14,6 +14,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
+from bot.digest_cli import digest_cli
 from bot.logs import configure_logging
 from bot.settings import Settings
 from domain.persistence import Database, InboxCounts, SchemaNotMigrated, SchemaStatus, display_url, upgrade
@@ -33,6 +34,7 @@ team_cli = typer.Typer(
 cli.add_typer(team_cli, name="team")
 people_cli = typer.Typer(help="People Yui knows (ids for `yui team`).", no_args_is_help=True)
 cli.add_typer(people_cli, name="people")
+cli.add_typer(digest_cli, name="digest")
 console = Console(stderr=True)
 
 

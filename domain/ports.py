@@ -7,14 +7,15 @@ SQLite or PostgreSQL rather than hand-written fakes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
 from domain.conversation import Conversation
+from domain.digest_schedule import ChannelSubscription, DigestKey, DigestStatus, LeaderDigestSetting, StoredDigest
 from domain.model import Absence, LinkCode, Organization, Person, Task, TaskChange, Team, WorkerProfile
 from domain.proposals import Assignment, CoverRequest, ProgressReport, Proposal
-from domain.refs import PersonRef
+from domain.refs import ChatRef, PersonRef
 
 
 class PeopleRepository(Protocol):
@@ -110,6 +111,26 @@ class ProgressReportRepository(Protocol):
     async def reported_units(self, assignment_ids: Sequence[str]) -> dict[str, int]: ...
 
 
+class DigestRepository(Protocol):
+    """Leaders' digest times, channel subscriptions, and every digest claimed or delivered."""
+
+    async def leader_setting(self, person_id: str) -> LeaderDigestSetting: ...
+    async def leader_settings(self) -> dict[str, LeaderDigestSetting]: ...
+    async def save_leader_setting(self, setting: LeaderDigestSetting) -> None: ...
+    async def subscriptions(self) -> list[ChannelSubscription]: ...
+    async def subscription(self, chat: ChatRef) -> ChannelSubscription | None: ...
+    async def save_subscription(self, subscription: ChannelSubscription) -> None: ...
+    async def remove_subscription(self, chat: ChatRef) -> bool: ...
+    async def statuses(self, keys: Sequence[DigestKey]) -> dict[DigestKey, DigestStatus]: ...
+    async def claim(self, digest: StoredDigest, stale_before: datetime) -> StoredDigest | None:
+        """Take the digest's key (insert, or retake a failed / stale claim); None: another run has it."""
+        ...
+
+    async def record_sent(self, digest: StoredDigest) -> None: ...
+    async def record_failure(self, key: DigestKey, error: str) -> None: ...
+    async def stored(self, *, day: date | None = None, recipient: str | None = None) -> list[StoredDigest]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. Leaving the block without `commit()` rolls everything back."""
 
@@ -125,6 +146,7 @@ class UnitOfWork(Protocol):
     assignments: AssignmentRepository
     covers: CoverRequestRepository
     reports: ProgressReportRepository
+    digests: DigestRepository
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

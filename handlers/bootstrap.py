@@ -19,6 +19,7 @@ from handlers.commands import (
     ConfirmTask,
     DeclineOffer,
     DraftTask,
+    HandleDigest,
     HandleMessage,
     HandlePostback,
     HandleSlashCommand,
@@ -31,8 +32,10 @@ from handlers.commands import (
     WelcomeFollower,
 )
 from handlers.cover import propose_cover, reassign_cover
+from handlers.digest_delivery import ComposedDigests, DigestContent, handle_digest
 from handlers.events import AbsenceReported, Event, ReportSubmitted, TaskChanged, TaskRegistered
 from handlers.messagebus import Handler, MessageBus
+from handlers.narrative_writer import TemplateNarrativeWriter
 from handlers.ports import Clock, LanguageModel, Notifier, OutgoingMessage, ProfileDirectory
 
 COMMAND_HANDLERS: dict[type[Command], Callable[..., Awaitable[Sequence[Event]]]] = {
@@ -52,6 +55,7 @@ COMMAND_HANDLERS: dict[type[Command], Callable[..., Awaitable[Sequence[Event]]]]
     ApproveCandidate: matching.approve_candidate,
     AcceptOffer: matching.accept_offer,
     DeclineOffer: matching.decline_offer,
+    HandleDigest: handle_digest,
     ReassignCover: reassign_cover,
 }
 EVENT_HANDLERS: dict[type[Event], list[Callable[..., Awaitable[Sequence[Event]]]]] = {
@@ -69,9 +73,12 @@ def bootstrap(
     directory: ProfileDirectory,
     llm: LanguageModel,
     clock: Clock,
+    digests: DigestContent | None = None,
 ) -> MessageBus:
-    """Build the bus. Each handler gets the ports its signature names, and a fresh unit of work."""
+    """Build the bus. Each handler gets the ports its signature names, and a fresh unit of work.
+    `digests`: what a digest says (default: the template narrative, no LLM)."""
     ports: dict[str, Any] = {"notifier": notifier, "directory": directory, "llm": llm, "clock": clock}
+    ports["digests"] = digests if digests is not None else ComposedDigests(TemplateNarrativeWriter(), clock)
 
     def inject(handler: Callable[..., Awaitable[Sequence[Event]]]) -> Handler:
         wanted = list(inspect.signature(handler).parameters)[1:]

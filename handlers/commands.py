@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from domain.digest_schedule import DigestArgs
 from domain.refs import ChatRef, Locale, PersonRef, ReplyHandle
 from domain.task_form import TaskFields
 from handlers.ports import SentMessage
@@ -153,3 +154,10 @@ class AnswerTeamWork(Command):
 
     proposal_id: str
     approve: bool
+
+
+@dataclass(frozen=True, slots=True)
+class HandleDigest(Command):
+    """`/yui digest …` in Slack: a digest now ([team|task]), or subscribe / unsubscribe / time HH:MM."""
+
+    args: DigestArgs

@@ -318,3 +318,60 @@ class ProgressReportRow(Base):
     raw_text: Mapped[str] = mapped_column(Text)
     parser: Mapped[str] = mapped_column(String(32))
     reported_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class DigestSettingRow(Base):
+    """0009: a leader's own daily digest time ("18:00" in their timezone), and whether they want it."""
+
+    __tablename__ = "digest_settings"
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    daily_at: Mapped[str] = mapped_column(String(5))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class DigestSubscriptionRow(Base):
+    """0009: a client channel that asked for digests (`/yui digest subscribe`), one row per channel."""
+
+    __tablename__ = "digest_subscriptions"
+    __table_args__ = (UniqueConstraint("platform", "workspace", "channel_id", name="uq_digest_subscriptions_channel"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(64))
+    channel_id: Mapped[str] = mapped_column(String(64))
+    scope_kind: Mapped[str] = mapped_column(String(16))
+    scope_id: Mapped[str] = mapped_column(String(32))
+    locale: Mapped[str] = mapped_column(String(8))
+    subscribed_by: Mapped[str] = mapped_column(String(32))
+    daily_at: Mapped[str] = mapped_column(String(5))
+    weekly_at: Mapped[str | None] = mapped_column(String(5))
+
+
+class DigestRow(Base):
+    """0009: every scheduled digest, claimed before it is sent. The unique key (recipient, kind,
+    local date) is the "exactly once": of any number of runs, one inserts the row and sends."""
+
+    __tablename__ = "digests"
+    __table_args__ = (UniqueConstraint("recipient", "kind", "local_date", name="uq_digests_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    recipient: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    local_date: Mapped[date] = mapped_column(Date, index=True)
+    audience: Mapped[str] = mapped_column(String(16))
+    scope_kind: Mapped[str] = mapped_column(String(16))
+    scope_id: Mapped[str] = mapped_column(String(32))
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(64))
+    channel_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    claimed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    narrative: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(16), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    message_id: Mapped[str] = mapped_column(String(64), default="")
+    pushes: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str] = mapped_column(Text, default="")
