@@ -51,6 +51,7 @@ class Organization:
     slack_team_id: str | None = None
     timezone: str = "Asia/Tokyo"
     id: str = field(default_factory=new_id)
+    region: str = ""  # prefecture / municipality (長野県伊那市): decides 域外 income in the monthly report
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +277,7 @@ class ChangeKind(enum.StrEnum):
     DONE = "done"
     RECURRED = "recurred"  # created as the next occurrence of a recurring task
     MATCHED = "matched"  # accepted offers cover the whole volume
+    SHARE_RELEASED = "share_released"  # an assignee gave their share back (a declined recurring share)
     STARTED = "started"  # the first progress report arrived (recorded by Yui: `by` is None)
 
 
@@ -405,8 +407,9 @@ class Task:
         fields = (FieldChange("status", before.value, self.status.value),)
         self._log(ChangeKind.CANCELLED, by, at, fields, reason.strip())
 
-    def mark_matched(self, by: str, at: datetime) -> None:
-        """Accepted shares cover the volume: OPEN → MATCHED (`by` is the person whose accept did it)."""
+    def mark_matched(self, by: str | None, at: datetime) -> None:
+        """Accepted shares cover the volume: OPEN → MATCHED (`by` is the person whose accept did it;
+        None when Yui did it, e.g. a recurring task's next occurrence keeping its assignees)."""
         before = self.status
         self.move_to(TaskStatus.MATCHED)
         self._log(ChangeKind.MATCHED, by, at, (FieldChange("status", before.value, self.status.value),))
@@ -416,6 +419,16 @@ class Task:
         before = self.status
         self.move_to(TaskStatus.IN_PROGRESS)
         self._log(ChangeKind.STARTED, None, at, (FieldChange("status", before.value, self.status.value),))
+
+    def release_share(self, by: str, at: datetime) -> None:
+        """An assignee gave their share back before work started: MATCHED → OPEN, so the freed
+        units are proposed again (other statuses keep theirs: open work stays open)."""
+        if self.status is TaskStatus.MATCHED:
+            self.move_to(TaskStatus.OPEN)
+            fields: tuple[FieldChange, ...] = (FieldChange("status", TaskStatus.MATCHED.value, self.status.value),)
+        else:
+            fields = ()
+        self._log(ChangeKind.SHARE_RELEASED, by, at, fields)
 
     def mark_done(self, by: str, at: datetime) -> None:
         before = self.status

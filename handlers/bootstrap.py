@@ -9,7 +9,7 @@ from typing import Any
 from domain.i18n import translate
 from domain.ports import UnitOfWork
 from domain.refs import Locale
-from handlers import absences, assignees, conversation, matching, profile, reports, tasks
+from handlers import absences, assignees, conversation, coordinator, matching, profile, reports, tasks
 from handlers.commands import (
     AcceptOffer,
     ApproveCandidate,
@@ -17,26 +17,32 @@ from handlers.commands import (
     ChangeTaskStatus,
     Command,
     ConfirmTask,
+    DeclineCarriedShare,
     DeclineOffer,
     DraftTask,
+    ExportReports,
+    GrantCoordinator,
     HandleDigest,
     HandleMessage,
     HandlePostback,
     HandleSlashCommand,
     ListTasks,
+    ManageTeams,
     MarkUnfollowed,
     ProposeCandidates,
     ReassignCover,
     ShowHome,
+    ShowStatus,
     SubmitTaskForm,
     WelcomeFollower,
 )
 from handlers.cover import propose_cover, reassign_cover
 from handlers.digest_delivery import ComposedDigests, DigestContent, handle_digest
-from handlers.events import AbsenceReported, Event, ReportSubmitted, TaskChanged, TaskRegistered
+from handlers.events import AbsenceReported, CarriedShareDeclined, Event, ReportSubmitted, TaskChanged, TaskRegistered
 from handlers.messagebus import Handler, MessageBus
 from handlers.narrative_writer import TemplateNarrativeWriter
 from handlers.ports import Clock, LanguageModel, Notifier, OutgoingMessage, ProfileDirectory
+from handlers.recurring import decline_carried_share, propose_for_freed_share
 
 COMMAND_HANDLERS: dict[type[Command], Callable[..., Awaitable[Sequence[Event]]]] = {
     WelcomeFollower: conversation.welcome_follower,
@@ -56,13 +62,19 @@ COMMAND_HANDLERS: dict[type[Command], Callable[..., Awaitable[Sequence[Event]]]]
     AcceptOffer: matching.accept_offer,
     DeclineOffer: matching.decline_offer,
     HandleDigest: handle_digest,
+    DeclineCarriedShare: decline_carried_share,
     ReassignCover: reassign_cover,
+    ExportReports: coordinator.export_reports,
+    ManageTeams: coordinator.manage_teams,
+    GrantCoordinator: coordinator.grant_coordinator,
+    ShowStatus: reports.show_status,
 }
 EVENT_HANDLERS: dict[type[Event], list[Callable[..., Awaitable[Sequence[Event]]]]] = {
     AbsenceReported: [absences.tell_leaders, propose_cover],
     TaskRegistered: [matching.propose_on_registration],
     TaskChanged: [assignees.tell_assignees],
     ReportSubmitted: [reports.tell_leaders_of_blockers],
+    CarriedShareDeclined: [propose_for_freed_share],
 }
 
 

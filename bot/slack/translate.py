@@ -19,13 +19,17 @@ from handlers.commands import (
     Command,
     ConfirmTask,
     DraftTask,
+    ExportReports,
+    GrantCoordinator,
     HandleDigest,
     HandleMessage,
     HandleSlashCommand,
     ListTasks,
+    ManageTeams,
     ProposeCandidates,
     ReassignCover,
     ShowHome,
+    ShowStatus,
     StatusChange,
     SubmitTaskForm,
 )
@@ -88,6 +92,14 @@ def slash_command(body: Body, received_at: datetime) -> Command | None:
         return HandleDigest(person=person, chat=chat, reply=reply, locale_hint=None, args=parse_digest_args(rest))
     if subcommand is SlashCommand.MATCH:
         return ProposeCandidates(person=person, chat=chat, reply=reply, locale_hint=None, task=rest)
+    if subcommand is SlashCommand.STATUS:
+        return ShowStatus(person=person, chat=chat, reply=reply, locale_hint=None, task=rest)
+    if subcommand is SlashCommand.EXPORT:
+        return ExportReports(person=person, chat=chat, reply=reply, locale_hint=None, text=rest)
+    if subcommand is SlashCommand.TEAM:
+        return ManageTeams(person=person, chat=chat, reply=reply, locale_hint=None, text=rest)
+    if subcommand is SlashCommand.COORDINATOR:
+        return GrantCoordinator(person=person, chat=chat, reply=reply, locale_hint=None, text=rest)
     return HandleSlashCommand(person=person, chat=chat, reply=reply, locale_hint=None, text=text)
 
 
