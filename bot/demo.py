@@ -225,12 +225,30 @@ def _blocks_text(blocks: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _carousel_text(message: dict[str, Any]) -> str:
+    """A Flex carousel (my tasks, the profile) as the transcript shows it: per card its header,
+    "label: value" rows and [buttons]; "" for anything else."""
+    contents = message.get("contents") or {}
+    if message.get("type") != "flex" or contents.get("type") != "carousel":
+        return ""
+    lines: list[str] = []
+    for bubble in contents["contents"]:
+        lines.extend(t["text"] for t in (bubble.get("header") or {}).get("contents", []) if t.get("text"))
+        for row in bubble["body"]["contents"]:
+            if row.get("layout") == "baseline":
+                lines.append(": ".join(t["text"] for t in row["contents"]))
+        buttons = (bubble.get("footer") or {}).get("contents", [])
+        if buttons:
+            lines.append(" ".join(f"[{b['action']['label']}]" for b in buttons))
+    return "\n".join(lines)
+
+
 def _said_by_yui(call: Call) -> tuple[str, str] | None:
     """(how it was sent, text) for outbound calls that put words in front of a person."""
     body = call.body if isinstance(call.body, dict) else {}
     if call.service == "line" and call.path.endswith(("/message/reply", "/message/push")):
         kind = "reply (free)" if call.path.endswith("reply") else "push (counts against quota)"
-        texts = [m.get("text") or m.get("altText", "") for m in body.get("messages", [])]
+        texts = [m.get("text") or _carousel_text(m) or m.get("altText", "") for m in body.get("messages", [])]
         texts += [
             " ".join(f"[{b['action']['label']}]" for b in m["contents"]["footer"]["contents"])
             for m in body.get("messages", [])
@@ -357,34 +375,12 @@ async def _play(console: Console, database_url: str) -> int:
                 )
             )
             failures += again != 0 or response.status_code != 200
-            # The day ends with the leader's digest: 佐藤 花子 leads a team that 山田 太郎 joins.
-            failures += await _leaders_digest(console, running, sandbox, http)
     finally:
         await sandbox.stop()
     pushes = len(sandbox.calls_to("/message/push"))
     replies = len(sandbox.calls_to("/message/reply"))
     console.print(Text(f"LINE: {replies} replies (free), {pushes} pushes (quota).", style="dim"))
     return 1 if failures else 0
-
-
-async def _leaders_digest(
-    console: Console, running: RunningApp, sandbox: PlatformSandbox, http: httpx.AsyncClient
-) -> int:
-    """A coordinator makes 佐藤 花子 the leader of 伊那チーム (`yui team create`), 山田 太郎 joins with
-    the code, and the leader asks 「まとめ」: the digest she would get at 18:00, as a free reply."""
-    from domain.refs import PersonRef, Platform
-    from handlers.teams import create_team
-
-    database = running.runtime.services.database
-    async with database.unit_of_work() as uow:
-        leader = await uow.people.by_identity(PersonRef(Platform.LINE, LINE_BOT, HANAKO))
-    if leader is None:
-        return 1
-    team = await create_team(database.unit_of_work(), "伊那チーム", leader.id)
-    console.print(Rule(style="dim"))
-    console.print(Text(f"coordinator: yui team create 伊那チーム --leader {leader.id} → join code {team.join_code}"))
-    failures = await _exchange(console, running, sandbox, http, _text_step("山田 太郎", TARO, f"参加 {team.join_code}"))
-    return failures + await _exchange(console, running, sandbox, http, _text_step("佐藤 花子", HANAKO, "まとめ"))
 
 
 async def _exchange(

@@ -144,6 +144,14 @@ class Proposal:
     def withdraw(self) -> None:
         self._move(ProposalStatus.WITHDRAWN)
 
+    def give_back(self, at: datetime) -> None:
+        """The holder declines a share they were given without being asked (a recurring task's next
+        occurrence keeps its assignees): ACCEPTED → DECLINED. Only that path may leave ACCEPTED."""
+        if self.status is not ProposalStatus.ACCEPTED:
+            raise DomainError("error.proposal_transition", current=self.status.value, target="declined")
+        self.status = ProposalStatus.DECLINED
+        self.answered_at = at
+
 
 @dataclass
 class Assignment:

@@ -169,3 +169,14 @@ class TeamWorkAsked(Event):
 
     proposal_id: str
     leader_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class CarriedShareDeclined(Event):
+    """An assignee gave back the share a recurring task's next occurrence had kept for them."""
+
+    proposal_id: str
+    task_id: str
+    organization_id: str
+    person_id: str
+    units: int

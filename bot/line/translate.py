@@ -16,13 +16,12 @@ from linebot.v3.webhooks import (
     UserSource,
 )
 
-from domain.digest_schedule import DigestAction, parse_line_digest
 from domain.refs import ChatRef, PersonRef, Platform, ReplyHandle
 from handlers.commands import (
     AcceptOffer,
     Command,
+    DeclineCarriedShare,
     DeclineOffer,
-    HandleDigest,
     HandleMessage,
     HandlePostback,
     MarkUnfollowed,
@@ -31,6 +30,7 @@ from handlers.commands import (
 )
 from handlers.cover import read_reassign_data
 from handlers.matching import ACCEPT_PREFIX, DECLINE_PREFIX
+from handlers.tasks import CARRIED_DECLINE_PREFIX
 
 
 def to_command(event: Event, destination: str, received_at: datetime) -> Command | None:
@@ -58,10 +58,6 @@ def to_command(event: Event, destination: str, received_at: datetime) -> Command
     if isinstance(event, UnfollowEvent):
         return MarkUnfollowed(person=person, chat=chat, reply=None, locale_hint=None)
     if isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent):
-        digest = parse_line_digest(event.message.text) if isinstance(source, UserSource) else None
-        if digest is not None and digest.action not in {DigestAction.SUBSCRIBE, DigestAction.UNSUBSCRIBE}:
-            # 「まとめ」, 「まとめ 19時」: a leader's digest, now or at their time (in their 1:1 chat only)
-            return HandleDigest(person=person, chat=chat, reply=reply, locale_hint=None, args=digest)
         return HandleMessage(person=person, chat=chat, reply=reply, locale_hint=None, text=event.message.text)
     if isinstance(event, PostbackEvent) and event.postback is not None:
         data = event.postback.data or ""
@@ -77,5 +73,8 @@ def to_command(event: Event, destination: str, received_at: datetime) -> Command
             return ReassignCover(
                 person=person, chat=chat, reply=reply, locale_hint=None, request_id=chosen[0], person_id=chosen[1]
             )
+        if data.startswith(CARRIED_DECLINE_PREFIX):  # 今回は辞退する on a recurring task's next occurrence
+            proposal_id = data[len(CARRIED_DECLINE_PREFIX) :]
+            return DeclineCarriedShare(person=person, chat=chat, reply=reply, locale_hint=None, proposal_id=proposal_id)
         return HandlePostback(person=person, chat=chat, reply=reply, locale_hint=None, data=event.postback.data or "")
     return None
