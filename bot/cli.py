@@ -9,14 +9,19 @@ import signal
 import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 
+from bot.digest_cli import digest_cli
 from bot.logs import configure_logging
 from bot.settings import Settings
 from domain.persistence import Database, InboxCounts, SchemaNotMigrated, SchemaStatus, display_url, upgrade
+
+if TYPE_CHECKING:
+    from domain.refs import Locale
+    from domain.regional_report import ProgrammeFigures
 
 cli = typer.Typer(help="Yui (結): chat-first assistant for regional BPO teams.", no_args_is_help=True)
 db = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
@@ -33,6 +38,15 @@ team_cli = typer.Typer(
 cli.add_typer(team_cli, name="team")
 people_cli = typer.Typer(help="People Yui knows (ids for `yui team`).", no_args_is_help=True)
 cli.add_typer(people_cli, name="people")
+cli.add_typer(digest_cli, name="digest")
+report_cli = typer.Typer(help="Programme reports for coordinators (monthly figures).", no_args_is_help=True)
+cli.add_typer(report_cli, name="report")
+export_cli = typer.Typer(help="Exports for coordinators (CSV for Excel).", no_args_is_help=True)
+cli.add_typer(export_cli, name="export")
+org_cli = typer.Typer(help="Organisations: name, kind and region (域外 income).", no_args_is_help=True)
+cli.add_typer(org_cli, name="org")
+coordinator_cli = typer.Typer(help="The coordinator role.", no_args_is_help=True)
+cli.add_typer(coordinator_cli, name="coordinator")
 console = Console(stderr=True)
 
 
@@ -294,6 +308,237 @@ def people_list() -> None:
             ", ".join(i.ref.platform.value for i in person.identities),
         )
     _wide().print(table)
+
+
+@report_cli.command("monthly")
+def report_monthly(
+    month: Annotated[str | None, typer.Option(help="2026-11, 11月, 先月 ... (default: this month so far).")] = None,
+    org: Annotated[str | None, typer.Option(help="Only work for this client organisation (name or id).")] = None,
+    lang: Annotated[str, typer.Option(help="ja or en.")] = "ja",
+) -> None:
+    """Hours worked, earnings paid to residents, active residents, new participants, skills used,
+    and income from outside the region (域外) against local income, for one month."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from domain.periods import parse_month
+    from handlers.coordinator import monthly_report
+
+    locale = _locale(lang)
+    zone = ZoneInfo(Settings().timezone)
+    today = datetime.now(zone).date()
+    period = parse_month(month or "今月", today)
+    if period is None:
+        _fail(locale, "error.month_unreadable", text=month or "")
+    figures = _coordinator_call(lambda uow: monthly_report(uow, period, zone, org), locale)
+    _print_figures(figures, locale)
+
+
+def _print_figures(figures: ProgrammeFigures, locale: Locale) -> None:
+    from rich.table import Table
+
+    from domain.i18n import translate
+    from handlers.coordinator import period_label
+
+    def t(key: str, **params: object) -> str:
+        return translate(key, locale, **params)
+
+    label = period_label(figures.period, locale)
+    out = _wide()
+    if figures.reports == 0:
+        out.print(t("report.title", period=label))
+        out.print(t("report.empty", period=label))
+        return
+
+    def yen(amount: int) -> str:
+        return t("report.value.yen", yen=f"{amount:,}")
+
+    def percent(part: int) -> int:
+        return round(100 * part / figures.earnings_yen) if figures.earnings_yen else 0
+
+    share = figures.outside_share
+    summary = Table(t("report.column.item"), t("report.column.value"), title=t("report.title", period=label))
+    summary.add_row(t("report.row.hours"), t("report.value.hours", hours=f"{figures.hours:g}"))
+    summary.add_row(t("report.row.earnings"), yen(figures.earnings_yen))
+    outside = yen(figures.outside_yen)
+    local = yen(figures.local_yen)
+    if share is not None:
+        outside = t("report.value.share", value=outside, percent=percent(figures.outside_yen))
+        local = t("report.value.share", value=local, percent=percent(figures.local_yen))
+    summary.add_row(t("report.row.outside"), outside)
+    summary.add_row(t("report.row.local"), local)
+    active = t("report.value.people", count=figures.active_residents)
+    if figures.withdrawn_active:
+        active = t("report.value.withdrawn_included", value=active, count=figures.withdrawn_active)
+    summary.add_row(t("report.row.active"), active)
+    summary.add_row(t("report.row.new"), t("report.value.people", count=figures.new_participants))
+    summary.add_row(t("report.row.reports"), t("report.value.count", count=figures.reports))
+    separator = t("list.separator")
+    summary.add_row(t("report.row.units"), separator.join(f"{n:,}{unit}" for unit, n in figures.units.items()))
+    out.print(summary)
+
+    from domain.skills import skill_label
+
+    skills = Table(
+        t("report.column.skill"),
+        t("report.column.residents"),
+        t("report.column.hours"),
+        t("report.column.reports"),
+        title=t("report.skills_title"),
+    )
+    for use in figures.skills:
+        skills.add_row(skill_label(use.skill, locale), str(use.residents), f"{use.hours:g}", str(use.reports))
+    out.print(skills)
+    clients = Table(
+        t("report.column.organization"),
+        t("report.column.kind"),
+        t("report.column.residents"),
+        t("report.column.hours"),
+        t("report.column.yen"),
+        title=t("report.clients_title"),
+    )
+    for client in figures.clients:
+        if client.outside_yen == client.earnings_yen and client.earnings_yen:
+            kind = t("report.kind.outside")
+        elif client.outside_yen == 0:
+            kind = t("report.kind.local")
+        else:
+            kind = t("report.kind.mixed")
+        clients.add_row(client.name, kind, str(client.residents), f"{client.hours:g}", f"{client.earnings_yen:,}")
+    out.print(clients)
+    if figures.hourly_reports_without_hours:
+        out.print(t("report.note.no_hours", count=figures.hourly_reports_without_hours))
+    if figures.unpriced_reports:
+        out.print(t("report.note.unpriced", count=figures.unpriced_reports))
+    out.print(t("report.note.rule"))
+
+
+@export_cli.command("reports")
+def export_reports(
+    start: Annotated[
+        str | None, typer.Option("--from", help="First day: 2026-11-01, 11月1日, 先月 ... (default: this month).")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="Last day (default: the end of --from's month or day).")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Write the CSV here (default: standard output).")] = None,
+    per: Annotated[str, typer.Option(help="report (one row per report) or person-day (a timesheet).")] = "report",
+    org: Annotated[str | None, typer.Option(help="Only work for this client organisation (name or id).")] = None,
+    lang: Annotated[str, typer.Option(help="Column names in ja or en.")] = "ja",
+) -> None:
+    """Progress reports as CSV (UTF-8 with BOM, for Excel): one row per report, or `--per
+    person-day` for a timesheet. Dates in the programme's timezone (YUI_TIMEZONE)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from domain.i18n import translate
+    from domain.periods import Period, parse_period
+    from domain.regional_report import ExportShape, to_csv
+    from handlers.coordinator import export_filename, export_table, period_label
+
+    locale = _locale(lang)
+    try:
+        shape = ExportShape(per)
+    except ValueError:
+        console.print(f"[bold red]--per must be one of: {', '.join(s.value for s in ExportShape)}[/]")
+        raise typer.Exit(code=2) from None
+    zone = ZoneInfo(Settings().timezone)
+    today = datetime.now(zone).date()
+    # Read together, 「--from 2026-11-01 --to 11月30日」 puts the end in the start's year.
+    both = parse_period(f"{start}〜{end}", today) if start and end else None
+    first = both or parse_period(start or "今月", today)
+    last = both or (parse_period(end, today) if end else first)
+    if first is None or last is None or last.end < first.start:
+        _fail(locale, "export.period_unreadable", text=" ".join(w for w in (start, end) if w))
+    period = Period(first.start, last.end)
+    table = _coordinator_call(lambda uow: export_table(uow, period, zone, locale, shape, org), locale)
+    data = to_csv(table)
+    label = period_label(period, locale)
+    key = "export.done_timesheet" if shape is ExportShape.PERSON_DAY else "export.done"
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        out.write_bytes(data)
+    where = str(out) if out is not None else f"stdout; suggested name {export_filename(period, shape)}"
+    console.print(f"[green]{translate(key, locale, period=label, count=len(table) - 1)}[/] ({where})")
+
+
+@org_cli.command("list")
+def org_list() -> None:
+    """Organisations with their kind and region (the region decides 域外 income in `yui report`)."""
+    from rich.table import Table
+
+    from handlers.coordinator import list_organizations
+
+    table = Table("name", "kind", "region", "slack workspace", "id")
+    for o in _team_call(list_organizations):
+        table.add_row(o.name, o.kind.value, o.region, o.slack_team_id or "", o.id)
+    _wide().print(table)
+
+
+@org_cli.command("set")
+def org_set(
+    organization: Annotated[str, typer.Argument(help="Name or id (see `yui org list`).")],
+    name: Annotated[str | None, typer.Option(help="A new name (Slack workspaces start as 「Slack T…」).")] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="client (city company), local_company, municipality or operator.")
+    ] = None,
+    region: Annotated[str | None, typer.Option(help="Prefecture and municipality, e.g. 長野県伊那市.")] = None,
+) -> None:
+    """Rename an organisation, set its kind or its region."""
+    from domain.model import OrganizationKind
+    from handlers.coordinator import update_organization
+
+    try:
+        chosen = OrganizationKind(kind) if kind is not None else None
+    except ValueError:
+        console.print(f"[bold red]--kind must be one of: {', '.join(k.value for k in OrganizationKind)}[/]")
+        raise typer.Exit(code=2) from None
+    changed = _team_call(lambda uow: update_organization(uow, organization, name=name, kind=chosen, region=region))
+    console.print(f"[green]{changed.name}[/]: {changed.kind.value}, region {changed.region or '-'}")
+
+
+@coordinator_cli.command("grant")
+def coordinator_grant(person: Annotated[str, typer.Argument(help="The person's id (see `yui people list`).")]) -> None:
+    """Make someone a coordinator (from the server's shell, no other check: see domain/permissions.py)."""
+    from handlers.coordinator import grant_coordinator_role
+
+    granted, changed = _team_call(lambda uow: grant_coordinator_role(uow, person))
+    state = "is now a coordinator" if changed else "was already a coordinator"
+    console.print(f"[green]{granted.display_name or granted.id}[/] {state}")
+
+
+def _locale(lang: str) -> Locale:
+    from domain.refs import Locale
+
+    return Locale.EN if lang.lower().startswith("en") else Locale.JA
+
+
+def _fail(locale: Locale, key: str, **params: object) -> NoReturn:
+    from domain.i18n import translate
+
+    console.print(f"[bold red]{translate(key, locale, **params)}[/]")
+    raise typer.Exit(code=2)
+
+
+def _coordinator_call(call: Callable[[Any], Coroutine[Any, Any, T]], locale: Locale) -> T:
+    """Like `_team_call`, with a broken rule said in the chosen language."""
+    from domain.i18n import translate
+    from domain.model import DomainError
+
+    async def run() -> T:
+        database = Database(Settings().database_url)
+        try:
+            return await call(database.unit_of_work())
+        finally:
+            await database.dispose()
+
+    try:
+        return asyncio.run(run())
+    except DomainError as exc:
+        console.print(f"[bold red]{translate(exc.key, locale, **exc.params)}[/]")
+        raise typer.Exit(code=1) from exc
 
 
 T = TypeVar("T")

@@ -375,12 +375,34 @@ async def _play(console: Console, database_url: str) -> int:
                 )
             )
             failures += again != 0 or response.status_code != 200
+            # The day ends with the leader's digest: 佐藤 花子 leads a team that 山田 太郎 joins.
+            failures += await _leaders_digest(console, running, sandbox, http)
     finally:
         await sandbox.stop()
     pushes = len(sandbox.calls_to("/message/push"))
     replies = len(sandbox.calls_to("/message/reply"))
     console.print(Text(f"LINE: {replies} replies (free), {pushes} pushes (quota).", style="dim"))
     return 1 if failures else 0
+
+
+async def _leaders_digest(
+    console: Console, running: RunningApp, sandbox: PlatformSandbox, http: httpx.AsyncClient
+) -> int:
+    """A coordinator makes 佐藤 花子 the leader of 伊那チーム (`yui team create`), 山田 太郎 joins with
+    the code, and the leader asks 「まとめ」: the digest she would get at 18:00, as a free reply."""
+    from domain.refs import PersonRef, Platform
+    from handlers.teams import create_team
+
+    database = running.runtime.services.database
+    async with database.unit_of_work() as uow:
+        leader = await uow.people.by_identity(PersonRef(Platform.LINE, LINE_BOT, HANAKO))
+    if leader is None:
+        return 1
+    team = await create_team(database.unit_of_work(), "伊那チーム", leader.id)
+    console.print(Rule(style="dim"))
+    console.print(Text(f"coordinator: yui team create 伊那チーム --leader {leader.id} → join code {team.join_code}"))
+    failures = await _exchange(console, running, sandbox, http, _text_step("山田 太郎", TARO, f"参加 {team.join_code}"))
+    return failures + await _exchange(console, running, sandbox, http, _text_step("佐藤 花子", HANAKO, "まとめ"))
 
 
 async def _exchange(

@@ -27,7 +27,7 @@ from bot.services import Services
 from bot.worker import InboxWorker
 from domain.persistence import InboundEvent, SqlInbox
 from domain.refs import Platform
-from handlers.jobs import EXPIRE_OFFERS, ROLL_RECURRING_TASKS, SEND_REMINDERS, JobRunner, RunJob
+from handlers.jobs import EXPIRE_OFFERS, ROLL_RECURRING_TASKS, SEND_DIGESTS, SEND_REMINDERS, JobRunner, RunJob
 from handlers.ports import Clock
 
 log = structlog.get_logger(__name__)
@@ -46,6 +46,8 @@ SCHEDULE: tuple[TimedJob, ...] = (
     TimedJob(EXPIRE_OFFERS, timedelta(minutes=10)),
     # Reminders are due at each worker's own minute; 5-minute slots keep them close to it.
     TimedJob(SEND_REMINDERS, timedelta(minutes=5)),
+    # Digests are due at each recipient's own time; the job claims each one in the database first.
+    TimedJob(SEND_DIGESTS, timedelta(minutes=5)),
 )
 
 

@@ -84,6 +84,9 @@ class SlashCommand(enum.StrEnum):
     DIGEST = "digest"
     LINK = "link"
     MATCH = "match"
+    EXPORT = "export"  # coordinators: reports as CSV
+    TEAM = "team"  # coordinators and leaders: teams
+    COORDINATOR = "coordinator"  # grant the coordinator role
     UNKNOWN = "unknown"
 
 
@@ -107,6 +110,15 @@ _SLASH_ALIASES: dict[str, SlashCommand] = {
     "候補": SlashCommand.MATCH,
     "link": SlashCommand.LINK,
     "連携": SlashCommand.LINK,
+    "export": SlashCommand.EXPORT,
+    "エクスポート": SlashCommand.EXPORT,
+    "出力": SlashCommand.EXPORT,
+    "csv": SlashCommand.EXPORT,
+    "team": SlashCommand.TEAM,
+    "teams": SlashCommand.TEAM,
+    "チーム": SlashCommand.TEAM,
+    "coordinator": SlashCommand.COORDINATOR,
+    "コーディネーター": SlashCommand.COORDINATOR,
 }
 
 

@@ -51,6 +51,7 @@ class Organization:
     slack_team_id: str | None = None
     timezone: str = "Asia/Tokyo"
     id: str = field(default_factory=new_id)
+    region: str = ""  # prefecture / municipality (長野県伊那市): decides 域外 income in the monthly report
 
 
 @dataclass(frozen=True, slots=True)

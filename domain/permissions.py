@@ -7,6 +7,18 @@
 - A teammate sees another member's name, skills, hours and time windows (the team's shared work
   needs them), never their constraints, region or earnings cap.
 - Anyone else (a client member, a teleworker of another team) sees nothing about a teleworker.
+
+Coordinator work (issue 4, issue 7):
+
+- Programme figures and report exports name residents, their hours and their pay: coordinators
+  only.
+- Creating teams and listing every team: coordinators. Adding a member to a team: a coordinator,
+  or that team's own leader (leaders build their teams; join codes do the same from LINE).
+- Granting the coordinator role: an existing coordinator; or, while the deployment has no
+  coordinator at all, an admin or owner of the Slack workspace (whoever installs Yui claims the
+  role on day one with `/yui coordinator @me`). Once one coordinator exists, workspace admins are
+  ordinary members here: a client company's admin must not become the operator's coordinator.
+  The server's operator can always grant it from the command line (`yui coordinator grant`).
 """
 
 from __future__ import annotations
@@ -44,3 +56,28 @@ def visible_profile(viewer: Person, profile: WorkerProfile, teams: Iterable[Team
     if view is View.TEAMMATE:
         return dataclasses.replace(profile, constraints="", region="", annual_earnings_cap_yen=None)
     return None
+
+
+def is_coordinator(person: Person) -> bool:
+    return Role.COORDINATOR in person.roles and not person.withdrawn
+
+
+def may_see_programme(person: Person) -> bool:
+    """Monthly figures and report exports (names, hours, pay of every resident)."""
+    return is_coordinator(person)
+
+
+def may_manage_teams(person: Person) -> bool:
+    """Create teams, appoint their leaders, see every team."""
+    return is_coordinator(person)
+
+
+def may_add_member(person: Person, team: Team) -> bool:
+    return is_coordinator(person) or (team.leader_id == person.id and not person.withdrawn)
+
+
+def may_grant_coordinator(granter: Person, *, coordinators_exist: bool, workspace_admin: bool) -> bool:
+    """See the module notes: coordinators grant; a workspace admin only bootstraps the first one."""
+    if granter.withdrawn:
+        return False
+    return is_coordinator(granter) or (workspace_admin and not coordinators_exist)

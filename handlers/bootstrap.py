@@ -9,7 +9,7 @@ from typing import Any
 from domain.i18n import translate
 from domain.ports import UnitOfWork
 from domain.refs import Locale
-from handlers import absences, assignees, conversation, matching, profile, reports, tasks
+from handlers import absences, assignees, conversation, coordinator, matching, profile, reports, tasks
 from handlers.commands import (
     AcceptOffer,
     ApproveCandidate,
@@ -20,20 +20,27 @@ from handlers.commands import (
     DeclineCarriedShare,
     DeclineOffer,
     DraftTask,
+    ExportReports,
+    GrantCoordinator,
+    HandleDigest,
     HandleMessage,
     HandlePostback,
     HandleSlashCommand,
     ListTasks,
+    ManageTeams,
     MarkUnfollowed,
     ProposeCandidates,
     ReassignCover,
     ShowHome,
+    ShowStatus,
     SubmitTaskForm,
     WelcomeFollower,
 )
 from handlers.cover import propose_cover, reassign_cover
+from handlers.digest_delivery import ComposedDigests, DigestContent, handle_digest
 from handlers.events import AbsenceReported, CarriedShareDeclined, Event, ReportSubmitted, TaskChanged, TaskRegistered
 from handlers.messagebus import Handler, MessageBus
+from handlers.narrative_writer import TemplateNarrativeWriter
 from handlers.ports import Clock, LanguageModel, Notifier, OutgoingMessage, ProfileDirectory
 from handlers.recurring import decline_carried_share, propose_for_freed_share
 
@@ -54,8 +61,13 @@ COMMAND_HANDLERS: dict[type[Command], Callable[..., Awaitable[Sequence[Event]]]]
     ApproveCandidate: matching.approve_candidate,
     AcceptOffer: matching.accept_offer,
     DeclineOffer: matching.decline_offer,
+    HandleDigest: handle_digest,
     DeclineCarriedShare: decline_carried_share,
     ReassignCover: reassign_cover,
+    ExportReports: coordinator.export_reports,
+    ManageTeams: coordinator.manage_teams,
+    GrantCoordinator: coordinator.grant_coordinator,
+    ShowStatus: reports.show_status,
 }
 EVENT_HANDLERS: dict[type[Event], list[Callable[..., Awaitable[Sequence[Event]]]]] = {
     AbsenceReported: [absences.tell_leaders, propose_cover],
@@ -73,9 +85,12 @@ def bootstrap(
     directory: ProfileDirectory,
     llm: LanguageModel,
     clock: Clock,
+    digests: DigestContent | None = None,
 ) -> MessageBus:
-    """Build the bus. Each handler gets the ports its signature names, and a fresh unit of work."""
+    """Build the bus. Each handler gets the ports its signature names, and a fresh unit of work.
+    `digests`: what a digest says (default: the template narrative, no LLM)."""
     ports: dict[str, Any] = {"notifier": notifier, "directory": directory, "llm": llm, "clock": clock}
+    ports["digests"] = digests if digests is not None else ComposedDigests(TemplateNarrativeWriter(), clock)
 
     def inject(handler: Callable[..., Awaitable[Sequence[Event]]]) -> Handler:
         wanted = list(inspect.signature(handler).parameters)[1:]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from domain.digest_schedule import DigestArgs
 from domain.refs import ChatRef, Locale, PersonRef, ReplyHandle
 from domain.task_form import TaskFields
 from handlers.ports import SentMessage
@@ -156,7 +157,44 @@ class AnswerTeamWork(Command):
 
 
 @dataclass(frozen=True, slots=True)
+class ShowStatus(Command):
+    """`/yui status <task>`: a task's totals, pace, forecast and verdict, for the person who asked;
+    `task` is its number in /yui tasks, its id or a word of its title."""
+
+    task: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExportReports(Command):
+    """`/yui export 2026-11-01 2026-11-30` (coordinators): the period's progress reports as a CSV
+    file in the chat; 「勤務表」/`timesheet` in `text` makes it one row per person and day."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ManageTeams(Command):
+    """`/yui team create <name> leader:@user`, `/yui team add @user [team]`, `/yui team list`."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class GrantCoordinator(Command):
+    """`/yui coordinator @user`: give the coordinator role (rule in domain.permissions)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class DeclineCarriedShare(Command):
     """The teleworker tapped 今回は辞退する on a recurring task's next occurrence that kept them on."""
 
     proposal_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class HandleDigest(Command):
+    """`/yui digest …` in Slack: a digest now ([team|task]), or subscribe / unsubscribe / time HH:MM."""
+
+    args: DigestArgs

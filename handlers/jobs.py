@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from domain.ports import UnitOfWork
+from handlers.digest_delivery import ComposedDigests, DigestContent, send_due
 from handlers.matching import OFFER_TTL, expire_offers
+from handlers.narrative_writer import TemplateNarrativeWriter
 from handlers.ports import Clock, Notifier
 from handlers.reminders import send_reminders
 from handlers.tasks import roll_recurring
@@ -28,6 +30,7 @@ class RunJob:
 
 ROLL_RECURRING_TASKS = "roll_recurring_tasks"
 EXPIRE_OFFERS = "expire_offers"
+SEND_DIGESTS = "send_digests"
 SEND_REMINDERS = "send_reminders"
 
 
@@ -41,17 +44,21 @@ class JobRunner:
         *,
         notifier: Notifier | None = None,
         offer_ttl: timedelta = OFFER_TTL,
+        digests: DigestContent | None = None,
     ) -> None:
         self._jobs: dict[str, Callable[[], Awaitable[object]]] = {
             ROLL_RECURRING_TASKS: self._roll_recurring_tasks,
         }
         if notifier is not None:  # expiring an offer tells the next candidate and updates the card
             self._jobs[EXPIRE_OFFERS] = self._expire_offers
+            self._jobs[SEND_DIGESTS] = self._send_digests
             self._jobs[SEND_REMINDERS] = self._send_reminders
         self._uow_factory = uow_factory
         self._clock = clock
         self._notifier = notifier
         self._offer_ttl = offer_ttl
+        # What a digest says; the template narrative unless the process passes an LLM-backed one.
+        self._digests = digests if digests is not None else ComposedDigests(TemplateNarrativeWriter(), clock)
 
     @property
     def names(self) -> frozenset[str]:
@@ -70,3 +77,8 @@ class JobRunner:
     async def _send_reminders(self) -> int:
         assert self._notifier is not None
         return len(await send_reminders(self._uow_factory(), self._notifier, self._clock))
+
+    async def _send_digests(self) -> int:
+        assert self._notifier is not None
+        run = await send_due(self._uow_factory, self._notifier, self._digests, self._clock)
+        return len(run.sent)

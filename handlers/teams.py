@@ -5,6 +5,7 @@ join by sending it in LINE, and members see their team as their role allows (`do
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -92,6 +93,35 @@ async def appoint_leader(uow: UnitOfWork, team_ref: str, person_id: str) -> Team
         await uow.teams.save(team)
         await uow.commit()
     return team
+
+
+async def find_team(uow: UnitOfWork, team_ref: str) -> Team | None:
+    """A team by id, join code or name (names compared after NFKC, ignoring case and spaces)."""
+    team = await uow.teams.get(team_ref) or await uow.teams.by_code(team_ref.strip().upper())
+    if team is not None:
+        return team
+    wanted = _name_key(team_ref)
+    named = [t for t in await uow.teams.all() if _name_key(t.name) == wanted]
+    return named[0] if len(named) == 1 else None
+
+
+def _name_key(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split()).lower()
+
+
+async def add_member(uow: UnitOfWork, team_id: str, person_id: str) -> tuple[Team, bool]:
+    """Put `person_id` in the team (`/yui team add`); False when they already were in it."""
+    async with uow:
+        team = await uow.teams.get(team_id)
+        if team is None:
+            raise DomainError("error.team_not_found", team=team_id)
+        person = await _person(uow, person_id)
+        if team.includes(person.id):
+            return team, False
+        team.add_member(person.id)
+        await uow.teams.save(team)
+        await uow.commit()
+    return team, True
 
 
 async def list_teams(uow: UnitOfWork) -> list[TeamSummary]:

@@ -28,7 +28,16 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from domain.refs import PersonRef
-from handlers.ports import Action, ActionStyle, Card, Field, OutgoingMessage, PlatformProfile, SentMessage
+from handlers.ports import (
+    Action,
+    ActionStyle,
+    Attachment,
+    Card,
+    Field,
+    OutgoingMessage,
+    PlatformProfile,
+    SentMessage,
+)
 
 log = structlog.get_logger(__name__)
 
@@ -152,6 +161,9 @@ class SlackNotifier:
         self._client = client
 
     async def send(self, message: OutgoingMessage) -> SentMessage | None:
+        if message.attachment is not None:
+            await self._upload(message, message.attachment)
+            return None
         blocks = [b.to_dict() for b in message_blocks(message)]
         fallback = message.text[:3900] or message.header  # notification text; Slack recommends <= 4,000
         if message.reply is not None:
@@ -176,6 +188,18 @@ class SlackNotifier:
     async def publish_home(self, person: PersonRef, message: OutgoingMessage) -> None:
         view = View(type="home", blocks=message_blocks(message, limit=HOME_BLOCK_LIMIT))
         await self._client.views_publish(user_id=person.user_id, view=view)
+
+    async def _upload(self, message: OutgoingMessage, file: Attachment) -> None:
+        """files_upload_v2: files.getUploadURLExternal, the upload, files.completeUploadExternal; the
+        text is the file's comment. A response_url cannot carry a file, so the reply handle is unused."""
+        await self._client.files_upload_v2(
+            channel=message.chat.channel_id,
+            thread_ts=message.chat.thread_id,
+            file=file.content,
+            filename=file.filename,
+            title=file.title,
+            initial_comment=message.text[:3900],
+        )
 
     async def _respond(self, response_url: str, text: str, blocks: list[dict[str, object]], *, ephemeral: bool) -> None:
         webhook = AsyncWebhookClient(response_url, retry_handlers=retry_handlers())
@@ -204,4 +228,5 @@ class SlackDirectory:
         name = (
             profile.get("display_name") or profile.get("real_name") or user.get("real_name") or user.get("name") or ""
         )
-        return PlatformProfile(display_name=name, language=user.get("locale"))
+        admin = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+        return PlatformProfile(display_name=name, language=user.get("locale"), is_admin=admin)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.slack.modals import CANCEL_CALLBACK, FORM_CALLBACK, ModalContext, cancel_reason, form_input
+from domain.digest_schedule import parse_digest_args
 from domain.intents import SlashCommand, parse_slash
 from domain.refs import ChatRef, Locale, PersonRef, Platform, ReplyHandle
 from domain.task_form import validate_task_form
@@ -18,12 +19,17 @@ from handlers.commands import (
     Command,
     ConfirmTask,
     DraftTask,
+    ExportReports,
+    GrantCoordinator,
+    HandleDigest,
     HandleMessage,
     HandleSlashCommand,
     ListTasks,
+    ManageTeams,
     ProposeCandidates,
     ReassignCover,
     ShowHome,
+    ShowStatus,
     StatusChange,
     SubmitTaskForm,
 )
@@ -82,8 +88,18 @@ def slash_command(body: Body, received_at: datetime) -> Command | None:
         return DraftTask(person=person, chat=chat, reply=reply, locale_hint=None, text=rest) if rest else None
     if subcommand is SlashCommand.TASKS:
         return ListTasks(person=person, chat=chat, reply=reply, locale_hint=None)
+    if subcommand is SlashCommand.DIGEST:
+        return HandleDigest(person=person, chat=chat, reply=reply, locale_hint=None, args=parse_digest_args(rest))
     if subcommand is SlashCommand.MATCH:
         return ProposeCandidates(person=person, chat=chat, reply=reply, locale_hint=None, task=rest)
+    if subcommand is SlashCommand.STATUS:
+        return ShowStatus(person=person, chat=chat, reply=reply, locale_hint=None, task=rest)
+    if subcommand is SlashCommand.EXPORT:
+        return ExportReports(person=person, chat=chat, reply=reply, locale_hint=None, text=rest)
+    if subcommand is SlashCommand.TEAM:
+        return ManageTeams(person=person, chat=chat, reply=reply, locale_hint=None, text=rest)
+    if subcommand is SlashCommand.COORDINATOR:
+        return GrantCoordinator(person=person, chat=chat, reply=reply, locale_hint=None, text=rest)
     return HandleSlashCommand(person=person, chat=chat, reply=reply, locale_hint=None, text=text)
 
 

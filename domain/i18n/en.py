@@ -31,6 +31,7 @@ MESSAGES: dict[str, str] = {
         "• `/yui status <task>` progress and forecast\n"
         "• `/yui digest` daily digest\n"
         "• `/yui link` link your LINE account\n"
+        "• coordinators: `/yui team`, `/yui export <period>`, `/yui coordinator @user`\n"
         'You can also mention me or DM me: "We need 200 invoices entered by next Friday".'
     ),
     "help.quick_reply": "Help",
@@ -529,11 +530,14 @@ MESSAGES.update(
         "error.organization_not_found": 'No client organisation "{organization}".',
         "error.month_unreadable": 'I could not read the month "{text}". Use e.g. 2026-11, 11月 or "last month".',
         "export.done": "{count} progress reports for {period} as CSV (opens directly in Excel).",
-        "export.done_timesheet": "Timesheet for {period} ({count} rows: one per person and day) as CSV (opens directly in Excel).",
+        "export.done_timesheet": (
+            "Timesheet for {period} ({count} rows: one per person and day) as CSV (opens directly in Excel)."
+        ),
         "export.file_title": "Progress reports {period}",
         "export.period_unreadable": (
             'I could not read the period "{text}". Use e.g. `/yui export 2026-11-01 2026-11-30`, '
-            "`/yui export 11月1日〜11月30日` or `/yui export last month` (add `timesheet` for one row per person and day)."
+            "`/yui export 11月1日〜11月30日` or `/yui export last month` "
+            "(add `timesheet` for one row per person and day)."
         ),
         "coordinator.only": (
             "Only coordinators can do this. Ask a coordinator to run `/yui coordinator @you` for you."

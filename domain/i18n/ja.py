@@ -36,6 +36,7 @@ MESSAGES: dict[str, str] = {
         "• `/yui status <案件>` 進捗・見込み\n"
         "• `/yui digest` 日次まとめ\n"
         "• `/yui link` LINEアカウントと連携\n"
+        "• コーディネーター向け：`/yui team`（チーム）、`/yui export 期間`（CSV出力）、`/yui coordinator @ユーザー`\n"
         "メンションやDMで「来週金曜までに請求書200件の入力をお願いしたい」のように話しかけても大丈夫です。"
     ),
     "help.quick_reply": "ヘルプ",
@@ -555,7 +556,9 @@ MESSAGES.update(
         "report.column.item": "項目",
         "report.column.value": "値",
         "error.organization_not_found": "発注元「{organization}」は見つかりませんでした。",
-        "error.month_unreadable": "月が読み取れませんでした：「{text}」。2026-11、11月、先月 のように指定してください。",
+        "error.month_unreadable": (
+            "月が読み取れませんでした：「{text}」。2026-11、11月、先月 のように指定してください。"
+        ),
         "export.done": "{period}の進捗報告{count}件をCSVにしました（Excelでそのまま開けます）。",
         "export.done_timesheet": "{period}の勤務表（{count}行：1人1日1行）をCSVにしました（Excelでそのまま開けます）。",
         "export.file_title": "進捗報告 {period}",
@@ -592,7 +595,9 @@ MESSAGES.update(
         "teamcmd.list_line": "• {team}（参加コード {code}）リーダー：{leader}／メンバー：{members}",
         "teamcmd.no_members": "なし",
         "teamcmd.list_empty": "チームはまだありません。`/yui team create チーム名 leader:@ユーザー` で作れます。",
-        "teamcmd.not_allowed": "チーム「{team}」にメンバーを追加できるのは、コーディネーターとそのチームのリーダーだけです。",
+        "teamcmd.not_allowed": (
+            "チーム「{team}」にメンバーを追加できるのは、コーディネーターとそのチームのリーダーだけです。"
+        ),
         "teamcmd.name_missing": "チーム名を書いてください。例：`/yui team create 伊那チーム leader:@山本`",
         "teamcmd.leader_missing": "リーダーを `leader:@ユーザー` で指定してください。",
         "user.unreadable": "ユーザーが読み取れませんでした：「{text}」。Slackの @メンション で指定してください。",

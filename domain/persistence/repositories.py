@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -37,11 +40,15 @@ from domain.persistence.tables import (
     ConversationRow,
     CoverRequestRow,
     IdentityRow,
+    LinePushRow,
     LinkCodeRow,
     OrganizationRow,
     PersonRow,
     ProgressReportRow,
     ProposalRow,
+    ReminderSendRow,
+    ReminderSettingRow,
+    ReportDialogRow,
     TaskChangeRow,
     TaskRow,
     TeamMemberRow,
@@ -61,6 +68,8 @@ from domain.proposals import (
     reasons_to_facts,
 )
 from domain.refs import Locale, PersonRef, Platform
+from domain.reminders import ReminderSetting, format_time, parse_time
+from domain.report_dialog import DialogKind, DialogStep, ReportDialog
 
 
 async def _lock_rows(session: AsyncSession, column: InstrumentedAttribute[str], ids: Sequence[str]) -> None:
@@ -109,8 +118,19 @@ class SqlOrganizationRepository:
                 kind=organization.kind.value,
                 slack_team_id=organization.slack_team_id,
                 timezone=organization.timezone,
+                region=organization.region,
             )
         )
+
+    async def save(self, organization: Organization) -> None:
+        """Name, kind, timezone and region (a coordinator's `yui org set`)."""
+        row = await self._session.get(OrganizationRow, organization.id)
+        if row is None:
+            await self.add(organization)
+            return
+        row.name, row.kind = organization.name, organization.kind.value
+        row.timezone, row.region = organization.timezone, organization.region
+        await self._session.flush()
 
 
 def _organization(row: OrganizationRow) -> Organization:
@@ -120,6 +140,7 @@ def _organization(row: OrganizationRow) -> Organization:
         kind=OrganizationKind(row.kind),
         slack_team_id=row.slack_team_id,
         timezone=row.timezone,
+        region=row.region,
     )
 
 
@@ -148,6 +169,16 @@ class SqlPeopleRepository:
             select(PersonRow).where(PersonRow.withdrawn.is_(False)).order_by(PersonRow.display_name, PersonRow.id)
         )
         return [await self._person(r) for r in rows]
+
+    async def display_names(self, person_ids: Sequence[str]) -> dict[str, str]:
+        if not person_ids:
+            return {}
+        rows = await self._session.execute(
+            select(PersonRow.id, PersonRow.display_name).where(
+                PersonRow.id.in_(list(person_ids)), PersonRow.withdrawn.is_(False)
+            )
+        )
+        return {person_id: name for person_id, name in rows}
 
     async def add(self, person: Person) -> None:
         self._session.add(
@@ -181,6 +212,15 @@ class SqlPeopleRepository:
     async def lock(self, person_ids: Sequence[str]) -> None:
         """Hold these people's rows until the transaction ends (see `_lock_rows`)."""
         await _lock_rows(self._session, PersonRow.id, person_ids)
+
+    async def joined_between(self, start: datetime, end: datetime) -> list[tuple[Person, datetime]]:
+        """People first seen in [start, end), withdrawn ones included, with when they joined."""
+        rows = await self._session.scalars(
+            select(PersonRow)
+            .where(PersonRow.created_at >= start, PersonRow.created_at < end)
+            .order_by(PersonRow.created_at, PersonRow.id)
+        )
+        return [(await self._person(r), r.created_at) for r in rows]
 
     async def merge(self, source_id: str, into_id: str) -> None:
         """Linking: move what belongs to `source_id` onto `into_id`. The source row stays behind as
@@ -350,6 +390,28 @@ class SqlAbsenceRepository:
             for r in rows
         ]
 
+    async def overlapping(self, person_ids: Sequence[str], start: date, end: date) -> list[Absence]:
+        if not person_ids:
+            return []
+        rows = await self._session.scalars(
+            select(AbsenceRow)
+            .where(
+                AbsenceRow.person_id.in_(list(person_ids)), AbsenceRow.start_date <= end, AbsenceRow.end_date >= start
+            )
+            .order_by(AbsenceRow.start_date, AbsenceRow.id)
+        )
+        return [
+            Absence(
+                id=r.id,
+                person_id=r.person_id,
+                start=r.start_date,
+                end=r.end_date,
+                reason=r.reason,
+                reported_at=r.reported_at,
+            )
+            for r in rows
+        ]
+
     async def forget_reasons(self, person_id: str) -> None:
         """Withdrawal: the dates stay (work history), the reasons (often health) go."""
         await self._session.execute(update(AbsenceRow).where(AbsenceRow.person_id == person_id).values(reason=""))
@@ -503,6 +565,31 @@ class SqlTaskRepository:
         task.changes.clear()
         await self._session.flush()
 
+    async def many(self, organization_id: str, task_ids: Sequence[str]) -> list[Task]:
+        if not task_ids:
+            return []
+        rows = await self._session.scalars(
+            select(TaskRow).where(TaskRow.organization_id == organization_id, TaskRow.id.in_(list(task_ids)))
+        )
+        return [_task(r) for r in rows]
+
+    async def changes_between(
+        self, organization_id: str, task_ids: Sequence[str], start: datetime, end: datetime
+    ) -> list[TaskChange]:
+        if not task_ids:
+            return []
+        rows = await self._session.scalars(
+            select(TaskChangeRow)
+            .where(
+                TaskChangeRow.organization_id == organization_id,
+                TaskChangeRow.task_id.in_(list(task_ids)),
+                TaskChangeRow.changed_at >= start,
+                TaskChangeRow.changed_at < end,
+            )
+            .order_by(TaskChangeRow.id)
+        )
+        return [_task_change(r) for r in rows]
+
     async def history(self, organization_id: str, task_id: str) -> list[TaskChange]:
         rows = await self._session.scalars(
             select(TaskChangeRow)
@@ -520,6 +607,17 @@ class SqlTaskRepository:
             )
             for r in rows
         ]
+
+
+def _task_change(r: TaskChangeRow) -> TaskChange:
+    return TaskChange(
+        task_id=r.task_id,
+        kind=ChangeKind(r.kind),
+        by=r.changed_by,
+        at=r.changed_at,
+        fields=tuple(FieldChange(*f) for f in r.fields),
+        reason=r.reason,
+    )
 
 
 def _fill(row: TaskRow, task: Task) -> None:
@@ -853,6 +951,8 @@ class SqlProgressReportRepository:
                 raw_text=report.raw_text,
                 parser=report.parser,
                 reported_at=report.reported_at,
+                corrects_id=report.corrects_id,
+                source=report.source,
             )
         )
         await self._session.flush()
@@ -879,6 +979,90 @@ class SqlProgressReportRepository:
             found[assignment_id] = int(units or 0)
         return found
 
+    async def cumulative_by_assignment(self, assignment_ids: Sequence[str]) -> dict[str, int]:
+        """The current total per assignment, corrections applied: what the digests and status show.
+
+        `units_cumulative` of the newest row is the same number when reports arrive one after the
+        other; the sum of the deltas is the one that stays right whatever order corrections come in.
+        """
+        return await self.reported_units(assignment_ids)
+
+    async def for_assignments(self, assignment_ids: Sequence[str]) -> list[ProgressReport]:
+        if not assignment_ids:
+            return []
+        rows = await self._session.scalars(
+            select(ProgressReportRow)
+            .where(ProgressReportRow.assignment_id.in_(list(assignment_ids)))
+            .order_by(ProgressReportRow.reported_at, ProgressReportRow.id)
+        )
+        return [_progress_report(r) for r in rows]
+
+    async def units_by_task(self, organization_id: str, task_ids: Sequence[str]) -> dict[str, int]:
+        """Units reported per task (all its assignments, corrections applied); 0 when none."""
+        found = dict.fromkeys(task_ids, 0)
+        if not task_ids:
+            return found
+        rows = await self._session.execute(
+            select(AssignmentRow.task_id, func.coalesce(func.sum(ProgressReportRow.units_done), 0))
+            .join(AssignmentRow, AssignmentRow.id == ProgressReportRow.assignment_id)
+            .where(AssignmentRow.organization_id == organization_id, AssignmentRow.task_id.in_(list(task_ids)))
+            .group_by(AssignmentRow.task_id)
+        )
+        for task_id, units in rows:
+            found[task_id] = int(units or 0)
+        return found
+
+    async def from_source(self, source: str) -> list[ProgressReport]:
+        rows = await self._session.scalars(select(ProgressReportRow).where(ProgressReportRow.source == source))
+        return [_progress_report(r) for r in rows]
+
+    async def recent_for_person(self, person_id: str, limit: int) -> list[ProgressReport]:
+        """The person's latest reports that are not corrections themselves, newest first."""
+        rows = await self._session.scalars(
+            select(ProgressReportRow)
+            .where(ProgressReportRow.person_id == person_id, ProgressReportRow.corrects_id.is_(None))
+            .order_by(ProgressReportRow.reported_at.desc(), ProgressReportRow.id.desc())
+            .limit(limit)
+        )
+        return [_progress_report(r) for r in rows]
+
+    async def reported_since(self, person_ids: Sequence[str], moment: datetime) -> set[str]:
+        """Which of these people reported anything at or after `moment`."""
+        if not person_ids:
+            return set()
+        rows = await self._session.scalars(
+            select(ProgressReportRow.person_id)
+            .where(ProgressReportRow.person_id.in_(list(person_ids)), ProgressReportRow.reported_at >= moment)
+            .distinct()
+        )
+        return set(rows)
+
+    async def reported_between(self, start: datetime, end: datetime) -> list[ProgressReport]:
+        """Every report sent in [start, end), every organisation (the coordinator's monthly report
+        and exports), plus the corrections of those reports whenever they were sent: a November
+        report corrected in December still changes November's figures."""
+        rows = list(
+            await self._session.scalars(
+                select(ProgressReportRow)
+                .where(ProgressReportRow.reported_at >= start, ProgressReportRow.reported_at < end)
+                .order_by(ProgressReportRow.reported_at, ProgressReportRow.id)
+            )
+        )
+        seen = {r.id for r in rows}
+        frontier = list(seen)
+        while frontier:  # corrections of corrections, however deep (in practice one level)
+            later = [
+                r
+                for r in await self._session.scalars(
+                    select(ProgressReportRow).where(ProgressReportRow.corrects_id.in_(frontier))
+                )
+                if r.id not in seen
+            ]
+            rows.extend(later)
+            seen.update(r.id for r in later)
+            frontier = [r.id for r in later]
+        return [_progress_report(r) for r in rows]
+
 
 def _progress_report(row: ProgressReportRow) -> ProgressReport:
     return ProgressReport(
@@ -894,4 +1078,95 @@ def _progress_report(row: ProgressReportRow) -> ProgressReport:
         raw_text=row.raw_text,
         parser=row.parser,
         reported_at=row.reported_at,
+        corrects_id=row.corrects_id,
+        source=row.source,
     )
+
+
+class SqlReportDialogRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, person_id: str) -> ReportDialog | None:
+        row = await self._session.get(ReportDialogRow, person_id)
+        if row is None:
+            return None
+        return ReportDialog(
+            person_id=row.person_id,
+            kind=DialogKind(row.kind),
+            step=DialogStep(row.step),
+            updated_at=row.updated_at,
+            choices=tuple((str(c[0]), str(c[1])) for c in row.choices),
+            assignment_id=row.assignment_id,
+            report_id=row.report_id,
+            units=row.units,
+        )
+
+    async def save(self, dialog: ReportDialog) -> None:
+        await self._session.merge(
+            ReportDialogRow(
+                person_id=dialog.person_id,
+                kind=dialog.kind.value,
+                step=dialog.step.value,
+                updated_at=dialog.updated_at,
+                choices=[list(c) for c in dialog.choices],
+                assignment_id=dialog.assignment_id,
+                report_id=dialog.report_id,
+                units=dialog.units,
+            )
+        )
+        await self._session.flush()
+
+    async def delete(self, person_id: str) -> None:
+        await self._session.execute(delete(ReportDialogRow).where(ReportDialogRow.person_id == person_id))
+
+
+class SqlReminderRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def setting(self, person_id: str) -> ReminderSetting:
+        row = await self._session.get(ReminderSettingRow, person_id)
+        if row is None:
+            return ReminderSetting(person_id)
+        return ReminderSetting(person_id, parse_time(row.remind_at), row.enabled)
+
+    async def save_setting(self, setting: ReminderSetting) -> None:
+        await self._session.merge(
+            ReminderSettingRow(
+                person_id=setting.person_id, remind_at=format_time(setting.remind_at), enabled=setting.enabled
+            )
+        )
+        await self._session.flush()
+
+    async def claim(self, person_id: str, local_date: date, at: datetime) -> bool:
+        """INSERT … ON CONFLICT DO NOTHING: of any number of concurrent runs, one gets the row."""
+        values = {"person_id": person_id, "local_date": local_date, "sent_at": at}
+        statement = _insert_for(self._session)(ReminderSendRow).values(values)
+        claimed = await self._session.scalar(
+            statement.on_conflict_do_nothing(index_elements=["person_id", "local_date"]).returning(
+                ReminderSendRow.person_id
+            )
+        )
+        return claimed is not None
+
+    async def sent_on(self, person_id: str, local_date: date) -> bool:
+        row = await self._session.get(ReminderSendRow, (person_id, local_date))
+        return row is not None
+
+    async def count_push(self, person_id: str, day: date) -> None:
+        statement = _insert_for(self._session)(LinePushRow).values(person_id=person_id, day=day, pushes=1)
+        await self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["person_id", "day"], set_={"pushes": LinePushRow.pushes + 1}
+            )
+        )
+
+    async def pushes(self, person_id: str, day: date) -> int:
+        row = await self._session.get(LinePushRow, (person_id, day))
+        return row.pushes if row else 0
+
+
+def _insert_for(session: AsyncSession) -> Any:
+    """The dialect's INSERT (both SQLite and PostgreSQL have ON CONFLICT)."""
+    return sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert

@@ -70,6 +70,7 @@ class OrganizationRow(Base):
     kind: Mapped[str] = mapped_column(String(32))
     slack_team_id: Mapped[str | None] = mapped_column(String(32), unique=True)
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Tokyo")
+    region: Mapped[str] = mapped_column(String(200), default="", server_default="")  # 0010: for 域外 income
 
 
 class PersonRow(Base):
@@ -305,7 +306,10 @@ class ProgressReportRow(Base):
     """What one message said about one assignment (domain.proposals.ProgressReport), raw text kept."""
 
     __tablename__ = "progress_reports"
-    __table_args__ = (Index("ix_progress_reports_assignment", "assignment_id", "reported_at"),)
+    __table_args__ = (
+        Index("ix_progress_reports_assignment", "assignment_id", "reported_at"),
+        UniqueConstraint("source", "assignment_id", name="uq_progress_reports_source"),
+    )
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"))
     assignment_id: Mapped[str] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
@@ -318,3 +322,105 @@ class ProgressReportRow(Base):
     raw_text: Mapped[str] = mapped_column(Text)
     parser: Mapped[str] = mapped_column(String(32))
     reported_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # 0007: a correction is its own row pointing at the report it fixes; `source` is the inbound
+    # message it came from (unique per assignment: a redelivered event stores nothing twice).
+    corrects_id: Mapped[str | None] = mapped_column(ForeignKey("progress_reports.id", ondelete="CASCADE"))
+    source: Mapped[str | None] = mapped_column(String(64))
+
+
+class ReportDialogRow(Base):
+    """Where a guided 今日の報告 or a 訂正 conversation is (domain.report_dialog.ReportDialog)."""
+
+    __tablename__ = "report_dialogs"
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    step: Mapped[str] = mapped_column(String(16))
+    assignment_id: Mapped[str | None] = mapped_column(String(32))
+    report_id: Mapped[str | None] = mapped_column(String(32))
+    units: Mapped[int | None] = mapped_column(Integer)
+    choices: Mapped[list[list[str]]] = mapped_column(JSON, default=list)  # [[id, label], ...]
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ReminderSettingRow(Base):
+    """A worker's own reminder time ("17:00" in their timezone) and whether they want it at all."""
+
+    __tablename__ = "reminder_settings"
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    remind_at: Mapped[str] = mapped_column(String(5))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ReminderSendRow(Base):
+    """One reminder per person and local day: the primary key is the "exactly once"."""
+
+    __tablename__ = "reminder_sends"
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    local_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class LinePushRow(Base):
+    """LINE pushes (they count against the operator's monthly quota) per person and local day."""
+
+    __tablename__ = "line_pushes"
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    pushes: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DigestSettingRow(Base):
+    """0009: a leader's own daily digest time ("18:00" in their timezone), and whether they want it."""
+
+    __tablename__ = "digest_settings"
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    daily_at: Mapped[str] = mapped_column(String(5))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class DigestSubscriptionRow(Base):
+    """0009: a client channel that asked for digests (`/yui digest subscribe`), one row per channel."""
+
+    __tablename__ = "digest_subscriptions"
+    __table_args__ = (UniqueConstraint("platform", "workspace", "channel_id", name="uq_digest_subscriptions_channel"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(64))
+    channel_id: Mapped[str] = mapped_column(String(64))
+    scope_kind: Mapped[str] = mapped_column(String(16))
+    scope_id: Mapped[str] = mapped_column(String(32))
+    locale: Mapped[str] = mapped_column(String(8))
+    subscribed_by: Mapped[str] = mapped_column(String(32))
+    daily_at: Mapped[str] = mapped_column(String(5))
+    weekly_at: Mapped[str | None] = mapped_column(String(5))
+
+
+class DigestRow(Base):
+    """0009: every scheduled digest, claimed before it is sent. The unique key (recipient, kind,
+    local date) is the "exactly once": of any number of runs, one inserts the row and sends."""
+
+    __tablename__ = "digests"
+    __table_args__ = (UniqueConstraint("recipient", "kind", "local_date", name="uq_digests_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    recipient: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    local_date: Mapped[date] = mapped_column(Date, index=True)
+    audience: Mapped[str] = mapped_column(String(16))
+    scope_kind: Mapped[str] = mapped_column(String(16))
+    scope_id: Mapped[str] = mapped_column(String(32))
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(64))
+    channel_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    claimed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    narrative: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(16), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    message_id: Mapped[str] = mapped_column(String(64), default="")
+    pushes: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str] = mapped_column(Text, default="")

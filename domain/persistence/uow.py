@@ -7,6 +7,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from domain.persistence.digest_repository import SqlDigestRepository
 from domain.persistence.repositories import (
     SqlAbsenceRepository,
     SqlAssignmentRepository,
@@ -26,6 +27,7 @@ from domain.ports import (
     AssignmentRepository,
     ConversationRepository,
     CoverRequestRepository,
+    DigestRepository,
     LinkCodeRepository,
     OrganizationRepository,
     PeopleRepository,
@@ -50,6 +52,7 @@ class SqlUnitOfWork:
     assignments: AssignmentRepository
     covers: CoverRequestRepository
     reports: ProgressReportRepository
+    digests: DigestRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -68,6 +71,7 @@ class SqlUnitOfWork:
         self.assignments = SqlAssignmentRepository(self._session)
         self.covers = SqlCoverRequestRepository(self._session)
         self.reports = SqlProgressReportRepository(self._session)
+        self.digests = SqlDigestRepository(self._session)
         return self
 
     async def __aexit__(

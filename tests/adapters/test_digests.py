@@ -1,0 +1,124 @@
+"""Digests through the real app (issue 7): signed `/yui digest subscribe` and `/yui digest` bodies,
+the scheduled delivery posting to the Slack sandbox (summary, details in its thread), and a leader's
+「まとめ」 through the real LINE webhook, answered with the free reply token."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import UTC, date, datetime
+from typing import Any
+
+from typer.testing import CliRunner, Result
+
+from bot.cli import cli
+from bot.harness import RunningApp
+from bot.sandbox import PlatformSandbox
+from bot.signing import slack_headers
+from domain.digest_schedule import DigestStatus
+from domain.model import Task, TaskStatus, Volume
+from handlers.digest_delivery import ComposedDigests, send_due
+from handlers.narrative_writer import TemplateNarrativeWriter
+from tests.adapters.test_line_onboarding import Teleworker
+from tests.adapters.test_slack_events import post, slash_body
+from tests.conftest import SLACK_SECRET
+
+TUESDAY_1730_JST = datetime(2026, 11, 24, 8, 30, tzinfo=UTC)
+
+
+class FixedClock:
+    def __init__(self, now: datetime) -> None:
+        self.value = now
+
+    def now(self) -> datetime:
+        return self.value
+
+
+async def _slash(app: RunningApp, sandbox: PlatformSandbox, text: str) -> list[Any]:
+    body = slash_body(sandbox, text)
+    before = len(sandbox.state.calls)
+    response = await post(app, body, slack_headers(SLACK_SECRET, body, json_body=False))
+    assert response.status_code == 200
+    return [c for c in sandbox.state.calls[before:] if c.service == "slack_response"]
+
+
+async def test_a_channel_subscribes_and_gets_its_digest_with_details_in_the_thread(
+    app: RunningApp, sandbox: PlatformSandbox
+) -> None:
+    [answer] = await _slash(app, sandbox, "digest subscribe 17:30")
+    assert answer.body["response_type"] == "in_channel"
+    assert "毎日17:30（Asia/Tokyo）" in answer.body["text"]
+
+    services = app.runtime.services
+    assert services.notifier is not None
+    async with services.database.unit_of_work() as uow:  # the client's open work the digest is about
+        organization = await uow.organizations.by_slack_team("T111")
+        [subscription] = await uow.digests.subscriptions()
+        assert organization is not None and subscription.organization_id == organization.id
+        client = subscription.subscribed_by
+        await uow.tasks.add(
+            Task(organization.id, "請求書入力", Volume(200, "件"), date(2026, 12, 4), client, status=TaskStatus.OPEN)
+        )
+        await uow.commit()
+    clock = FixedClock(TUESDAY_1730_JST)
+    before = len(sandbox.state.calls)
+    run = await send_due(
+        services.database.unit_of_work, services.notifier, ComposedDigests(TemplateNarrativeWriter(), clock), clock
+    )
+    assert len(run.sent) >= 1
+    posts = [c for c in sandbox.state.calls[before:] if c.path.endswith("chat.postMessage")]
+    [summary] = [c for c in posts if not c.body.get("thread_ts")]
+    [details] = [c for c in posts if c.body.get("thread_ts")]
+    assert details.body["channel"] == summary.body["channel"]
+    assert "請求書入力" in str(details.body["blocks"]) and "請求書入力" not in str(summary.body["blocks"])
+    async with services.database.unit_of_work() as uow:
+        stored = await uow.digests.stored(day=TUESDAY_1730_JST.date())
+    assert any(d.status is DigestStatus.SENT and d.key.recipient.startswith("channel:slack:") for d in stored)
+
+    again = await send_due(
+        services.database.unit_of_work, services.notifier, ComposedDigests(TemplateNarrativeWriter(), clock), clock
+    )
+    assert again.sent == ()  # stored once: a second run sends nothing
+
+    [gone] = await _slash(app, sandbox, "digest unsubscribe")
+    assert "停止しました" in gone.body["text"]
+
+
+async def test_slash_digest_now_is_for_the_asker_only_and_a_bad_time_is_refused(
+    app: RunningApp, sandbox: PlatformSandbox
+) -> None:
+    [shown] = await _slash(app, sandbox, "digest")
+    assert shown.body["response_type"] == "ephemeral" and shown.body["text"]
+    [refused] = await _slash(app, sandbox, "digest time 25:00")
+    assert "「25:00」は時刻として読めませんでした" in refused.body["text"]
+
+
+async def _yui(sqlite_url: str, *args: str) -> Result:
+    return await asyncio.to_thread(CliRunner().invoke, cli, list(args), env={"YUI_DATABASE_URL": sqlite_url})
+
+
+async def test_a_leader_says_matome_in_line_and_gets_the_digest_as_a_free_reply(
+    app: RunningApp, sandbox: PlatformSandbox, sqlite_url: str
+) -> None:
+    leader = Teleworker(app, sandbox, name="鈴木 一郎")
+    member = Teleworker(app, sandbox, name="佐藤 花子")
+    await leader.follow()
+    await member.follow()
+    person, _ = await leader.stored()
+    assert person is not None
+    created = await _yui(sqlite_url, "team", "create", "伊那チーム", "--leader", person.id)
+    assert created.exit_code == 0, created.output
+    code = re.search(r"join code (\w{6})", created.output)
+    assert code
+    await member.say(f"参加 {code.group(1)}")
+
+    await leader.say("まとめ")  # `say` checks: a reply, no push
+    lead, *rest = leader.messages
+    assert lead["type"] == "text" and "伊那チーム" in lead["text"]
+    assert rest and rest[-1]["type"] == "flex"
+
+    timed = await leader.say("まとめ １９時半")
+    assert timed["text"] == "日次まとめを毎日19:30（Asia/Tokyo）にお送りします。"
+
+    refused = await member.say("まとめ")
+    assert "リーダーにお送りしています" in refused["text"]
