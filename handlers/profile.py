@@ -32,7 +32,7 @@ from domain.ports import UnitOfWork
 from domain.profile_answers import MENU_WORDS, Word, word_of
 from domain.refs import Locale
 from domain.skills import SKILLS
-from handlers import my_tasks
+from handlers import my_tasks, reports
 from handlers.commands import Command, HandlePostback
 from handlers.events import (
     AbsenceReported,
@@ -112,6 +112,11 @@ async def handle_postback(
     if tap is None:  # a tap from a message older than this format: say so, then where we are
         return await converse(command, person, None, uow, notifier, clock)
     word, step, value = tap
+    if word is Word.REPORT:  # 報告する on 自分の案件: the guided report, as if 今日の報告 were typed
+        typed = translate("menu.report", person.locale)
+        answered = await reports.converse_text(command, person, typed, uow, notifier, clock)
+        if answered is not None:
+            return answered
     return await converse(command, person, Input(word=word, value=value), uow, notifier, clock, offered_for=step)
 
 

@@ -123,6 +123,12 @@ async def test_my_tasks_is_a_carousel_of_my_current_work(app: RunningApp, sandbo
     assert button["action"]["data"].endswith("|" + soon.assignment.id) and len(button["action"]["data"]) <= 300
     assert later.assignment.id not in str(first)
 
+    # 報告する starts the guided report (handlers.reports), as 今日の報告 does.
+    await hana._post("line/postback.json", postback={"data": button["action"]["data"]})
+    asked = str(hana.messages)
+    assert "請求書入力" in asked and "その選択肢は今は使えません" not in asked
+    await hana.say("やめる")
+
     # The same answer for the words people type.
     assert flex_rows(await hana.say("案件一覧"))[0] == "請求書入力"
 
