@@ -49,11 +49,13 @@ class SandboxState:
     rich_menus: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> the create request
     rich_menu_images: dict[str, bytes] = field(default_factory=dict)
     default_rich_menu: str | None = None
+    user_rich_menus: dict[str, str] = field(default_factory=dict)  # LINE user id -> menu linked to them
     # Slack files_upload_v2: file id -> the announced name and length, the uploaded bytes, and the
     # completion (channel, title, comment) once files.completeUploadExternal shares it.
     upload_urls: dict[str, dict[str, Any]] = field(default_factory=dict)
     uploaded: dict[str, bytes] = field(default_factory=dict)
     shared_files: list[dict[str, Any]] = field(default_factory=list)
+    bot_channels: set[str] | None = None  # channels Yui is a member of (None: all); DMs always work
 
 
 class PlatformSandbox:
@@ -187,6 +189,9 @@ class PlatformSandbox:
             return web.json_response({"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"})
         if method.startswith("files."):
             return self._slack_files(method, body)
+        if method == "conversations.open":
+            users = str(body.get("users", ""))
+            return web.json_response({"ok": True, "channel": {"id": "D" + users.split(",")[0]}})
         return web.json_response({"ok": True})
 
     def _slack_files(self, method: str, body: dict[str, Any]) -> web.Response:
@@ -201,6 +206,10 @@ class PlatformSandbox:
                 {"ok": True, "file_id": file_id, "upload_url": f"{self.base}/slack/upload/{file_id}"}
             )
         if method == "files.completeUploadExternal":
+            channel = str(body.get("channel_id") or "")
+            members = self.state.bot_channels
+            if members is not None and channel and not channel.startswith("D") and channel not in members:
+                return web.json_response({"ok": False, "error": "not_in_channel"})
             files = json.loads(str(body.get("files", "[]")))
             shared = []
             for entry in files:
@@ -295,6 +304,14 @@ class PlatformSandbox:
                 return web.json_response({"message": "Not found"}, status=404)
             self.state.rich_menu_images[parts[1]] = self._last_upload
             return web.json_response({})
+        if len(parts) == 4 and parts[0] == "user" and parts[1] != "all" and parts[2] == "richmenu":
+            # Per-user link (POST /v2/bot/user/{userId}/richmenu/{richMenuId}): this person's menu
+            if parts[3] not in self.state.rich_menus:
+                return web.json_response({"message": "Not found"}, status=404)
+            if parts[3] not in self.state.rich_menu_images:
+                return web.json_response({"message": "An image has not been uploaded to the rich menu"}, status=400)
+            self.state.user_rich_menus[parts[1]] = parts[3]
+            return web.json_response({})
         if parts[:3] == ["user", "all", "richmenu"] and len(parts) == 4:
             if parts[3] not in self.state.rich_menu_images:  # LINE: a menu needs its image first
                 return web.json_response({"message": "An image has not been uploaded to the rich menu"}, status=400)
@@ -319,6 +336,8 @@ class PlatformSandbox:
         self.state.rich_menu_images.pop(menu_id, None)
         if self.state.default_rich_menu == menu_id:
             self.state.default_rich_menu = None
+        for user in [u for u, m in self.state.user_rich_menus.items() if m == menu_id]:
+            del self.state.user_rich_menus[user]  # LINE unlinks a deleted menu from its people
         return web.json_response({})
 
     async def _openai(self, request: web.Request) -> web.Response:

@@ -161,8 +161,12 @@ def pseudonym(person_id: str) -> str:
 
 
 def person_label(resident: Resident | None, person_id: str, locale: Locale) -> str:
-    if resident is None or resident.withdrawn or not resident.display_name:
+    """The name, or a stable pseudonym: 退会者-… for the withdrawn, 名前未登録-… for someone who never
+    gave a name (onboarding skipped), so neither is mistaken for the other."""
+    if resident is None or resident.withdrawn:
         return translate("report.withdrawn_person", locale, id=pseudonym(person_id))
+    if not resident.display_name.strip():
+        return translate("report.unnamed_person", locale, id=pseudonym(person_id))
     return resident.display_name
 
 

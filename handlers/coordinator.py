@@ -25,7 +25,7 @@ from domain.permissions import (
     may_see_programme,
 )
 from domain.ports import UnitOfWork
-from domain.refs import Locale, PersonRef, Platform
+from domain.refs import ChatRef, Locale, PersonRef, Platform
 from domain.regional_report import (
     Client,
     ExportShape,
@@ -41,7 +41,7 @@ from handlers import teams
 from handlers.commands import Command, ExportReports, GrantCoordinator, ManageTeams
 from handlers.events import Event
 from handlers.people import find_or_register
-from handlers.ports import Attachment, Clock, Notifier, OutgoingMessage, ProfileDirectory
+from handlers.ports import Attachment, ChatUnavailable, Clock, Notifier, OutgoingMessage, ProfileDirectory
 
 # --- loading a period --------------------------------------------------------------------------------
 
@@ -251,9 +251,14 @@ async def export_reports(
     )
     # A file cannot be ephemeral: it goes to the chat the command came from (see README: use it in
     # a DM with Yui or the coordinators' private channel, the rows name residents and their pay).
-    await notifier.send(
-        OutgoingMessage(chat=command.chat, text=translate(key, locale, period=label, count=rows), attachment=file)
-    )
+    text = translate(key, locale, period=label, count=rows)
+    try:
+        await notifier.send(OutgoingMessage(chat=command.chat, text=text, attachment=file))
+    except ChatUnavailable:  # Yui is not in that channel: the coordinator gets it in a DM instead
+        dm = ChatRef(command.person.platform, command.person.workspace, command.person.user_id)
+        note = translate("export.sent_to_dm", locale)
+        await notifier.send(OutgoingMessage(chat=dm, text=f"{text}\n{note}", attachment=file))
+        await _say(command, notifier, note)
     return []
 
 

@@ -74,6 +74,11 @@ class Card:
     actions: tuple[Action, ...] = ()
 
 
+class ChatUnavailable(Exception):
+    """The platform refused to deliver into that chat (Yui is not a member of the channel, or it
+    is gone). A handler can send to the person instead; the message is not lost silently."""
+
+
 @dataclass(frozen=True, slots=True)
 class Attachment:
     """A file sent with a message (a CSV export): Slack uploads it into the chat with the text as

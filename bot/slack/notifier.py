@@ -33,6 +33,7 @@ from handlers.ports import (
     ActionStyle,
     Attachment,
     Card,
+    ChatUnavailable,
     Field,
     OutgoingMessage,
     PlatformProfile,
@@ -51,6 +52,10 @@ BUTTONS_PER_ACTIONS = 25
 BUTTON_TEXT_LIMIT = 75
 BUTTON_VALUE_LIMIT = 2000
 BAR_CELLS = 10
+
+
+# files.completeUploadExternal's answers that mean "not into this conversation" (not a failure of Slack).
+_UNAVAILABLE = frozenset({"not_in_channel", "channel_not_found", "is_archived", "not_allowed"})
 
 
 def retry_handlers() -> list[AsyncRetryHandler]:
@@ -191,15 +196,28 @@ class SlackNotifier:
 
     async def _upload(self, message: OutgoingMessage, file: Attachment) -> None:
         """files_upload_v2: files.getUploadURLExternal, the upload, files.completeUploadExternal; the
-        text is the file's comment. A response_url cannot carry a file, so the reply handle is unused."""
-        await self._client.files_upload_v2(
-            channel=message.chat.channel_id,
-            thread_ts=message.chat.thread_id,
-            file=file.content,
-            filename=file.filename,
-            title=file.title,
-            initial_comment=message.text[:3900],
-        )
+        text is the file's comment. A response_url cannot carry a file, so the reply handle is unused.
+        A user id as the chat means their DM with Yui (files need a conversation id: opened first).
+        A channel Yui is not in raises `ChatUnavailable`, so the handler can send it elsewhere."""
+        channel = message.chat.channel_id
+        try:
+            if channel[:1] in ("U", "W"):
+                opened = await self._client.conversations_open(users=channel)
+                channel = str((opened.get("channel") or {}).get("id", channel))
+            await self._client.files_upload_v2(
+                channel=channel,
+                thread_ts=message.chat.thread_id,
+                file=file.content,
+                filename=file.filename,
+                title=file.title,
+                initial_comment=message.text[:3900],
+            )
+        except SlackApiError as exc:
+            error = str(exc.response.get("error", ""))
+            if error in _UNAVAILABLE:
+                log.info("slack.upload_refused", channel=channel, error=error)
+                raise ChatUnavailable(error) from exc
+            raise
 
     async def _respond(self, response_url: str, text: str, blocks: list[dict[str, object]], *, ephemeral: bool) -> None:
         webhook = AsyncWebhookClient(response_url, retry_handlers=retry_handlers())

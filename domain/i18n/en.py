@@ -467,6 +467,20 @@ MESSAGES.update(
         ),
         "error.cover_units": "{units} of a share of {share} cannot be handed over.",
         "error.cover_closed": "This cover is already {status}.",
+        "proposal.status.leader": "waiting for the team leader",
+        "match.leader_decides": "Team work is approved by the team's leader (waiting for the team leader).",
+        "team.ask.header": "Work for your team: {title}",
+        "team.ask.lead": (
+            "Can team “{team}” take “{title}” ({volume}, deadline {deadline})? The split Yui proposes:"
+        ),
+        "team.ask.member": "• {name} {units} {unit} (about {hours} h)",
+        "team.ask.approve": "Approve and offer",
+        "team.ask.decline": "Decline",
+        "team.ask.note": (
+            "On approval each person gets their offer in LINE. If you decline, the next team is asked."
+        ),
+        "team.approved": "Approved. Each person has been sent their offer.",
+        "team.declined": "Understood. The next team will be asked.",
     }
 )
 
@@ -507,6 +521,7 @@ MESSAGES.update(
         ),
         "report.empty": "No progress reports for {period}.",
         "report.withdrawn_person": "withdrawn-{id}",
+        "report.unnamed_person": "unnamed-{id}",
         "report.correction_note": "correction (entered {date} {time})",
         "report.column.date": "date",
         "report.column.time": "time",
@@ -534,6 +549,7 @@ MESSAGES.update(
             "Timesheet for {period} ({count} rows: one per person and day) as CSV (opens directly in Excel)."
         ),
         "export.file_title": "Progress reports {period}",
+        "export.sent_to_dm": "Yui is not a member of this channel, so the file was sent to you in a DM.",
         "export.period_unreadable": (
             'I could not read the period "{text}". Use e.g. `/yui export 2026-11-01 2026-11-30`, '
             "`/yui export 11月1日〜11月30日` or `/yui export last month` "

@@ -495,6 +495,20 @@ MESSAGES.update(
         ),
         "error.cover_units": "{share}のうち{units}は引き継げません。",
         "error.cover_closed": "この交代はすでに{status}です。",
+        "proposal.status.leader": "リーダー確認中",
+        "match.leader_decides": "チームへの依頼は、そのチームのリーダーが承認します（リーダー確認中）。",
+        "team.ask.header": "チームへの依頼：{title}",
+        "team.ask.lead": (
+            "「{title}」（{volume}・締切 {deadline}）をチーム「{team}」で受けられますか？ 結の提案する分担です："
+        ),
+        "team.ask.member": "・{name} {units}{unit}（約{hours}時間）",
+        "team.ask.approve": "承認して依頼する",
+        "team.ask.decline": "お断りする",
+        "team.ask.note": (
+            "承認すると、それぞれの方にLINEで依頼が届きます。お断りすると、次の候補のチームにお願いします。"
+        ),
+        "team.approved": "承認しました。それぞれの方に依頼を送りました。",
+        "team.declined": "承知しました。次の候補のチームにお願いします。",
     }
 )
 
@@ -535,6 +549,7 @@ MESSAGES.update(
         ),
         "report.empty": "{period}の進捗報告はありません。",
         "report.withdrawn_person": "退会者-{id}",
+        "report.unnamed_person": "名前未登録-{id}",
         "report.correction_note": "訂正（{date} {time}に入力）",
         "report.column.date": "日付",
         "report.column.time": "時刻",
@@ -562,6 +577,7 @@ MESSAGES.update(
         "export.done": "{period}の進捗報告{count}件をCSVにしました（Excelでそのまま開けます）。",
         "export.done_timesheet": "{period}の勤務表（{count}行：1人1日1行）をCSVにしました（Excelでそのまま開けます）。",
         "export.file_title": "進捗報告 {period}",
+        "export.sent_to_dm": "このチャンネルには結（ゆい）が参加していないため、ファイルはDMでお送りしました。",
         "export.period_unreadable": (
             "期間が読み取れませんでした：「{text}」。"
             "`/yui export 2026-11-01 2026-11-30`、`/yui export 11月1日〜11月30日`、`/yui export 先月` "

@@ -85,3 +85,24 @@ async def test_an_unreadable_period_is_answered_and_uploads_nothing(app: Running
     answer = await _slash(app, sandbox, "export whenever")
     assert answer["text"].startswith('I could not read the period "whenever".')
     assert not sandbox.calls_to("files.getUploadURLExternal") and not sandbox.state.uploaded
+
+
+async def test_in_a_channel_yui_is_not_in_the_file_goes_to_the_coordinators_dm(
+    app: RunningApp, sandbox: PlatformSandbox
+) -> None:
+    await seed(app.runtime.services.database)
+    sandbox.state.slack_users["W111"] = {"name": "事務局", "admin": "true"}
+    sandbox.state.bot_channels = {"C999"}  # not C111, where the command is typed
+    await _slash(app, sandbox, "coordinator <@W111>")
+
+    answer = await _slash(app, sandbox, "export 2026-11 勤務表")
+
+    assert answer["response_type"] == "ephemeral"
+    assert answer["text"] == "このチャンネルには結（ゆい）が参加していないため、ファイルはDMでお送りしました。"
+    [opened] = sandbox.calls_to("conversations.open")
+    assert opened.body["users"] == "W111"
+    [shared] = sandbox.state.shared_files  # the refused attempt shared nothing
+    assert shared["channel"] == "DW111" and shared["title"] == "進捗報告 2026年11月"
+    assert shared["initial_comment"].startswith("2026年11月の勤務表（4行：1人1日1行）をCSVにしました")
+    rows = sandbox.state.uploaded[shared["id"]].decode("utf-8-sig").splitlines()
+    assert rows[0] == "日付,氏名,時間,報告数,案件,数量,金額（円）" and len(rows) == 5

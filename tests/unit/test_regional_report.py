@@ -179,6 +179,13 @@ def test_the_report_export_has_one_row_per_report_with_japan_dates_and_no_names_
     assert next(r for r in body if r[9] == "資料待ち")[7] == ""  # no hours given: empty, not 0
 
 
+def test_someone_who_never_gave_a_name_is_not_called_withdrawn() -> None:
+    nameless = Resident("p-nameless", "")
+    row = _report("n1", "p-nameless", INVOICES, _at(2026, 11, 4, 9), units=2)
+    table = export_rows(NOVEMBER, TOKYO, [row], TASKS, CLIENTS, {"p-nameless": nameless}, Locale.JA)
+    assert table[1][2] == f"名前未登録-{pseudonym('p-nameless')}"
+
+
 def test_the_timesheet_has_one_row_per_person_and_day_in_english() -> None:
     table = export_rows(NOVEMBER, TOKYO, REPORTS, TASKS, CLIENTS, RESIDENTS, Locale.EN, ExportShape.PERSON_DAY)
     rows = _read(to_csv(table))
