@@ -298,16 +298,19 @@ async def _create_team(
     if not may_manage_teams(person):
         return translate("coordinator.only", locale)
     mentions = find_mentions(rest)
-    lowered = rest.replace("：", ":")
-    named_leader = next((w for w in _LEADER_WORDS if w in lowered.lower()), None)
-    if not mentions:
+    words = unicodedata.normalize("NFKC", rest)
+    named_leader = next((w for w in _LEADER_WORDS if w in words.lower()), None)
+    if not mentions or (named_leader is None and len(mentions) != 1):
         return translate("teamcmd.leader_missing", locale)
-    name = without_mentions(lowered, *_LEADER_WORDS, *(w.upper() for w in _LEADER_WORDS), "Leader:", "Leader=")
+    mention = mentions[-1] if named_leader else mentions[0]
+    leader: Person | None = None
+    if mention.user_id is None:  # 「leader:@山本 健」: the whole display name leaves the team's name
+        leader = await _mentioned(command, mention, uow, directory)
+        words = words.replace("@" + unicodedata.normalize("NFKC", leader.display_name), " ")
+    name = without_mentions(words, *_LEADER_WORDS, *(w.upper() for w in _LEADER_WORDS), "Leader:", "Leader=")
     if not name:
         return translate("teamcmd.name_missing", locale)
-    if named_leader is None and len(mentions) != 1:
-        return translate("teamcmd.leader_missing", locale)
-    leader = await _mentioned(command, mentions[-1] if named_leader else mentions[0], uow, directory)
+    leader = leader or await _mentioned(command, mention, uow, directory)
     team = await teams.create_team(uow, name, leader.id)
     return translate(
         "teamcmd.created", locale, team=team.name, leader=leader.display_name or "?", code=team.join_code or ""

@@ -389,3 +389,16 @@ async def test_without_any_coordinator_a_plain_member_cannot_claim_the_role(worl
     async with world.database.unit_of_work() as uow:
         person = await uow.people.by_identity(member)
     assert person is not None and Role.COORDINATOR not in person.roles
+
+
+async def test_a_plain_leader_name_with_a_space_is_the_leader_not_part_of_the_team_name(world: World) -> None:
+    coordinator = await _slack_person(world, "Coordinator", roles=frozenset({Role.COORDINATOR}), locale=Locale.EN)
+    await _slack_person(world, "山本 健")
+    before = len(world.notifier.sent)
+    await world.bus.handle(
+        ManageTeams(coordinator, _chat(coordinator), None, None, text="create 駒ヶ根チーム leader：＠山本 健")
+    )
+    assert _answer(world, before).text.startswith('Team "駒ヶ根チーム" created. Leader: 山本 健, join code: ')
+    before = len(world.notifier.sent)
+    await world.bus.handle(ManageTeams(coordinator, _chat(coordinator), None, None, text="create 名無し"))
+    assert _answer(world, before).text == "Please name the leader with `leader:@user`."
