@@ -20,6 +20,7 @@ from bot.settings import Settings
 from domain.persistence import Database, InboxCounts, SchemaNotMigrated, SchemaStatus, display_url, upgrade
 
 if TYPE_CHECKING:
+    from bot.line.richmenu import SetUp
     from domain.refs import Locale
     from domain.regional_report import ProgrammeFigures
 
@@ -202,11 +203,18 @@ def line_setup_richmenu(
         Path | None, typer.Option(help="A font with Japanese glyphs (default: the first fontconfig finds).")
     ] = None,
     image: Annotated[Path | None, typer.Option(help="Use this 2500x1686 PNG instead of drawing one.")] = None,
+    image_en: Annotated[
+        Path | None, typer.Option(help="The English menu's PNG (default: drawn, no CJK font needed).")
+    ] = None,
     output: Annotated[Path | None, typer.Option(help="Also save the image here (with --dry-run: only that).")] = None,
     dry_run: Annotated[bool, typer.Option(help="Draw the image, call no API.")] = False,
 ) -> None:
-    """Create Yui's rich menu (今日の報告, 自分の案件, 休みの連絡, プロフィール, ヘルプ) and make it the default."""
+    """Create Yui's rich menus (今日の報告, 自分の案件, 休みの連絡, プロフィール, ヘルプ, and the same in
+    English): the Japanese one is everyone's default, the English one is linked to English speakers."""
     from bot.line import richmenu
+    from domain.refs import Locale
+
+    font_path: Path | None = None
 
     settings = Settings()
     if not dry_run and settings.line_channel_access_token is None:
@@ -227,16 +235,49 @@ def line_setup_richmenu(
             raise typer.Exit(code=1) from exc
         data = richmenu.render_with_font(font_path)
         console.print(f"Drew the menu with {font_path} ({len(data) // 1024} KB)")
+    english = image_en.read_bytes() if image_en is not None else richmenu.render_english(font_path)
     if output is not None:
         output.write_bytes(data)
-        console.print(f"Saved the image to {output}")
+        english_output = output.with_name(output.stem + "-en" + output.suffix)
+        english_output.write_bytes(english)
+        console.print(f"Saved the images to {output} and {english_output}")
     if dry_run:
         return
-    menu_id = asyncio.run(_setup_richmenu(settings, data))
-    console.print(f"[green]Rich menu {menu_id} is now every follower's default.[/]")
+    english_users = asyncio.run(_english_line_users(settings.database_url))
+    if english_users is None:
+        console.print(
+            "[yellow]The database is not migrated (yui db upgrade): the English menu is linked to nobody yet.[/]"
+        )
+    done = asyncio.run(_setup_richmenu(settings, {Locale.JA: data, Locale.EN: english}, english_users or []))
+    console.print(f"[green]Rich menu {done.menus[Locale.JA]} is now every follower's default.[/]")
+    console.print(
+        f"English menu {done.menus[Locale.EN]} linked to {done.linked} English speaker"
+        f"{'s' if done.linked != 1 else ''}" + (f" ([yellow]{done.failed} refused by LINE[/])" if done.failed else "")
+    )
 
 
-async def _setup_richmenu(settings: Settings, image: bytes) -> str:
+async def _english_line_users(url: str) -> list[str] | None:
+    """LINE user ids of the people whose locale is English (not withdrawn, not blocking Yui);
+    None when the database has no schema yet."""
+    from domain.refs import Locale, Platform
+
+    database = Database(url)
+    try:
+        if not (await database.schema_status()).up_to_date:
+            return None
+        async with database.unit_of_work() as uow:
+            people = await uow.people.all()
+    finally:
+        await database.dispose()
+    users = []
+    for person in people:
+        identity = person.identity_on(Platform.LINE)
+        if person.locale is Locale.EN and not person.withdrawn and identity is not None and not identity.blocked:
+            users.append(identity.ref.user_id)
+    return users
+
+
+async def _setup_richmenu(settings: Settings, images: dict[Locale, bytes], english_users: list[str]) -> SetUp:
     from linebot.v3.messaging import AsyncApiClient, AsyncMessagingApi, AsyncMessagingApiBlob, Configuration
 
     from bot.line import richmenu
@@ -247,7 +288,7 @@ async def _setup_richmenu(settings: Settings, image: bytes) -> str:
         AsyncApiClient(Configuration(host=settings.line_api_url, access_token=token)) as client,
         AsyncApiClient(Configuration(host=richmenu.data_api_url(settings.line_api_url), access_token=token)) as data,
     ):
-        return await richmenu.set_up(AsyncMessagingApi(client), AsyncMessagingApiBlob(data), image)
+        return await richmenu.set_up(AsyncMessagingApi(client), AsyncMessagingApiBlob(data), images, english_users)
 
 
 @team_cli.command("create")

@@ -13,7 +13,10 @@ from typer.testing import CliRunner, Result
 from bot.cli import cli
 from bot.line import richmenu
 from bot.sandbox import PlatformSandbox
-from domain.profile_answers import MENU_WORDS, word_of
+from domain.model import Identity, Person, Role
+from domain.persistence import Database, upgrade
+from domain.profile_answers import MENU_WORDS, Word, word_of
+from domain.refs import Locale, PersonRef, Platform
 
 
 def _png(size: tuple[int, int] = (richmenu.WIDTH, richmenu.HEIGHT)) -> bytes:
@@ -22,12 +25,12 @@ def _png(size: tuple[int, int] = (richmenu.WIDTH, richmenu.HEIGHT)) -> bytes:
     return out.getvalue()
 
 
-async def _invoke(sandbox: PlatformSandbox, tmp_path: Path, *args: str) -> Result:
+async def _invoke(sandbox: PlatformSandbox, tmp_path: Path, *args: str, database_url: str | None = None) -> Result:
     env = {
         "YUI_LINE_API_URL": sandbox.base,
         "LINE_CHANNEL_ACCESS_TOKEN": "line-test-token",
         "LINE_CHANNEL_SECRET": "unused",
-        "YUI_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'unused.db'}",
+        "YUI_DATABASE_URL": database_url or f"sqlite+aiosqlite:///{tmp_path / 'unused.db'}",
     }
     # The CLI runs its own event loop; the sandbox serves on this one.
     return await asyncio.to_thread(CliRunner().invoke, cli, ["line", "setup-richmenu", *args], env=env)
@@ -45,6 +48,27 @@ def test_every_area_sends_a_word_yui_serves() -> None:
     assert all(word_of(a.action.text) in MENU_WORDS for a in request.areas)
     assert sum(a.bounds.width * a.bounds.height for a in request.areas) == richmenu.WIDTH * richmenu.HEIGHT
     assert len(request.chat_bar_text) <= 14 and len(request.name) <= 300
+
+
+def test_the_english_menu_sends_english_words_yui_serves() -> None:
+    request = richmenu.menu_request(Locale.EN)
+    texts = [a.action.text for a in request.areas]
+    assert texts == ["Today's report", "My tasks", "Absence", "Profile", "Help"]
+    assert [word_of(t) for t in texts] == [Word.REPORT, Word.MY_TASKS, Word.ABSENCE, Word.PROFILE, Word.HELP]
+    assert all(len(a.action.label) <= 20 for a in request.areas)  # LINE's action label limit
+    assert request.name == "yui-main-en" and request.chat_bar_text == "Menu"
+    assert [a.bounds for a in request.areas] == [a.bounds for a in richmenu.menu_request().areas]
+
+
+def test_the_english_image_needs_no_japanese_font() -> None:
+    data = richmenu.render_english(None)
+    image = Image.open(io.BytesIO(data))
+    assert (image.format, image.size) == ("PNG", (richmenu.WIDTH, richmenu.HEIGHT))
+    assert len(data) < richmenu.IMAGE_LIMIT
+    assert image.getpixel((100, 100)) == richmenu.LEAF  # the same tiles as the Japanese menu
+    # The labels differ, the drawing does not: the English and Japanese images differ only in text.
+    japanese = Image.open(io.BytesIO(richmenu.render(ImageFont.load_default(size=110))))
+    assert image.getpixel((416, 300)) == japanese.getpixel((416, 300))  # an icon's stroke, same place
 
 
 def test_the_image_is_a_png_of_the_menu_size_under_one_megabyte() -> None:
@@ -70,16 +94,51 @@ async def test_setup_creates_uploads_sets_default_and_replaces_the_old_menu(
     second = await _invoke(sandbox, tmp_path, "--image", str(image))
     assert second.exit_code == 0, second.output
 
-    [first_menu, new] = [c.body for c in sandbox.calls_to("/v2/bot/richmenu")]
-    assert first_menu == new
+    [first_ja, first_en, new, new_en] = [c.body for c in sandbox.calls_to("/v2/bot/richmenu")]
+    assert (first_ja, first_en) == (new, new_en)
     assert new["name"] == "yui-main" and new["chatBarText"] == "メニュー" and len(new["areas"]) == 5
+    assert new_en["name"] == "yui-main-en" and new_en["chatBarText"] == "Menu"
     uploads = sandbox.calls_to("/content")
-    assert [u.body for u in uploads] == [{"content_type": "image/png", "bytes": len(image.read_bytes())}] * 2
+    assert [u.body["bytes"] for u in uploads][::2] == [len(image.read_bytes())] * 2  # ja; en was drawn
     assert all(u.headers["authorization"] == "Bearer line-test-token" for u in uploads)
-    # Only the new menu is left, as everyone's default, with the uploaded image.
-    assert list(sandbox.state.rich_menus) == [sandbox.state.default_rich_menu] == ["richmenu-sandbox0002"]
-    assert sandbox.state.rich_menu_images["richmenu-sandbox0002"] == image.read_bytes()
-    assert "richmenu-sandbox0002 is now every follower's default" in second.output
+    # Only the new menus are left, the Japanese one everyone's default, with the uploaded image.
+    assert list(sandbox.state.rich_menus) == ["richmenu-sandbox0003", "richmenu-sandbox0004"]
+    assert sandbox.state.default_rich_menu == "richmenu-sandbox0003"
+    assert sandbox.state.rich_menu_images["richmenu-sandbox0003"] == image.read_bytes()
+    assert "richmenu-sandbox0003 is now every follower's default" in second.output
+    assert "The database is not migrated" in second.output  # so the English menu went to nobody
+
+
+async def test_english_speakers_get_the_english_menu(sandbox: PlatformSandbox, tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'yui.db'}"
+    await asyncio.to_thread(upgrade, url)
+    database = Database(url)
+    people = {
+        "Uken": (Locale.EN, False),
+        "Uhana": (Locale.JA, False),
+        "Ublocked": (Locale.EN, True),  # blocked Yui: LINE would refuse, and nobody is pushed anything
+    }
+    async with database.unit_of_work() as uow:
+        for user, (locale, blocked) in people.items():
+            person = Person(display_name=user, locale=locale, roles=frozenset({Role.TELEWORKER}))
+            person.add_identity(Identity(PersonRef(Platform.LINE, "Ubot", user), user, blocked))
+            await uow.people.add(person)
+        await uow.commit()
+    await database.dispose()
+    image = tmp_path / "menu.png"
+    image.write_bytes(_png())
+    result = await _invoke(sandbox, tmp_path, "--image", str(image), database_url=url)
+    assert result.exit_code == 0, result.output
+    ja_menu, en_menu = list(sandbox.state.rich_menus)
+    assert sandbox.state.default_rich_menu == ja_menu
+    assert sandbox.state.user_rich_menus == {"Uken": en_menu}  # the per-user link, only for English
+    [link] = [c for c in sandbox.state.calls if c.path.startswith("/v2/bot/user/Uken/richmenu/")]
+    assert link.path == f"/v2/bot/user/Uken/richmenu/{en_menu}"
+    assert "linked to 1 English speaker" in result.output
+    # Running it again moves the English speaker to the new English menu before the old one goes.
+    again = await _invoke(sandbox, tmp_path, "--image", str(image), database_url=url)
+    assert again.exit_code == 0, again.output
+    assert sandbox.state.user_rich_menus == {"Uken": list(sandbox.state.rich_menus)[1]} != {"Uken": en_menu}
 
 
 async def test_without_a_japanese_font_the_cli_explains_what_to_do(

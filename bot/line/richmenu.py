@@ -1,10 +1,13 @@
 """The LINE rich menu: Yui's five everyday actions, drawn with Pillow and set up through the
-Messaging API (`yui line setup-richmenu`).
+Messaging API (`yui line setup-richmenu`), in Japanese and in English.
 
 Each area is a message action sending the word Yui already understands typed (今日の報告, 自分の案件,
-休みの連絡, プロフィール, ヘルプ), so the menu, the quick replies and typing all take the same path.
+休みの連絡, プロフィール, ヘルプ; Today's report, My tasks, Absence, Profile, Help), so the menu, the
+quick replies and typing all take the same path. The Japanese menu is everyone's default; the
+English one is linked to each person whose locale is English (per-user link).
 Japanese labels need a CJK font: `--font`, else the first Japanese font fontconfig knows
-(Debian/Ubuntu: `apt-get install fonts-noto-cjk`).
+(Debian/Ubuntu: `apt-get install fonts-noto-cjk`). English labels are drawn with that font when
+there is one (same look), else with Pillow's own scalable font.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +29,7 @@ from linebot.v3.messaging import (
     RichMenuRequest,
     RichMenuSize,
 )
+from linebot.v3.messaging.exceptions import ApiException
 from PIL import Image, ImageDraw, ImageFont
 
 from domain.i18n import translate
@@ -32,7 +37,9 @@ from domain.refs import Locale
 
 log = structlog.get_logger(__name__)
 
-NAME = "yui-main"  # menus Yui made carry this name; older ones are removed after a new one is set
+NAMES = {Locale.JA: "yui-main", Locale.EN: "yui-main-en"}  # Yui's menus; older ones go once new ones are set
+NAME = NAMES[Locale.JA]
+LABEL_SIZE = 110
 WIDTH, HEIGHT = 2500, 1686  # LINE's large size: big targets for thumbs
 IMAGE_LIMIT = 1024 * 1024  # LINE rejects rich menu images over 1 MB
 
@@ -55,9 +62,8 @@ class MenuItem:
     icon: str
     bounds: tuple[int, int, int, int]  # x, y, width, height
 
-    @property
-    def label(self) -> str:
-        return translate(self.key, Locale.JA)
+    def label(self, locale: Locale = Locale.JA) -> str:
+        return translate(self.key, locale)
 
 
 _TOP = HEIGHT // 2
@@ -95,7 +101,7 @@ def find_japanese_font(explicit: Path | None = None) -> Path:
     raise NoJapaneseFont("no font with Japanese glyphs found")
 
 
-def render(font: ImageFont.FreeTypeFont | ImageFont.ImageFont) -> bytes:
+def render(font: ImageFont.FreeTypeFont | ImageFont.ImageFont, locale: Locale = Locale.JA) -> bytes:
     """The menu image as PNG: a soft tile per action with a line icon and its label."""
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
@@ -105,7 +111,7 @@ def render(font: ImageFont.FreeTypeFont | ImageFont.ImageFont) -> bytes:
         draw.rounded_rectangle((x + margin, y + margin, x + w - margin, y + h - margin), radius=56, fill=LEAF)
         cx, cy = x + w // 2, y + int(h * 0.40)
         _icon(draw, item.icon, cx, cy, 240)
-        draw.text((cx, y + int(h * 0.78)), item.label, font=font, fill=INK, anchor="mm")
+        draw.text((cx, y + int(h * 0.78)), item.label(locale), font=font, fill=INK, anchor="mm")
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     data = out.getvalue()
@@ -114,8 +120,16 @@ def render(font: ImageFont.FreeTypeFont | ImageFont.ImageFont) -> bytes:
     return data
 
 
-def render_with_font(path: Path) -> bytes:
-    return render(ImageFont.truetype(str(path), 110))
+def render_with_font(path: Path, locale: Locale = Locale.JA) -> bytes:
+    return render(ImageFont.truetype(str(path), LABEL_SIZE), locale)
+
+
+def render_english(japanese_font: Path | None) -> bytes:
+    """The English menu: the Japanese font has Latin glyphs too (same look); without one, Pillow's
+    bundled scalable font draws the labels (no CJK needed for English)."""
+    if japanese_font is not None:
+        return render_with_font(japanese_font, Locale.EN)
+    return render(ImageFont.load_default(size=LABEL_SIZE), Locale.EN)
 
 
 def _icon(draw: ImageDraw.ImageDraw, kind: str, cx: int, cy: int, size: int) -> None:
@@ -144,34 +158,60 @@ def _icon(draw: ImageDraw.ImageDraw, kind: str, cx: int, cy: int, size: int) -> 
         draw.ellipse((cx - 12, cy + s * 0.5, cx + 12, cy + s * 0.5 + 24), fill=GREEN)
 
 
-def menu_request() -> RichMenuRequest:
+def menu_request(locale: Locale = Locale.JA) -> RichMenuRequest:
     return RichMenuRequest(
         size=RichMenuSize(width=WIDTH, height=HEIGHT),
         selected=True,
-        name=NAME,
-        chatBarText=translate("menu.chat_bar", Locale.JA),
+        name=NAMES[locale],
+        chatBarText=translate("menu.chat_bar", locale),
         areas=[
             RichMenuArea(
                 bounds=RichMenuBounds(x=i.bounds[0], y=i.bounds[1], width=i.bounds[2], height=i.bounds[3]),
-                action=MessageAction(label=i.label, text=i.label),
+                action=MessageAction(label=i.label(locale), text=i.label(locale)),
             )
             for i in ITEMS
         ],
     )
 
 
-async def set_up(api: AsyncMessagingApi, blob: AsyncMessagingApiBlob, image: bytes) -> str:
-    """Create the menu, upload its image, make it everyone's default, then remove Yui's older menus
-    (after the switch, so nobody is ever without a menu). Returns the new menu's id."""
-    older = [m.rich_menu_id for m in (await api.get_rich_menu_list()).richmenus if m.name == NAME]
-    created = await api.create_rich_menu(menu_request())
-    menu_id: str = created.rich_menu_id
-    await blob.set_rich_menu_image(menu_id, image, _headers={"Content-Type": "image/png"})
-    await api.set_default_rich_menu(menu_id)
+@dataclass(frozen=True, slots=True)
+class SetUp:
+    menus: Mapping[Locale, str]  # the new menu of each language
+    linked: int  # English speakers linked to the English menu
+    failed: int  # links LINE refused (someone who blocked the account, an unknown user id)
+
+
+async def set_up(
+    api: AsyncMessagingApi,
+    blob: AsyncMessagingApiBlob,
+    images: Mapping[Locale, bytes],
+    english_users: Sequence[str] = (),
+) -> SetUp:
+    """Create a menu per language and upload its image; make the Japanese one everyone's default and
+    link the English one to each English speaker (per-user link); then remove Yui's older menus
+    (after the switch, so nobody is ever without a menu: LINE unlinks a deleted menu from its users).
+    """
+    older = [m.rich_menu_id for m in (await api.get_rich_menu_list()).richmenus if m.name in NAMES.values()]
+    menus: dict[Locale, str] = {}
+    for locale, image in images.items():
+        created = await api.create_rich_menu(menu_request(locale))
+        menus[locale] = created.rich_menu_id
+        await blob.set_rich_menu_image(created.rich_menu_id, image, _headers={"Content-Type": "image/png"})
+    await api.set_default_rich_menu(menus[Locale.JA])
+    linked = failed = 0
+    english = menus.get(Locale.EN)
+    for user_id in english_users if english else ():
+        assert english is not None
+        try:
+            await api.link_rich_menu_id_to_user(user_id, english)
+            linked += 1
+        except ApiException as exc:  # one person's refusal does not stop the others
+            log.warning("line.rich_menu_link_failed", status=exc.status, user=user_id[:6] + "…")
+            failed += 1
     for old in older:
         await api.delete_rich_menu(old)
-    log.info("line.rich_menu_set", rich_menu_id=menu_id, replaced=len(older))
-    return menu_id
+    log.info("line.rich_menu_set", menus=dict(menus), linked=linked, failed=failed, replaced=len(older))
+    return SetUp(menus, linked, failed)
 
 
 def data_api_url(api_url: str) -> str:
