@@ -76,7 +76,7 @@ async def handle_message(
         if answered is None:
             answered = await profile.converse_text(command, person, command.text, uow, notifier, clock)
         if answered is None:  # work they have accepted: a progress report
-            answered = await reports.report_from_text(command, person, command.text, uow, notifier, clock)
+            answered = await reports.report_from_text(command, person, command.text, uow, notifier, clock, llm)
         if answered is not None:
             return answered
     text = strip_mentions(command.text)

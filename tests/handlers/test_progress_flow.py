@@ -5,18 +5,23 @@ the client's card, and the daily reminder (once, only when due)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from pydantic import BaseModel
 
+from domain.intents import Intent
 from domain.model import Absence, ChangeKind, Person, TaskStatus, TimeWindow
 from domain.persistence import Database
 from domain.refs import Platform, ReplyHandle
 from handlers.bootstrap import bootstrap
 from handlers.commands import ChangeTaskStatus, HandleMessage, ListTasks, ShowStatus, StatusChange
+from handlers.conversation import IntentAnswer
 from handlers.events import ReportSubmitted, TaskChanged
 from handlers.jobs import SEND_REMINDERS, JobRunner, RunJob
+from handlers.reports import LlmReport, LlmReportItem
 from handlers.tasks import DONE
 from tests.handlers.fakes import FakeDirectory, FakeLLM, FakeNotifier, FixedClock
 from tests.handlers.test_matching import REQUEST, World, _chat, _client, _teleworker
@@ -284,3 +289,52 @@ async def test_weekend_workers_get_reminders_on_weekends_and_holidays(world: Wor
     assert await _remind(world) == 1
     clock.tokyo(TUESDAY, 17, 30)  # a weekday: not theirs
     assert await _remind(world) == 0
+
+
+# --- the LLM extractor ----------------------------------------------------------------------------------
+
+
+def _llm_answer(assignment: int, units: int, confidence: float) -> LlmReport:
+    item = LlmReportItem(
+        assignment=assignment,
+        units_done=units,
+        units_cumulative=None,
+        hours=2.5,
+        done=False,
+        blockers=["取引先コード不明 3件"],
+        questions=[],
+    )
+    return LlmReport(items=[item], correction=None, confidence=confidence)
+
+
+@pytest.mark.parametrize(
+    ("answer", "parser", "units"),
+    [
+        (_llm_answer(1, 48, 0.9), "llm-v1", 48),  # confident and fits the assignment: the model's reading
+        (_llm_answer(1, 48, 0.4), "rules-v1", 50),  # unsure: the rules read it
+        (_llm_answer(3, 48, 0.9), "rules-v1", 50),  # an assignment the worker does not have
+        (IntentAnswer(intent=Intent.GREETING), "rules-v1", 50),  # an answer that fails validation
+    ],
+)
+async def test_the_llm_reads_reports_when_sure_and_the_rules_otherwise(
+    world: World, answer: BaseModel, parser: str, units: int
+) -> None:
+    worker, _ = await _ready(world)
+    llm = FakeLLM(answer)
+    bus = bootstrap(
+        uow_factory=world.database.unit_of_work,
+        notifier=world.notifier,
+        directory=world.directory,
+        llm=llm,
+        clock=world.clock,
+    )
+    text = "請求書 50件入力しました。取引先コードが無いものが3件あって止まってます"
+
+    [submitted, *_] = await bus.handle(HandleMessage(_line(worker), _line_chat(worker), None, None, text=text))
+
+    assert isinstance(submitted, ReportSubmitted) and submitted.has_blockers
+    async with world.database.unit_of_work() as uow:
+        [report] = await uow.reports.for_assignment(submitted.assignment_id)
+    assert (report.parser, report.units_done, report.raw_text) == (parser, units, text)
+    [prompt] = llm.prompts
+    assert '"請求書のデータ入力"' in prompt and json.dumps(text, ensure_ascii=False) in prompt
