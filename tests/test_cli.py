@@ -58,6 +58,10 @@ def test_demo_plays_the_conversation_offline() -> None:
         "データ入力○・Excel・表計算○、",
         "（「1. 佐藤 花子さんに依頼」を押す）",
         "[引き受ける] [お断りする]",
+        # issue 6: a report with a blocker, then its correction; the client's card shows the progress
+        "止まっている点：取引先コードが無いもの3件 → リーダーに共有しました",
+        "請求書のデータ入力：累計45/200件になりました",
+        "▰▰▱▱▱▱▱▱▱▱ 22%　45/200件（残り155件）",
         "承知しました。",
         "ありがとうございます！「請求書のデータ入力」の200件をお願いします。",
         "200/200件の担当が決まりました。",
