@@ -19,6 +19,7 @@ import asyncio
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import structlog
@@ -34,12 +35,13 @@ from domain.digest import (
     NarrativeWriter,
     ScopeKind,
     TaskFacts,
+    digest_period,
     risk_line,
     short_date,
 )
 from domain.digest_facts import DigestInputs, compute_facts
 from domain.i18n import translate
-from domain.model import Absence, DomainError, Task, TaskChange
+from domain.model import DomainError, Task, TaskChange
 from domain.ports import UnitOfWork
 from domain.progress import Verdict
 from domain.proposals import Assignment
@@ -137,68 +139,65 @@ async def _team_inputs(request: DigestRequest, uow: UnitOfWork) -> DigestInputs:
     member_ids = sorted(team.member_ids)
     by_person = await uow.assignments.for_people(member_ids)
     assignments = [a for person in member_ids for a in by_person.get(person, [])]
-    tasks: dict[str, Task] = {}
+    by_organization: dict[str, list[str]] = {}
     for assignment in assignments:
-        if assignment.task_id not in tasks:
-            task = await uow.tasks.get(assignment.organization_id, assignment.task_id)
-            if task is not None:
-                tasks[task.id] = task
+        by_organization.setdefault(assignment.organization_id, []).append(assignment.task_id)
+    tasks: list[Task] = []
+    for organization_id, task_ids in by_organization.items():
+        tasks += await uow.tasks.many(organization_id, list(dict.fromkeys(task_ids)))
+    names = await uow.people.display_names(member_ids)
     return DigestInputs(
         scope_name=team.name,
-        tasks=list(tasks.values()),
+        tasks=tasks,
         assignments=assignments,
         reports=await uow.reports.for_assignments([a.id for a in assignments]),
-        member_ids=await _by_name(uow, member_ids),
-        absences=await _absences(uow, member_ids),
-        changes=await _changes(uow, tasks.values()),
-        names=await _names(uow, member_ids),
+        member_ids=sorted(names, key=lambda p: (names[p], p)),
+        absences=await uow.absences.overlapping(member_ids, *digest_period(request)),
+        changes=await _changes(request, uow, tasks),
+        names=names,
         team_share=True,
     )
 
 
 async def _task_inputs(request: DigestRequest, uow: UnitOfWork, name: str, tasks: Sequence[Task]) -> DigestInputs:
+    """A task's or an organisation's digest. Finished and cancelled tasks are read only when
+    something happened to them in the period (they are old news otherwise)."""
+    changes = await _changes(request, uow, tasks)
+    changed = {c.task_id for c in changes}
+    tasks = [t for t in tasks if t.is_active or t.id in changed]
     assignments: list[Assignment] = []
+    by_organization: dict[str, list[str]] = {}
     for task in tasks:
-        assignments += await uow.assignments.for_task(task.organization_id, task.id)
+        by_organization.setdefault(task.organization_id, []).append(task.id)
+    for organization_id, task_ids in by_organization.items():
+        assignments += await uow.assignments.for_tasks(organization_id, task_ids)
     people = list(dict.fromkeys(a.person_id for a in assignments))
     leader = request.audience is Audience.LEADER
+    names = await uow.people.display_names(people) if leader else {}
     return DigestInputs(
         scope_name=name,
-        tasks=list(tasks),
+        tasks=tasks,
         assignments=assignments,
         reports=await uow.reports.for_assignments([a.id for a in assignments]),
-        member_ids=await _by_name(uow, people) if leader else (),
-        absences=await _absences(uow, people) if leader else (),
-        changes=await _changes(uow, tasks),
-        names=await _names(uow, people) if leader else {},
+        member_ids=sorted(names, key=lambda p: (names[p], p)),
+        absences=await uow.absences.overlapping(people, *digest_period(request)) if leader else (),
+        changes=changes,
+        names=names,
     )
 
 
-async def _names(uow: UnitOfWork, person_ids: Sequence[str]) -> dict[str, str]:
-    names: dict[str, str] = {}
-    for person_id in person_ids:
-        person = await uow.people.get(person_id)
-        if person is not None and not person.withdrawn:
-            names[person_id] = person.display_name
-    return names
-
-
-async def _by_name(uow: UnitOfWork, person_ids: Sequence[str]) -> list[str]:
-    names = await _names(uow, person_ids)
-    return sorted(names, key=lambda p: (names[p], p))
-
-
-async def _absences(uow: UnitOfWork, person_ids: Sequence[str]) -> list[Absence]:
-    found: list[Absence] = []
-    for person_id in person_ids:
-        found += await uow.absences.for_person(person_id)
-    return found
-
-
-async def _changes(uow: UnitOfWork, tasks: Iterable[Task]) -> list[TaskChange]:
-    found: list[TaskChange] = []
+async def _changes(request: DigestRequest, uow: UnitOfWork, tasks: Iterable[Task]) -> list[TaskChange]:
+    """The change-log entries of the period (local midnight to midnight in the recipient's zone)."""
+    zone = ZoneInfo(request.timezone)
+    first, last = digest_period(request)
+    start = datetime.combine(first, datetime.min.time(), zone)
+    end = datetime.combine(last + timedelta(days=1), datetime.min.time(), zone)
+    by_organization: dict[str, list[str]] = {}
     for task in tasks:
-        found += await uow.tasks.history(task.organization_id, task.id)
+        by_organization.setdefault(task.organization_id, []).append(task.id)
+    found: list[TaskChange] = []
+    for organization_id, task_ids in by_organization.items():
+        found += await uow.tasks.changes_between(organization_id, task_ids, start, end)
     return found
 
 

@@ -688,6 +688,15 @@ class SqlProposalRepository:
         )
         return _proposal(row) if row else None
 
+    async def for_team_leader(self, leader_id: str, proposal_id: str) -> Proposal | None:
+        """A team proposal, for the leader of its team only (leaders belong to no client organisation)."""
+        row = await self._session.scalar(
+            select(ProposalRow)
+            .join(TeamRow, TeamRow.id == ProposalRow.team_id)
+            .where(ProposalRow.id == proposal_id, TeamRow.leader_id == leader_id)
+        )
+        return _proposal(row) if row else None
+
     async def for_task(self, organization_id: str, task_id: str) -> list[Proposal]:
         rows = await self._session.scalars(
             select(ProposalRow)
@@ -738,6 +747,7 @@ def _fill_proposal(row: ProposalRow, p: Proposal) -> None:
     row.card_workspace = p.card_workspace
     row.card_channel = p.card_channel
     row.card_ts = p.card_ts
+    row.leader_asked_at = p.leader_asked_at
 
 
 def _proposal(row: ProposalRow) -> Proposal:
@@ -761,6 +771,7 @@ def _proposal(row: ProposalRow) -> Proposal:
         card_workspace=row.card_workspace,
         card_channel=row.card_channel,
         card_ts=row.card_ts,
+        leader_asked_at=row.leader_asked_at,
     )
 
 
@@ -816,6 +827,17 @@ class SqlAssignmentRepository:
             select(AssignmentRow, TaskRow.deadline)
             .join(TaskRow, TaskRow.id == AssignmentRow.task_id)
             .where(AssignmentRow.organization_id == organization_id, AssignmentRow.task_id == task_id)
+            .order_by(AssignmentRow.accepted_at, AssignmentRow.id)
+        )
+        return [_assignment(r, due) for r, due in rows]
+
+    async def for_tasks(self, organization_id: str, task_ids: Sequence[str]) -> list[Assignment]:
+        if not task_ids:
+            return []
+        rows = await self._session.execute(
+            select(AssignmentRow, TaskRow.deadline)
+            .join(TaskRow, TaskRow.id == AssignmentRow.task_id)
+            .where(AssignmentRow.organization_id == organization_id, AssignmentRow.task_id.in_(list(task_ids)))
             .order_by(AssignmentRow.accepted_at, AssignmentRow.id)
         )
         return [_assignment(r, due) for r, due in rows]

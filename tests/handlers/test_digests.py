@@ -362,3 +362,24 @@ async def test_weekly_client_digest_counts_the_week(scene: Scene) -> None:
     by_title = {t.title: t for t in digest.facts.tasks}
     assert by_title["請求書入力"].done_today == 100 and by_title["名刺データ化"].done_today == 30
     assert "週次まとめ（11/16（月）〜11/22（日））" in digest_text(digest)
+
+
+async def test_changes_of_the_day_are_listed_and_their_numbers_may_be_narrated(scene: Scene) -> None:
+    async with scene.database.unit_of_work() as uow:
+        cards = await uow.tasks.get(scene.client_org.id, scene.cards.id)
+        assert cards is not None
+        cards.extend_deadline(date(2026, 12, 18), cards.created_by, at(TUE, 11))  # today
+        cards.change_volume(Volume(450, "件"), cards.created_by, at(date(2026, 11, 20), 11))  # not today's news
+        await uow.tasks.save(cards)
+        await uow.commit()
+    model = ScriptedModel(lambda p: "名刺データ化の期限が12/18に延びましたが、遅れの心配は残ります。")
+    digest = await compose_digest(
+        scene.leader_request(), scene.database.unit_of_work(), LLMNarrativeWriter(model, timeout=5), EveningClock()
+    )
+    assert [c.summary for c in digest.facts.changes] == [
+        "名刺データ化：期限が11/27（金）から12/18（金）に変わりました。"
+    ]
+    assert digest.source is NarrativeSource.LLM  # 12/18 is a fact now
+    by_title = {t.title: t for t in digest.facts.tasks}
+    assert by_title["名刺データ化"].total == 500  # a team digest counts the team's share, not the new volume
+    assert "変更" in digest_text(digest)
