@@ -29,6 +29,16 @@ REPORT_ACTION = "report.start"
 
 
 @dataclass(frozen=True, slots=True)
+class TeamProgress:
+    """The team's shared work on a task taken as a team: totals only, never a member's own numbers."""
+
+    name: str
+    members: int
+    units: int
+    reported: int
+
+
+@dataclass(frozen=True, slots=True)
 class Share:
     """One of the person's assignments with its task and what they reported against it."""
 
@@ -36,6 +46,7 @@ class Share:
     task: Task
     reported: int
     client_timezone: str
+    team: TeamProgress | None = None
 
 
 async def current_shares(person: Person, uow: UnitOfWork) -> list[Share]:
@@ -51,9 +62,30 @@ async def current_shares(person: Person, uow: UnitOfWork) -> list[Share]:
         if assignment.organization_id not in zones:
             organization = await uow.organizations.get(assignment.organization_id)
             zones[assignment.organization_id] = organization.timezone if organization else person.timezone
-        shares.append(Share(assignment, task, reported.get(assignment.id, 0), zones[assignment.organization_id]))
+        team = await _team_progress(person, assignment, uow)
+        shares.append(Share(assignment, task, reported.get(assignment.id, 0), zones[assignment.organization_id], team))
     shares.sort(key=lambda s: (s.task.deadline or date.max, s.task.title))
     return shares
+
+
+async def _team_progress(person: Person, assignment: Assignment, uow: UnitOfWork) -> TeamProgress | None:
+    """For work the person's team took together (the share came from a team proposal): the team's
+    totals on the task, if the person is in that team."""
+    if assignment.proposal_id is None:
+        return None
+    proposal = await uow.proposals.get(assignment.organization_id, assignment.proposal_id)
+    team = await uow.teams.get(proposal.team_id) if proposal and proposal.team_id else None
+    if team is None or not team.includes(person.id):
+        return None
+    mates = [
+        a
+        for a in await uow.assignments.for_task(assignment.organization_id, assignment.task_id)
+        if team.includes(a.person_id)
+    ]
+    reported = await uow.reports.reported_units([a.id for a in mates])
+    return TeamProgress(
+        team.name, len({a.person_id for a in mates}), sum(a.units for a in mates), sum(reported.values())
+    )
 
 
 def my_tasks_message(
@@ -103,6 +135,22 @@ def share_card(share: Share, person: Person, today: date) -> Card:
         ),
         Field(translate("my_tasks.field.status", locale), translate(f"status.{task.status.value}", locale)),
     ]
+    if share.team is not None:
+        team = share.team
+        fields.append(
+            Field(
+                translate("my_tasks.field.team", locale),
+                translate(
+                    "my_tasks.value.team",
+                    locale,
+                    team=team.name,
+                    done=team.reported,
+                    units=team.units,
+                    unit=unit,
+                    members=team.members,
+                ),
+            )
+        )
     if task.status is TaskStatus.PAUSED:
         note = translate("my_tasks.note.paused", locale)
     elif target and share.reported >= target:

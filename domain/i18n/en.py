@@ -676,6 +676,8 @@ MESSAGES.update(
         "my_tasks.note.done": "Your whole share is reported. Thank you!",
         "my_tasks.note.left": "{left} {unit} to go",
         "my_tasks.button.report": "Report",
+        "my_tasks.field.team": "Team",
+        "my_tasks.value.team": "{team}: {done}/{units} {unit} ({members} people)",
         "profile.section.about": "Name and skills",
         "profile.section.work": "When you can work",
         "profile.section.notes": "Region and notes",

@@ -713,6 +713,8 @@ MESSAGES.update(
         "my_tasks.note.done": "担当分はすべて報告済みです。おつかれさまでした！",
         "my_tasks.note.left": "残り{left}{unit}",
         "my_tasks.button.report": "報告する",
+        "my_tasks.field.team": "チーム",
+        "my_tasks.value.team": "{team}：{done}/{units}{unit}（{members}人）",
         "profile.section.about": "お名前・スキル",
         "profile.section.work": "お仕事できる時間",
         "profile.section.notes": "地域・リーダーへ",

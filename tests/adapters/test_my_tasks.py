@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from bot.harness import RunningApp
 from bot.sandbox import PlatformSandbox
+from domain.matching import Reasons
 from domain.model import (
     Identity,
     Organization,
@@ -18,10 +19,11 @@ from domain.model import (
     Role,
     Task,
     TaskStatus,
+    Team,
     Volume,
     WorkerProfile,
 )
-from domain.proposals import Assignment, ProgressReport
+from domain.proposals import Assignment, ProgressReport, Proposal
 from domain.refs import Locale
 from handlers.taps import read_tap
 from tests.adapters.test_line_onboarding import Teleworker, flex_rows, labels, tokyo_today
@@ -176,3 +178,51 @@ async def test_a_teleworker_reads_nobody_elses_work_profile_or_offer(app: Runnin
     async with app.runtime.services.database.unit_of_work() as uow:
         still = await uow.assignments.for_task(hers.task.organization_id, hers.task.id)
     assert [a.id for a in still] == [hers.assignment.id]
+
+
+async def test_team_work_shows_the_teams_totals_and_no_teammates_numbers(
+    app: RunningApp, sandbox: PlatformSandbox
+) -> None:
+    workers = {name: await _worker(app, sandbox, name) for name in ("佐藤 花子", "山田 太郎", "鈴木 一郎")}
+    # A team task: 佐藤 (leader) 60 and 山田 40 from one team proposal; 鈴木 50 on their own.
+    org = Organization(name="取引先" + uuid.uuid4().hex[:4], kind=OrganizationKind.CLIENT)
+    client = Person(display_name="発注 太郎", organization_id=org.id, roles=frozenset({Role.CLIENT_MEMBER}))
+    due = tokyo_today() + timedelta(days=5)
+    task = Task(org.id, "チーム入力", Volume(150, "件"), due, client.id, status=TaskStatus.IN_PROGRESS)
+    now = datetime.now(UTC)
+    async with app.runtime.services.database.unit_of_work() as uow:
+        ids = {}
+        for name, worker in workers.items():
+            person = await uow.people.by_identity(worker.ref)
+            assert person is not None
+            ids[name] = person.id
+        await uow.organizations.add(org)
+        await uow.people.add(client)
+        await uow.tasks.add(task)
+        team = Team(
+            name="伊那チーム", organization_id=org.id, leader_id=ids["佐藤 花子"], member_ids={ids["山田 太郎"]}
+        )
+        await uow.teams.add(team)
+        reasons = Reasons((), 20.0, due, 0.0, 0, 0, 0, 0, members=2)
+        for name, units, reported, team_id in (
+            ("佐藤 花子", 60, 10, team.id),
+            ("山田 太郎", 40, 30, team.id),
+            ("鈴木 一郎", 50, 50, None),
+        ):
+            proposal = Proposal(org.id, task.id, ids[name], units, 1.0, 0, 0.9, 1, reasons, now, team_id=team_id)
+            proposal.approve(client.id)
+            proposal.offer(now)
+            assignment = proposal.accept(now)
+            await uow.proposals.add(proposal)
+            await uow.assignments.add(assignment)
+            await uow.reports.add(
+                ProgressReport(org.id, assignment.id, ids[name], reported, reported, None, False, "", "x", "rules", now)
+            )
+        await uow.commit()
+
+    hana = workers["佐藤 花子"]
+    rows = flex_rows(await hana.say("自分の案件"))
+    assert "進捗: 10/60件" in rows and "チーム: 伊那チーム：40/100件（2人）" in rows
+    assert not any("30/40" in r or "山田" in r or "鈴木" in r for r in rows)  # no teammate's own numbers
+    rows = flex_rows(await workers["鈴木 一郎"].say("自分の案件"))
+    assert "進捗: 50/50件" in rows and not any(r.startswith("チーム:") for r in rows)
