@@ -130,12 +130,17 @@ def send_due_now() -> None:
 async def _send_due(settings: Settings) -> tuple[int, int, int]:
     from bot.outbound import SystemClock
     from bot.services import open_services
-    from handlers.digest_delivery import ComposedDigests, send_due
-    from handlers.narrative_writer import TemplateNarrativeWriter
+    from handlers.digest_delivery import send_due
 
     clock = SystemClock()
-    async with open_services(settings, clock) as services:
-        assert services.notifier is not None
-        content = ComposedDigests(TemplateNarrativeWriter(), clock)
-        run = await send_due(services.database.unit_of_work, services.notifier, content, clock)
+    async with open_services(settings, clock) as services:  # the LLM narrative when one is configured
+        assert services.notifier is not None and services.digests is not None
+        run = await send_due(
+            services.database.unit_of_work,
+            services.notifier,
+            services.digests,
+            clock,
+            concurrency=settings.digest_llm_concurrency,
+            platforms=services.platforms,  # a recipient on an unconfigured platform stays due, not lost
+        )
     return len(run.sent), len(run.taken_elsewhere), len(run.failed)

@@ -20,8 +20,11 @@ from bot.outbound import PlatformDirectory, PlatformNotifier
 from bot.settings import Settings
 from bot.slack.notifier import SlackDirectory, SlackNotifier, build_client
 from domain.persistence import Database, SchemaNotMigrated, SqlInbox
+from domain.refs import Platform
 from handlers.bootstrap import bootstrap
+from handlers.digest_delivery import ComposedDigests, DigestContent
 from handlers.messagebus import MessageBus
+from handlers.narrative_writer import narrative_writer
 from handlers.ports import Clock, LanguageModel, Notifier
 
 
@@ -35,6 +38,13 @@ class Services:
     slack_client: AsyncWebClient | None
     line_api: AsyncMessagingApi | None
     notifier: Notifier | None = None  # what the bus sends through, for timed jobs that send
+    digests: DigestContent | None = None  # what a digest says: the LLM narrative when configured
+
+    @property
+    def platforms(self) -> frozenset[Platform]:
+        """The chat platforms this process can send on (credentials configured)."""
+        configured = ((Platform.SLACK, self.slack_client), (Platform.LINE, self.line_api))
+        return frozenset(platform for platform, client in configured if client is not None)
 
 
 @asynccontextmanager
@@ -64,6 +74,7 @@ async def open_services(settings: Settings, clock: Clock) -> AsyncIterator[Servi
             assert settings.slack_bot_token
             slack_client = build_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
         llm: LanguageModel = OfflineLanguageModel()
+        text_model: OpenAILanguageModel | None = None
         openai_client = None
         if settings.openai_api_key:
             openai_client = AsyncOpenAI(
@@ -73,9 +84,20 @@ async def open_services(settings: Settings, clock: Clock) -> AsyncIterator[Servi
                 max_retries=1,
             )
             llm = OpenAILanguageModel(openai_client, settings.llm_model)
+            text_model = llm
         notifier = PlatformNotifier(
             slack=SlackNotifier(slack_client) if slack_client else None,
             line=LineNotifier(line_api, clock) if line_api else None,
+        )
+        # Digests: the LLM writes the narrative when one is configured (names masked unless turned off),
+        # checked against the facts; the template otherwise, and whenever the LLM fails.
+        digests = ComposedDigests(
+            narrative_writer(
+                text_model,
+                timeout=settings.digest_llm_timeout_seconds,
+                pseudonymise=settings.llm_pseudonyms is not False,
+            ),
+            clock,
         )
         bus = bootstrap(
             uow_factory=database.unit_of_work,
@@ -86,9 +108,10 @@ async def open_services(settings: Settings, clock: Clock) -> AsyncIterator[Servi
             ),
             llm=llm,
             clock=clock,
+            digests=digests,
         )
         try:
-            yield Services(settings, clock, database, inbox, bus, slack_client, line_api, notifier)
+            yield Services(settings, clock, database, inbox, bus, slack_client, line_api, notifier, digests)
         finally:
             await inbox.stop()
             if line_client:

@@ -115,8 +115,15 @@ class ComposedDigests:
 # --- who, when ------------------------------------------------------------------------------------
 
 
-async def recipients(uow: UnitOfWork) -> list[DigestRecipient]:
-    """Everyone who gets scheduled digests, resolved to a chat, a time and a timezone (inside `uow`)."""
+ALL_PLATFORMS = frozenset(Platform)
+
+
+async def recipients(uow: UnitOfWork, platforms: frozenset[Platform] = ALL_PLATFORMS) -> list[DigestRecipient]:
+    """Everyone who gets scheduled digests, resolved to a chat, a time and a timezone (inside `uow`).
+
+    `platforms`: those this process can send on. A leader is reached on Slack when linked there,
+    else in LINE; a recipient nobody can reach here is left out (not claimed, so not lost: a
+    process that can reach them sends it)."""
     found: list[DigestRecipient] = []
     settings = await uow.digests.leader_settings()
     leaders: dict[str, Person | None] = {}
@@ -125,7 +132,7 @@ async def recipients(uow: UnitOfWork) -> list[DigestRecipient]:
             leaders[team.leader_id] = await uow.people.get(team.leader_id)
         leader = leaders[team.leader_id]
         setting = settings.get(team.leader_id, LeaderDigestSetting(team.leader_id))
-        chat = reachable_chat(leader) if leader is not None and not leader.withdrawn else None
+        chat = _reachable(leader, platforms) if leader is not None and not leader.withdrawn else None
         if leader is None or chat is None or not setting.enabled:
             continue
         found.append(
@@ -140,6 +147,8 @@ async def recipients(uow: UnitOfWork) -> list[DigestRecipient]:
             )
         )
     for subscription in await uow.digests.subscriptions():
+        if subscription.chat.platform not in platforms:
+            continue
         organization = await uow.organizations.get(subscription.organization_id)
         if organization is None:
             continue
@@ -156,6 +165,15 @@ async def recipients(uow: UnitOfWork) -> list[DigestRecipient]:
             )
         )
     return found
+
+
+def _reachable(person: Person, platforms: frozenset[Platform]) -> ChatRef | None:
+    chat = reachable_chat(person)  # Slack first (free), else LINE; never a blocked account
+    if chat is not None and chat.platform not in platforms and Platform.LINE in platforms:
+        line = person.identity_on(Platform.LINE)
+        if line is not None and not line.blocked:
+            return ChatRef(Platform.LINE, line.ref.workspace, line.ref.user_id)
+    return chat if chat is not None and chat.platform in platforms else None
 
 
 def key_of(due: DueDigest) -> DigestKey:
@@ -182,11 +200,13 @@ async def send_due(
     clock: Clock,
     *,
     concurrency: int = DEFAULT_CONCURRENCY,
+    platforms: frozenset[Platform] = ALL_PLATFORMS,
 ) -> DeliveryRun:
-    """Send every digest whose time has come and that no run has sent (or is sending) yet."""
+    """Send every digest whose time has come and that no run has sent (or is sending) yet, to the
+    recipients reachable on `platforms` (those this process has credentials for)."""
     now = clock.now()
     async with uow_factory() as uow:
-        due = [d for r in await recipients(uow) for d in due_digests(r, now)]
+        due = [d for r in await recipients(uow, platforms) for d in due_digests(r, now)]
         statuses = await uow.digests.statuses([key_of(d) for d in due])
     pending = [d for d in due if statuses.get(key_of(d)) is not DigestStatus.SENT]
     limit = asyncio.Semaphore(max(1, concurrency))

@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from domain.ports import UnitOfWork
-from handlers.digest_delivery import ComposedDigests, DigestContent, send_due
+from domain.refs import Platform
+from handlers.digest_delivery import (
+    ALL_PLATFORMS,
+    DEFAULT_CONCURRENCY,
+    ComposedDigests,
+    DigestContent,
+    send_due,
+)
 from handlers.matching import OFFER_TTL, expire_offers
 from handlers.narrative_writer import TemplateNarrativeWriter
 from handlers.ports import Clock, Notifier
@@ -45,6 +52,8 @@ class JobRunner:
         notifier: Notifier | None = None,
         offer_ttl: timedelta = OFFER_TTL,
         digests: DigestContent | None = None,
+        digest_concurrency: int = DEFAULT_CONCURRENCY,
+        digest_platforms: frozenset[Platform] = ALL_PLATFORMS,
     ) -> None:
         self._jobs: dict[str, Callable[[], Awaitable[object]]] = {
             ROLL_RECURRING_TASKS: self._roll_recurring_tasks,
@@ -59,6 +68,8 @@ class JobRunner:
         self._offer_ttl = offer_ttl
         # What a digest says; the template narrative unless the process passes an LLM-backed one.
         self._digests = digests if digests is not None else ComposedDigests(TemplateNarrativeWriter(), clock)
+        self._digest_concurrency = digest_concurrency
+        self._digest_platforms = digest_platforms  # where this process can deliver
 
     @property
     def names(self) -> frozenset[str]:
@@ -80,5 +91,12 @@ class JobRunner:
 
     async def _send_digests(self) -> int:
         assert self._notifier is not None
-        run = await send_due(self._uow_factory, self._notifier, self._digests, self._clock)
+        run = await send_due(
+            self._uow_factory,
+            self._notifier,
+            self._digests,
+            self._clock,
+            concurrency=self._digest_concurrency,
+            platforms=self._digest_platforms,
+        )
         return len(run.sent)

@@ -160,6 +160,18 @@ async def test_a_leader_only_on_line_gets_summary_and_carousel_in_one_push(world
     assert stored.pushes == 1
 
 
+async def test_a_process_without_slack_reaches_the_leader_in_line_and_skips_what_it_cannot_reach(
+    world: World,
+) -> None:
+    team = await _team(world)  # the leader has Slack and LINE
+    content, clock = world.content, world.clock
+    await send_due(world.database.unit_of_work, world.notifier, content, clock, platforms=frozenset())
+    assert world.notifier.sent == [] and await _stored(world) == []  # nothing claimed: still due
+    await send_due(world.database.unit_of_work, world.notifier, content, clock, platforms=frozenset({Platform.LINE}))
+    [push] = world.notifier.sent
+    assert push.chat.platform is Platform.LINE and push.text == f"まとめ team:{team.id}"
+
+
 async def test_each_leader_at_their_own_time_in_their_own_timezone(world: World) -> None:
     tokyo = await _team(world)
     honolulu = await _team(world, timezone="Pacific/Honolulu")
