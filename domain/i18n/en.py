@@ -20,6 +20,7 @@ MESSAGES: dict[str, str] = {
         '- Profile: "profile" (to fill in the rest: "continue")\n'
         '- Join a team: send your leader\'s code, e.g. "join ABC234"\n'
         '- Your team: "team"\n'
+        '- Leaders: "digest" for today\'s digest, "digest 7pm" to change its daily time\n'
         '- Link Slack: send the code from /yui link in Slack, e.g. "link ABCD2345"\n'
         '- This message: "help"'
     ),
@@ -29,7 +30,9 @@ MESSAGES: dict[str, str] = {
         "• `/yui task` register a task (or in a sentence: `/yui task invoice entry 200 items by 12/5`)\n"
         "• `/yui tasks` your organisation's tasks\n"
         "• `/yui status <task>` progress and forecast\n"
-        "• `/yui digest` daily digest\n"
+        "• `/yui digest [team|task]` the digest now (only you see it)\n"
+        "• `/yui digest subscribe [19:00] [task]` a daily digest in this channel "
+        "(`time 19:00` to move it, `unsubscribe` to stop)\n"
         "• `/yui link` link your LINE account\n"
         "• coordinators: `/yui team`, `/yui export <period>`, `/yui coordinator @user`\n"
         'You can also mention me or DM me: "We need 200 invoices entered by next Friday".'
