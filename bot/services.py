@@ -15,6 +15,7 @@ from openai import AsyncOpenAI
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.line.notifier import LineDirectory, LineNotifier
+from bot.line.richmenu import LineRichMenus
 from bot.llm import OfflineLanguageModel, OpenAILanguageModel
 from bot.outbound import PlatformDirectory, PlatformNotifier
 from bot.settings import Settings
@@ -108,6 +109,7 @@ async def open_services(settings: Settings, clock: Clock) -> AsyncIterator[Servi
             ),
             llm=llm,
             clock=clock,
+            menus=LineRichMenus(line_api) if line_api else None,
             digests=digests,
         )
         try:

@@ -41,7 +41,15 @@ from handlers.digest_delivery import ComposedDigests, DigestContent, handle_dige
 from handlers.events import AbsenceReported, CarriedShareDeclined, Event, ReportSubmitted, TaskChanged, TaskRegistered
 from handlers.messagebus import Handler, MessageBus
 from handlers.narrative_writer import TemplateNarrativeWriter
-from handlers.ports import Clock, LanguageModel, Notifier, OutgoingMessage, ProfileDirectory
+from handlers.ports import (
+    Clock,
+    DefaultRichMenus,
+    LanguageModel,
+    Notifier,
+    OutgoingMessage,
+    ProfileDirectory,
+    RichMenus,
+)
 from handlers.recurring import decline_carried_share, propose_for_freed_share
 
 COMMAND_HANDLERS: dict[type[Command], Callable[..., Awaitable[Sequence[Event]]]] = {
@@ -86,10 +94,12 @@ def bootstrap(
     llm: LanguageModel,
     clock: Clock,
     digests: DigestContent | None = None,
+    menus: RichMenus | None = None,
 ) -> MessageBus:
     """Build the bus. Each handler gets the ports its signature names, and a fresh unit of work.
     `digests`: what a digest says (default: the template narrative, no LLM)."""
     ports: dict[str, Any] = {"notifier": notifier, "directory": directory, "llm": llm, "clock": clock}
+    ports["menus"] = menus if menus is not None else DefaultRichMenus()  # LINE: the rich menu per language
     ports["digests"] = digests if digests is not None else ComposedDigests(TemplateNarrativeWriter(), clock)
 
     def inject(handler: Callable[..., Awaitable[Sequence[Event]]]) -> Handler:

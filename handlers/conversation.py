@@ -14,7 +14,15 @@ from handlers import identity, profile, reminders, reports, tasks, teams
 from handlers.commands import Command, HandleMessage, HandleSlashCommand, MarkUnfollowed, WelcomeFollower
 from handlers.events import Event, HelpShown, PersonJoined, PersonReturned, PersonUnfollowed
 from handlers.people import find_or_register
-from handlers.ports import Clock, LanguageModel, Notifier, OutgoingMessage, ProfileDirectory, QuickReply
+from handlers.ports import (
+    Clock,
+    LanguageModel,
+    Notifier,
+    OutgoingMessage,
+    ProfileDirectory,
+    QuickReply,
+    RichMenus,
+)
 
 
 class IntentAnswer(BaseModel):
@@ -22,7 +30,12 @@ class IntentAnswer(BaseModel):
 
 
 async def welcome_follower(
-    command: WelcomeFollower, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory, clock: Clock
+    command: WelcomeFollower,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    directory: ProfileDirectory,
+    clock: Clock,
+    menus: RichMenus,
 ) -> list[Event]:
     """Greet, and open (a new person) or reopen (someone following again) the profile questions."""
     async with uow:
@@ -33,6 +46,7 @@ async def welcome_follower(
             person.set_blocked(command.person, False)
             await uow.people.save(person)
         await uow.commit()
+    await menus.use_language(command.person, person.locale)  # an English speaker gets the English menu
     event_type = PersonJoined if is_new else PersonReturned
     key = "greeting.follow" if is_new else "greeting.welcome_back"
     greeting = translate(key, person.locale, name=_name(person))

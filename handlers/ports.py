@@ -10,7 +10,7 @@ from typing import Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from domain.refs import ChatRef, PersonRef, ReplyHandle
+from domain.refs import ChatRef, Locale, PersonRef, ReplyHandle
 
 Structured = TypeVar("Structured", bound=BaseModel)
 
@@ -171,3 +171,17 @@ class TextModel(Protocol):
 
 class Clock(Protocol):
     def now(self) -> datetime: ...
+
+
+class RichMenus(Protocol):
+    """The LINE rich menu a person sees: Japanese is everyone's default, another language's menu is
+    linked to the people who speak it (`yui line setup-richmenu` creates them)."""
+
+    async def use_language(self, person: PersonRef, locale: Locale) -> None: ...
+
+
+class DefaultRichMenus:
+    """Where no platform offers per-person menus (tests, Slack only): everyone keeps the default."""
+
+    async def use_language(self, person: PersonRef, locale: Locale) -> None:
+        return None

@@ -11,12 +11,14 @@ from PIL import Image, ImageFont
 from typer.testing import CliRunner, Result
 
 from bot.cli import cli
+from bot.harness import RunningApp
 from bot.line import richmenu
 from bot.sandbox import PlatformSandbox
 from domain.model import Identity, Person, Role
 from domain.persistence import Database, upgrade
 from domain.profile_answers import MENU_WORDS, Word, word_of
 from domain.refs import Locale, PersonRef, Platform
+from tests.adapters.test_line_onboarding import Teleworker
 
 
 def _png(size: tuple[int, int] = (richmenu.WIDTH, richmenu.HEIGHT)) -> bytes:
@@ -157,3 +159,18 @@ async def test_without_a_japanese_font_the_cli_explains_what_to_do(
 async def test_a_missing_font_file_is_named(sandbox: PlatformSandbox, tmp_path: Path) -> None:
     result = await _invoke(sandbox, tmp_path, "--font", str(tmp_path / "nope.ttf"), "--dry-run")
     assert result.exit_code == 1 and "font file not found" in result.output
+
+
+async def test_an_english_follower_is_linked_to_the_english_menu(app: RunningApp, sandbox: PlatformSandbox) -> None:
+    sandbox.state.rich_menus.update(
+        {"richmenu-ja": richmenu.menu_request().to_dict(), "richmenu-en": richmenu.menu_request(Locale.EN).to_dict()}
+    )
+    sandbox.state.rich_menu_images.update({"richmenu-ja": _png(), "richmenu-en": _png()})
+    ken = Teleworker(app, sandbox, name="Ken", language="en")
+    hana = Teleworker(app, sandbox, name="花子", language="ja")
+    assert (await ken.follow())["text"].startswith("Nice to meet you, Ken!")
+    await hana.follow()
+    assert sandbox.state.user_rich_menus == {ken.user_id: "richmenu-en"}  # Japanese is the default
+    await ken.unfollow()
+    await ken.follow()  # following again: linked again, the menu list was not fetched twice
+    assert len(sandbox.calls_to("/v2/bot/richmenu/list")) == 1

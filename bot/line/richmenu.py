@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,7 @@ from linebot.v3.messaging.exceptions import ApiException
 from PIL import Image, ImageDraw, ImageFont
 
 from domain.i18n import translate
-from domain.refs import Locale
+from domain.refs import Locale, PersonRef, Platform
 
 log = structlog.get_logger(__name__)
 
@@ -212,6 +213,39 @@ async def set_up(
         await api.delete_rich_menu(old)
     log.info("line.rich_menu_set", menus=dict(menus), linked=linked, failed=failed, replaced=len(older))
     return SetUp(menus, linked, failed)
+
+
+class LineRichMenus:
+    """Links a new follower whose locale is not Japanese to Yui's menu in their language (the
+    `handlers.ports.RichMenus` port). The menu ids are looked up by name and kept for a few minutes,
+    so a follow costs one link call; a failure is logged, never in the way of the greeting."""
+
+    CACHE_SECONDS = 600.0
+
+    def __init__(self, api: AsyncMessagingApi) -> None:
+        self._api = api
+        self._menus: dict[str, str] = {}
+        self._fetched = -self.CACHE_SECONDS
+
+    async def use_language(self, person: PersonRef, locale: Locale) -> None:
+        if person.platform is not Platform.LINE or locale is Locale.JA:
+            return  # Japanese is everyone's default menu
+        try:
+            menu_id = await self._menu_id(NAMES[locale])
+            if menu_id is None:
+                log.info("line.rich_menu_missing", locale=locale.value, hint="yui line setup-richmenu")
+                return
+            await self._api.link_rich_menu_id_to_user(person.user_id, menu_id)
+        except ApiException as exc:
+            log.warning("line.rich_menu_link_failed", status=exc.status, locale=locale.value)
+
+    async def _menu_id(self, name: str) -> str | None:
+        now = time.monotonic()
+        if now - self._fetched > self.CACHE_SECONDS or name not in self._menus:
+            menus = (await self._api.get_rich_menu_list()).richmenus
+            self._menus = {m.name: m.rich_menu_id for m in menus}
+            self._fetched = now
+        return self._menus.get(name)
 
 
 def data_api_url(api_url: str) -> str:
