@@ -176,6 +176,8 @@ class ProgressReport:
 
     `units_done` is the delta the message reported (None: it named no count, e.g. only a blocker);
     `units_cumulative` is the running total after it. `blockers` holds one blocker or question a line.
+    A correction is its own report: `corrects_id` names the one it fixes, `units_done` is the
+    difference (45 instead of 50 → -5), so the sum of `units_done` is always the corrected total.
     """
 
     organization_id: str
@@ -190,6 +192,8 @@ class ProgressReport:
     parser: str
     reported_at: datetime
     id: str = field(default_factory=new_id)
+    corrects_id: str | None = None  # a correction: the report it fixes (units_done is the difference)
+    source: str | None = None  # the inbound message it came from (dedupe of redelivered events)
 
 
 def move_share(source: Assignment, to_person: str, units: int, at: datetime) -> Assignment:

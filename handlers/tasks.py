@@ -384,8 +384,9 @@ async def list_tasks(
         organization = await _organization(person, uow)
         tasks = await uow.tasks.for_organization(organization.id, active_only=True) if organization else []
         assignees = await _assignee_names(uow, tasks)
+        done = await _units_done(uow, organization.id, tasks) if organization else {}
         await uow.commit()
-    await _tell(notifier, command, task_list(tasks, person.locale, assignees))
+    await _tell(notifier, command, task_list(tasks, person.locale, assignees, done))
     return []
 
 
@@ -395,12 +396,13 @@ async def show_home(command: ShowHome, uow: UnitOfWork, notifier: Notifier, dire
         organization = await _organization(person, uow)
         tasks = await uow.tasks.for_organization(organization.id, active_only=True) if organization else []
         assignees = await _assignee_names(uow, tasks)
+        done = await _units_done(uow, organization.id, tasks) if organization else {}
         await uow.commit()
     locale = person.locale
     home = OutgoingMessage(
         chat=command.chat,
         header=translate("home.header", locale),
-        text=task_list(tasks, locale, assignees),
+        text=task_list(tasks, locale, assignees, done),
         note=translate("home.hint", locale),
     )
     await notifier.publish_home(command.person, home)
@@ -444,12 +446,22 @@ async def _assignee_names(uow: UnitOfWork, tasks: list[Task]) -> dict[str, list[
     return names
 
 
-def task_list(tasks: list[Task], locale: Locale, assignees: Mapping[str, list[str]] | None = None) -> str:
+async def _units_done(uow: UnitOfWork, organization_id: str, tasks: list[Task]) -> dict[str, int]:
+    """Units reported per listed task (corrections applied), for the progress bars."""
+    return await uow.reports.units_by_task(organization_id, [t.id for t in tasks[:LIST_LIMIT]])
+
+
+def task_list(
+    tasks: list[Task],
+    locale: Locale,
+    assignees: Mapping[str, list[str]] | None = None,
+    done: Mapping[str, int] | None = None,
+) -> str:
     if not tasks:
         return translate("tasks.empty", locale)
     lines = [translate("tasks.header", locale, count=len(tasks))]
     for task in tasks[:LIST_LIMIT]:
-        percent = 0  # progress comes from reports (issue 6)
+        percent = percent_done(task, (done or {}).get(task.id, 0))
         lines.append(
             translate(
                 "tasks.line",
@@ -464,6 +476,13 @@ def task_list(tasks: list[Task], locale: Locale, assignees: Mapping[str, list[st
             )
         )
     return "\n".join(lines)
+
+
+def percent_done(task: Task, units: int) -> int:
+    """Reported units as a share of the volume (floored: 199 of 200 is not 100 %)."""
+    if task.volume is None or task.volume.amount <= 0:
+        return 0
+    return min(100, 100 * max(units, 0) // task.volume.amount)
 
 
 def progress_bar(percent: int) -> str:

@@ -18,6 +18,8 @@ from domain.persistence.repositories import (
     SqlPeopleRepository,
     SqlProgressReportRepository,
     SqlProposalRepository,
+    SqlReminderRepository,
+    SqlReportDialogRepository,
     SqlTaskRepository,
     SqlTeamRepository,
     SqlWorkerProfileRepository,
@@ -33,6 +35,8 @@ from domain.ports import (
     PeopleRepository,
     ProgressReportRepository,
     ProposalRepository,
+    ReminderRepository,
+    ReportDialogRepository,
     TaskRepository,
     TeamRepository,
     WorkerProfileRepository,
@@ -53,6 +57,8 @@ class SqlUnitOfWork:
     covers: CoverRequestRepository
     reports: ProgressReportRepository
     digests: DigestRepository
+    dialogs: ReportDialogRepository
+    reminders: ReminderRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -72,6 +78,8 @@ class SqlUnitOfWork:
         self.covers = SqlCoverRequestRepository(self._session)
         self.reports = SqlProgressReportRepository(self._session)
         self.digests = SqlDigestRepository(self._session)
+        self.dialogs = SqlReportDialogRepository(self._session)
+        self.reminders = SqlReminderRepository(self._session)
         return self
 
     async def __aexit__(
