@@ -7,8 +7,9 @@ it calls `compose_digest` (or `compose_many` for a batch) and sends `digest_mess
 Rendering contract: `digest_messages` returns `(summary, details)`. The summary is one compact
 message (headline, narrative, counts as fields, risks as the note). `details` are messages that
 each carry at most `DETAIL_CARDS_PER_MESSAGE` cards: one per task (verdict, today, total, pace,
-forecast, deadline, hours, a progress bar via `Card.percent`, an 「案件を開く」 button with action
-id `OPEN_TASK` and the task id as value), then for a leader the members, open blockers and changes.
+forecast, deadline, hours, a progress bar via `Card.percent`; in Slack an 「案件を開く」 button,
+action id `OPEN_TASK`, value the task id, answered with the task's `/yui status` for the presser),
+then for a leader the members, open blockers and changes.
 On Slack the delivery posts each detail message in the summary's thread; on LINE each becomes
 one Flex carousel after the summary.
 """
@@ -45,7 +46,7 @@ from domain.model import DomainError, Task, TaskChange
 from domain.ports import UnitOfWork
 from domain.progress import Verdict
 from domain.proposals import Assignment
-from domain.refs import ChatRef, Locale
+from domain.refs import ChatRef, Locale, Platform
 from handlers.ports import Action, Card, Clock, Field, OutgoingMessage
 
 log = structlog.get_logger(__name__)
@@ -270,7 +271,9 @@ def digest_messages(digest: Digest, chat: ChatRef) -> tuple[OutgoingMessage, tup
         fields=summary_fields(facts),
         note=note,
     )
-    cards = [task_card(task, facts) for task in facts.tasks]
+    # The open button answers with `/yui status` of the task, a Slack answer; on LINE the card is the view.
+    button = chat.platform is Platform.SLACK
+    cards = [task_card(task, facts, button=button) for task in facts.tasks]
     if facts.request.audience is Audience.LEADER:
         cards += member_cards(facts)
         if facts.blockers:
@@ -287,7 +290,7 @@ def digest_messages(digest: Digest, chat: ChatRef) -> tuple[OutgoingMessage, tup
     return summary, tuple(details)
 
 
-def task_card(task: TaskFacts, facts: DigestFacts) -> Card:
+def task_card(task: TaskFacts, facts: DigestFacts, *, button: bool = True) -> Card:
     locale = facts.request.locale
     verdict = translate(f"digest.verdict.{task.verdict.value}", locale)
     if task.status in ("paused", "cancelled"):
@@ -340,7 +343,7 @@ def task_card(task: TaskFacts, facts: DigestFacts) -> Card:
         fields=tuple(fields),
         percent=task.percent,
         note=note,
-        actions=(Action(translate("digest.button.open", locale), OPEN_TASK, task.task_id),),
+        actions=(Action(translate("digest.button.open", locale), OPEN_TASK, task.task_id),) if button else (),
     )
 
 

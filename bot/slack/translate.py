@@ -11,8 +11,9 @@ from domain.digest_schedule import parse_digest_args
 from domain.intents import SlashCommand, parse_slash
 from domain.refs import ChatRef, Locale, PersonRef, Platform, ReplyHandle
 from domain.task_form import validate_task_form
-from handlers import cover, matching, tasks
+from handlers import cover, digests, matching, tasks
 from handlers.commands import (
+    AnswerTeamWork,
     ApproveCandidate,
     CancelTask,
     ChangeTaskStatus,
@@ -29,6 +30,7 @@ from handlers.commands import (
     ProposeCandidates,
     ReassignCover,
     ShowHome,
+    ShowProgrammeReport,
     ShowStatus,
     StatusChange,
     SubmitTaskForm,
@@ -100,6 +102,8 @@ def slash_command(body: Body, received_at: datetime) -> Command | None:
         return ManageTeams(person=person, chat=chat, reply=reply, locale_hint=None, text=rest)
     if subcommand is SlashCommand.COORDINATOR:
         return GrantCoordinator(person=person, chat=chat, reply=reply, locale_hint=None, text=rest)
+    if subcommand is SlashCommand.REPORT:
+        return ShowProgrammeReport(person=person, chat=chat, reply=reply, locale_hint=None, text=rest)
     return HandleSlashCommand(person=person, chat=chat, reply=reply, locale_hint=None, text=text)
 
 
@@ -142,6 +146,12 @@ def block_action(body: Body, received_at: datetime) -> Command | None:
     card = card_of(body)
     if action_id == matching.APPROVE:
         return ApproveCandidate(person, chat, reply, locale, proposal_id=task_id, card=card)
+    if action_id == digests.OPEN_TASK:  # a digest's 案件を開く: the task's status, for the presser only
+        return ShowStatus(person=person, chat=chat, reply=reply, locale_hint=locale, task=task_id)
+    if action_id in (matching.TEAM_APPROVE, matching.TEAM_DECLINE) and (
+        answer := matching.read_team_answer(task_id)
+    ) is not None:
+        return AnswerTeamWork(person, chat, reply, locale, proposal_id=answer[0], approve=answer[1])
     if action_id == cover.REASSIGN and (chosen := cover.read_reassign_data(task_id)) is not None:
         return ReassignCover(person, chat, reply, locale, request_id=chosen[0], person_id=chosen[1])
     if action_id == tasks.CONFIRM:

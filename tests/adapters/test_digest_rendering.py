@@ -66,6 +66,7 @@ def test_line_details_are_carousels_of_at_most_twelve_bubbles() -> None:
         bubbles = carousel.to_dict()["contents"]["contents"]
         assert 0 < len(bubbles) <= CAROUSEL_LIMIT
         assert all(len(str(b)) < 30_000 for b in bubbles)  # LINE's per-bubble size limit
+    assert not any(c.actions for m in details for c in m.cards)  # the open button is Slack's (/yui status)
 
 
 def test_rendered_in_the_recipients_language() -> None:
