@@ -12,6 +12,7 @@ from domain.refs import Locale
 from handlers import absences, assignees, conversation, coordinator, matching, profile, reports, tasks
 from handlers.commands import (
     AcceptOffer,
+    AnswerTeamWork,
     ApproveCandidate,
     CancelTask,
     ChangeTaskStatus,
@@ -32,6 +33,7 @@ from handlers.commands import (
     ProposeCandidates,
     ReassignCover,
     ShowHome,
+    ShowProgrammeReport,
     ShowStatus,
     SubmitTaskForm,
     WelcomeFollower,
@@ -72,9 +74,11 @@ COMMAND_HANDLERS: dict[type[Command], Callable[..., Awaitable[Sequence[Event]]]]
     HandleDigest: handle_digest,
     DeclineCarriedShare: decline_carried_share,
     ReassignCover: reassign_cover,
+    AnswerTeamWork: matching.answer_team_work,
     ExportReports: coordinator.export_reports,
     ManageTeams: coordinator.manage_teams,
     GrantCoordinator: coordinator.grant_coordinator,
+    ShowProgrammeReport: coordinator.show_programme_report,
     ShowStatus: reports.show_status,
 }
 EVENT_HANDLERS: dict[type[Event], list[Callable[..., Awaitable[Sequence[Event]]]]] = {
