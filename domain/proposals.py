@@ -66,7 +66,8 @@ class ProposalStatus(enum.StrEnum):
 
 
 _MOVES: dict[ProposalStatus, frozenset[ProposalStatus]] = {
-    ProposalStatus.PROPOSED: frozenset({ProposalStatus.APPROVED, ProposalStatus.WITHDRAWN}),
+    # PROPOSED → DECLINED: a team leader turned down the split proposed to their team.
+    ProposalStatus.PROPOSED: frozenset({ProposalStatus.APPROVED, ProposalStatus.DECLINED, ProposalStatus.WITHDRAWN}),
     ProposalStatus.APPROVED: frozenset({ProposalStatus.OFFERED, ProposalStatus.WITHDRAWN}),
     ProposalStatus.OFFERED: frozenset(
         {ProposalStatus.ACCEPTED, ProposalStatus.DECLINED, ProposalStatus.EXPIRED, ProposalStatus.WITHDRAWN}
@@ -105,6 +106,7 @@ class Proposal:
     card_channel: str | None = None
     card_ts: str | None = None
     id: str = field(default_factory=new_id)
+    leader_asked_at: datetime | None = None  # team work: the team's leader was asked to approve
 
     def _move(self, target: ProposalStatus) -> None:
         if target not in _MOVES[self.status]:

@@ -5,8 +5,13 @@ accept or decline (teleworker), and the client's card updated in place at every 
   demand (`/yui match <task>`). The pool is every teleworker with a profile and declared hours:
   teleworkers belong to no client organisation, and regions are not matched yet.
 - Individual tasks get the best `TOP_K` people (`top_candidates`); team and hybrid tasks get the
-  best `TOP_TEAMS` teams (`propose_team`), one proposal per member's share, approved as a whole.
-  A team task for which no team fits falls back to individuals.
+  best `TOP_TEAMS` teams (`propose_team`), one proposal per member's share, approved as a whole
+  by the team's leader (Slack or LINE), not the client: the best team's leader is asked, a
+  decline asks the next team's; the client's card shows the state. Only when a leader cannot be
+  reached does the client's card offer a 依頼 button for that team. A team task for which no
+  team fits falls back to individuals.
+- Two answers at once never over-book: accepting locks the task's row, then the person's, and
+  re-checks the task's open volume and the person's free capacity and earnings cap.
 - A new round withdraws the previous round's proposals that were not yet offered; people with an
   open offer or an accepted share of the task are not proposed again, and the volume proposed is
   what is neither taken nor on offer.
@@ -49,7 +54,15 @@ from domain.proposals import (
     round_hours,
 )
 from domain.refs import ChatRef, Locale, Platform
-from handlers.commands import AcceptOffer, ApproveCandidate, Command, DeclineOffer, ProposeCandidates
+from handlers.absences import reachable_chat
+from handlers.commands import (
+    AcceptOffer,
+    AnswerTeamWork,
+    ApproveCandidate,
+    Command,
+    DeclineOffer,
+    ProposeCandidates,
+)
 from handlers.events import (
     CandidatesProposed,
     Event,
@@ -59,6 +72,7 @@ from handlers.events import (
     OfferSent,
     TaskChanged,
     TaskRegistered,
+    TeamWorkAsked,
 )
 from handlers.people import find_or_register
 from handlers.ports import (
@@ -81,6 +95,10 @@ OFFER_TTL = timedelta(hours=24)
 
 # Button ids (Slack routes on them) and postback data prefixes (LINE; ≤ 300 characters with the id).
 APPROVE = "match.approve"
+TEAM_APPROVE = "match.team_approve"  # a team leader's buttons (Slack action ids; `^match\.` routes them)
+TEAM_DECLINE = "match.team_decline"
+TEAM_APPROVE_PREFIX = "team:approve:"  # their value, and LINE postback data, with the proposal id
+TEAM_DECLINE_PREFIX = "team:decline:"
 ACCEPT_PREFIX = "offer:accept:"
 DECLINE_PREFIX = "offer:decline:"
 
@@ -108,7 +126,8 @@ async def propose_on_registration(
             log.info("match.nobody", task=task.id)
             return []
         await uow.commit()
-    return await _post_round(task, round_, chat, author.locale, uow, notifier)
+    events = await _post_round(task, round_, chat, author.locale, uow, notifier)
+    return events + await _ask_team_leader(task, uow, notifier, clock.now())
 
 
 async def propose_candidates(
@@ -137,7 +156,8 @@ async def propose_candidates(
         key = "match.nothing_left" if await _nothing_left(task, uow) else "match.none"
         await _tell(notifier, command, translate(key, locale, title=task.title))
         return []
-    return await _post_round(task, round_, command.chat, locale, uow, notifier)
+    events = await _post_round(task, round_, command.chat, locale, uow, notifier)
+    return events + await _ask_team_leader(task, uow, notifier, clock.now())
 
 
 def _find_task(tasks: Sequence[Task], wanted: str) -> Task | None:
@@ -308,6 +328,7 @@ async def _card(
         if key not in seen_teams:
             seen_teams.add(key)
             team = teams.get(p.team_id, "")
+            waiting = p.status is ProposalStatus.PROPOSED and p.leader_asked_at is not None
             lines.append(
                 translate(
                     "match.team_line",
@@ -317,11 +338,12 @@ async def _card(
                     members=len(members),
                     units=sum(q.units for q in members),
                     unit=unit,
-                    status=status[p.status],
+                    status=translate("proposal.status.leader", locale) if waiting else status[p.status],
                     reasons=render_reasons(p.reasons, locale),
                 )
             )
-            if all(q.status is ProposalStatus.PROPOSED for q in members):
+            # The leader approves team work; the client only when the leader cannot be reached.
+            if all(q.status is ProposalStatus.PROPOSED for q in members) and await _leader_unreachable(p, uow):
                 label = translate("match.button.approve_team", locale, rank=p.rank, team=team)
                 actions.append(Action(label, APPROVE, p.id))
         lines.append(
@@ -395,6 +417,10 @@ async def approve_candidate(
             status = translate(f"proposal.status.{proposal.status.value}", person.locale)
             await _tell(notifier, command, translate("offer.closed", person.locale, status=status))
             return []
+        if proposal.team_id is not None and not await _leader_unreachable(proposal, uow):
+            await uow.commit()  # team work is the leader's to approve (they were asked, or will be)
+            await _tell(notifier, command, translate("match.leader_decides", person.locale))
+            return []
         for p in group:
             p.approve(person.id)
             p.offer(now)
@@ -463,6 +489,131 @@ def offer_message(proposal: Proposal, task: Task, worker: Person, chat: ChatRef)
             Action(translate("offer.button.decline", locale), "offer.decline", DECLINE_PREFIX + proposal.id),
         ),
     )
+
+
+# --- team work: the leader approves the split -----------------------------------------------------
+
+
+async def _leader_unreachable(proposal: Proposal, uow: UnitOfWork) -> bool:
+    """Whether the team's leader cannot be asked (no team, no leader, blocked everywhere)."""
+    team = await uow.teams.get(proposal.team_id) if proposal.team_id else None
+    leader = await uow.people.get(team.leader_id) if team else None
+    return leader is None or reachable_chat(leader) is None
+
+
+async def _ask_team_leader(task: Task, uow: UnitOfWork, notifier: Notifier, now: datetime) -> list[Event]:
+    """Ask the leader of the best team still only proposed (in the latest round, not asked yet) to
+    approve its split, where they are (Slack first, else LINE). Nothing when no team waits, or
+    when that leader cannot be reached (the client's card then keeps a 依頼 button for the team)."""
+    async with uow:
+        proposals = await uow.proposals.for_task(task.organization_id, task.id)
+        if any(p.team_id and p.status is ProposalStatus.PROPOSED and p.leader_asked_at for p in proposals):
+            return []  # one leader at a time
+        waiting = [p for p in proposals if p.team_id and p.status is ProposalStatus.PROPOSED]
+        if not waiting:
+            return []
+        best = min(waiting, key=lambda p: (-p.created_at.timestamp(), p.rank))
+        group = [p for p in waiting if p.team_id == best.team_id and p.created_at == best.created_at]
+        team = await uow.teams.get(best.team_id or "")
+        leader = await uow.people.get(team.leader_id) if team else None
+        chat = reachable_chat(leader) if leader else None
+        if team is None or leader is None or chat is None:
+            return []
+        for p in group:
+            p.leader_asked_at = now
+            await uow.proposals.save(p)
+        names = {p.person_id: await _name(p.person_id, uow, leader.locale) for p in group}
+        await uow.commit()
+    await notifier.send(_team_ask(task, team.name, group, names, leader.locale, chat))
+    await _update_card(task, uow, notifier)
+    return [TeamWorkAsked(best.id, leader.id)]
+
+
+def _team_ask(
+    task: Task, team: str, group: Sequence[Proposal], names: dict[str, str], locale: Locale, chat: ChatRef
+) -> OutgoingMessage:
+    unit = task.volume.unit if task.volume else ""
+    lead = translate(
+        "team.ask.lead",
+        locale,
+        title=task.title,
+        team=team,
+        volume=f"{task.volume.amount if task.volume else 0}{unit}",
+        deadline=format_date(task.deadline, locale) if task.deadline else "",
+    )
+    lines = [
+        translate(
+            "team.ask.member", locale, name=names[p.person_id], units=p.units, unit=unit, hours=round_hours(p.hours)
+        )
+        for p in sorted(group, key=lambda p: -p.units)
+    ]
+    reasons = render_reasons(group[0].reasons, locale)
+    first = group[0].id
+    return OutgoingMessage(
+        chat=chat,
+        header=translate("team.ask.header", locale, title=task.title),
+        text="\n".join([lead, *lines, "", reasons]),
+        actions=(
+            Action(
+                translate("team.ask.approve", locale), TEAM_APPROVE, TEAM_APPROVE_PREFIX + first, ActionStyle.PRIMARY
+            ),
+            Action(translate("team.ask.decline", locale), TEAM_DECLINE, TEAM_DECLINE_PREFIX + first),
+        ),
+        note=translate("team.ask.note", locale),
+    )
+
+
+def read_team_answer(data: str) -> tuple[str, bool] | None:
+    """(proposal id, approve?) from a leader's button value or postback data; None if not one."""
+    for prefix, approve in ((TEAM_APPROVE_PREFIX, True), (TEAM_DECLINE_PREFIX, False)):
+        if data.startswith(prefix) and len(data) > len(prefix):
+            return data[len(prefix) :], approve
+    return None
+
+
+async def answer_team_work(
+    command: AnswerTeamWork, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory, clock: Clock
+) -> list[Event]:
+    """The leader approves (members get their offers) or declines (the next team's leader is asked)."""
+    now = clock.now()
+    async with uow:
+        leader, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
+        locale = leader.locale
+        found = await uow.proposals.for_team_leader(leader.id, command.proposal_id)
+        if found is None:
+            await uow.commit()
+            await _tell(notifier, command, translate("error.proposal_not_found", locale))
+            return []
+        await uow.tasks.lock(found.organization_id, found.task_id)  # two leaders' taps, one after the other
+        task = await uow.tasks.get(found.organization_id, found.task_id)
+        group = [
+            p
+            for p in await uow.proposals.for_task(found.organization_id, found.task_id)
+            if p.team_id == found.team_id and p.created_at == found.created_at
+        ]
+        if task is None or not group or any(p.status is not ProposalStatus.PROPOSED for p in group):
+            await uow.commit()
+            current = next((p for p in group if p.id == found.id), found)
+            status = translate(f"proposal.status.{current.status.value}", locale)
+            await _tell(notifier, command, translate("offer.closed", locale, status=status))
+            return []
+        for p in group:
+            if command.approve:
+                p.approve(leader.id)
+                p.offer(now)
+            else:
+                p.decline(now)
+            await uow.proposals.save(p)
+        await uow.commit()
+    await _tell(notifier, command, translate("team.approved" if command.approve else "team.declined", locale))
+    events: list[Event] = []
+    if command.approve:
+        for p in group:
+            events += await _send_offer(p, task, uow, notifier)
+    else:
+        events += await _ask_team_leader(task, uow, notifier, now)
+    await _update_card(task, uow, notifier)
+    return events
 
 
 # --- the teleworker's answer ------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from domain.digest_schedule import DigestAction, parse_line_digest
 from domain.refs import ChatRef, PersonRef, Platform, ReplyHandle
 from handlers.commands import (
     AcceptOffer,
+    AnswerTeamWork,
     Command,
     DeclineCarriedShare,
     DeclineOffer,
@@ -31,7 +32,7 @@ from handlers.commands import (
     WelcomeFollower,
 )
 from handlers.cover import read_reassign_data
-from handlers.matching import ACCEPT_PREFIX, DECLINE_PREFIX
+from handlers.matching import ACCEPT_PREFIX, DECLINE_PREFIX, read_team_answer
 from handlers.tasks import CARRIED_DECLINE_PREFIX
 
 
@@ -74,6 +75,10 @@ def to_command(event: Event, destination: str, received_at: datetime) -> Command
         if data.startswith(DECLINE_PREFIX):
             return DeclineOffer(
                 person=person, chat=chat, reply=reply, locale_hint=None, proposal_id=data[len(DECLINE_PREFIX) :]
+            )
+        if (answer := read_team_answer(data)) is not None:  # a team leader's 承認 / お断り of a split
+            return AnswerTeamWork(
+                person=person, chat=chat, reply=reply, locale_hint=None, proposal_id=answer[0], approve=answer[1]
             )
         if (chosen := read_reassign_data(data)) is not None:  # a leader's 交代 on a cover request
             return ReassignCover(

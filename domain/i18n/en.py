@@ -34,7 +34,7 @@ MESSAGES: dict[str, str] = {
         "• `/yui digest subscribe [19:00] [task]` a daily digest in this channel "
         "(`time 19:00` to move it, `unsubscribe` to stop)\n"
         "• `/yui link` link your LINE account\n"
-        "• coordinators: `/yui report [month]`, `/yui export <period>`, `/yui team`, `/yui coordinator @user`\n"
+        "• coordinators: `/yui team`, `/yui export <period>`, `/yui coordinator @user`\n"
         'You can also mention me or DM me: "We need 200 invoices entered by next Friday".'
     ),
     "help.quick_reply": "Help",
@@ -512,8 +512,6 @@ MESSAGES.update(
         "report.value.share": "{value} ({percent}%)",
         "report.value.withdrawn_included": "{value} (incl. {count} since withdrawn)",
         "report.skills_title": "Skills used",
-        "report.skills_line": "Skills used: {skills}",
-        "report.skill_use": "{skill} ({count})",
         "report.clients_title": "Clients",
         "report.kind.outside": "outside",
         "report.kind.local": "local",

@@ -34,6 +34,7 @@ from domain.task_form import TaskFields
 from handlers.bootstrap import bootstrap
 from handlers.commands import (
     AcceptOffer,
+    AnswerTeamWork,
     ApproveCandidate,
     ChangeTaskStatus,
     ConfirmTask,
@@ -44,9 +45,24 @@ from handlers.commands import (
     StatusChange,
     SubmitTaskForm,
 )
-from handlers.events import CandidatesProposed, OfferAccepted, OfferDeclined, OfferSent, TaskChanged, TaskDrafted
+from handlers.events import (
+    CandidatesProposed,
+    OfferAccepted,
+    OfferDeclined,
+    OfferSent,
+    TaskChanged,
+    TaskDrafted,
+    TeamWorkAsked,
+)
 from handlers.jobs import EXPIRE_OFFERS, JobRunner, RunJob
-from handlers.matching import ACCEPT_PREFIX, APPROVE, DECLINE_PREFIX, expire_offers
+from handlers.matching import (
+    ACCEPT_PREFIX,
+    APPROVE,
+    DECLINE_PREFIX,
+    TEAM_APPROVE,
+    TEAM_APPROVE_PREFIX,
+    expire_offers,
+)
 from handlers.messagebus import MessageBus
 from handlers.ports import POSTBACK_DATA_LIMIT, Clock, OutgoingMessage, PlatformProfile, SentMessage
 from tests.handlers.fakes import FakeDirectory, FakeLLM, FakeNotifier, FixedClock
@@ -338,12 +354,40 @@ async def test_team_work_is_proposed_to_a_team_split_by_free_capacity_and_approv
     assert "*1. チーム「伊那チーム」* 2人で600件（提案中）" in card.text
     assert "・青木 あや 400件" in card.text and "・佐藤 花子 200件" in card.text  # 40 h : 20 h free
     assert "上田" not in card.text
-    [approve] = card.actions
-    assert approve.label == "1. チーム「伊那チーム」に依頼"
+    assert card.actions == ()  # team work is the leader's to approve, not the client's
+    _, updated = world.notifier.updated[-1]
+    assert "*1. チーム「伊那チーム」* 2人で600件（リーダー確認中）" in updated.text
+
+    # The leader (in LINE here) is asked to approve the split, with the reasons.
+    line = leader.identity_on(Platform.LINE)
+    assert line is not None
+    leader_chat = ChatRef(Platform.LINE, LINE_BOT, line.ref.user_id)
+    [ask] = [m for m in world.notifier.sent if m.chat == leader_chat and m.actions]
+    assert ask.header == "チームへの依頼：アンケート入力"
+    assert "をチーム「伊那チーム」で受けられますか？" in ask.text
+    assert "・青木 あや 400件（約20.0時間）" in ask.text and "・佐藤 花子 200件（約10.0時間）" in ask.text
+    approve, decline = ask.actions
+    assert (approve.action_id, approve.label, decline.label) == (TEAM_APPROVE, "承認して依頼する", "お断りする")
+    assert approve.value.startswith(TEAM_APPROVE_PREFIX) and len(approve.value) <= POSTBACK_DATA_LIMIT
+
+    # The client cannot approve it in the leader's place.
+    proposal_id = approve.value[len(TEAM_APPROVE_PREFIX) :]
+    assert (
+        await world.bus.handle(ApproveCandidate(ref, card_ref.chat, None, None, proposal_id=proposal_id, card=None))
+        == []
+    )
+    assert world.notifier.sent[-1].text.startswith("チームへの依頼は、そのチームのリーダーが承認します")
+    # Nor can anyone who does not lead the team (here: its member).
+    member_line = member.identity_on(Platform.LINE)
+    assert member_line is not None
+    member_chat = ChatRef(Platform.LINE, LINE_BOT, member_line.ref.user_id)
+    not_theirs = AnswerTeamWork(member_line.ref, member_chat, None, None, proposal_id=proposal_id, approve=True)
+    assert await world.bus.handle(not_theirs) == []
 
     events = await world.bus.handle(
-        ApproveCandidate(ref, card_ref.chat, None, None, proposal_id=approve.value, card=card_ref)
+        AnswerTeamWork(line.ref, leader_chat, None, None, proposal_id=proposal_id, approve=True)
     )
+
     assert sorted((type(e).__name__, getattr(e, "person_id", "")) for e in events) == sorted(
         [("OfferSent", leader.id), ("OfferSent", member.id)]
     )
@@ -351,6 +395,59 @@ async def test_team_work_is_proposed_to_a_team_split_by_free_capacity_and_approv
         "200件（全体 600件）",
         "400件（全体 600件）",
     ]
+    assert [m.text for m in world.notifier.sent if m.chat == leader_chat and not m.actions][-1] == (
+        "承認しました。それぞれの方に依頼を送りました。"
+    )
+    _, updated = world.notifier.updated[-1]
+    assert "2人で600件（依頼中）" in updated.text  # the client's card follows, in place
+    again = AnswerTeamWork(line.ref, leader_chat, None, None, proposal_id=proposal_id, approve=True)
+    assert await world.bus.handle(again) == [] and world.notifier.sent[-1].text == "この依頼はすでに依頼中です。"
+
+
+async def test_a_leader_declining_the_split_moves_on_to_the_next_team(world: World) -> None:
+    first = await _teleworker(world, "青木 あや", 40)
+    second = await _teleworker(world, "上田 工", 40)
+    operator = Organization(name="伊那BPO", kind=OrganizationKind.OPERATOR)
+    async with world.database.unit_of_work() as uow:
+        await uow.organizations.add(operator)
+        await uow.teams.add(Team(name="伊那チーム", organization_id=operator.id, leader_id=first.id))
+        await uow.teams.add(Team(name="高遠チーム", organization_id=operator.id, leader_id=second.id))
+        await uow.commit()
+    ref = _client(world)
+    fields = TaskFields(
+        title="アンケート入力",
+        description="",
+        skills=frozenset({"data_entry"}),
+        other_skills=(),
+        volume=Volume(600, "件"),
+        deadline=date(2026, 12, 4),
+        recurrence=Recurrence.ONE_OFF,
+        shape=TeamShape.TEAM,
+        budget_yen=None,
+        rate_yen=None,
+        updates_channel=None,
+    )
+    events = await world.bus.handle(SubmitTaskForm(ref, _chat(ref), None, None, fields=fields, task_id=None, card=None))
+    [asked] = [e for e in events if isinstance(e, TeamWorkAsked)]
+    declining, other = (first, second) if asked.leader_id == first.id else (second, first)
+    line = declining.identity_on(Platform.LINE)
+    assert line is not None
+
+    events = await world.bus.handle(
+        AnswerTeamWork(
+            line.ref,
+            ChatRef(Platform.LINE, LINE_BOT, line.ref.user_id),
+            None,
+            None,
+            proposal_id=asked.proposal_id,
+            approve=False,
+        )
+    )
+
+    [next_ask] = [e for e in events if isinstance(e, TeamWorkAsked)]
+    assert next_ask.leader_id == other.id and _offers(world) == []
+    _, updated = world.notifier.updated[-1]
+    assert "（辞退）" in updated.text and "（リーダー確認中）" in updated.text
 
 
 async def test_assignees_hear_in_line_when_the_client_pauses_and_resumes_their_task(world: World) -> None:
