@@ -148,9 +148,10 @@ def block_action(body: Body, received_at: datetime) -> Command | None:
         return ApproveCandidate(person, chat, reply, locale, proposal_id=task_id, card=card)
     if action_id == digests.OPEN_TASK:  # a digest's 案件を開く: the task's status, for the presser only
         return ShowStatus(person=person, chat=chat, reply=reply, locale_hint=locale, task=task_id)
-    if action_id in (matching.TEAM_APPROVE, matching.TEAM_DECLINE) and (
-        answer := matching.read_team_answer(task_id)
-    ) is not None:
+    if (
+        action_id in (matching.TEAM_APPROVE, matching.TEAM_DECLINE)
+        and (answer := matching.read_team_answer(task_id)) is not None
+    ):
         return AnswerTeamWork(person, chat, reply, locale, proposal_id=answer[0], approve=answer[1])
     if action_id == cover.REASSIGN and (chosen := cover.read_reassign_data(task_id)) is not None:
         return ReassignCover(person, chat, reply, locale, request_id=chosen[0], person_id=chosen[1])

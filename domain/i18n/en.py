@@ -34,7 +34,7 @@ MESSAGES: dict[str, str] = {
         "• `/yui digest subscribe [19:00] [task]` a daily digest in this channel "
         "(`time 19:00` to move it, `unsubscribe` to stop)\n"
         "• `/yui link` link your LINE account\n"
-        "• coordinators: `/yui team`, `/yui export <period>`, `/yui coordinator @user`\n"
+        "• coordinators: `/yui report [month]`, `/yui export <period>`, `/yui team`, `/yui coordinator @user`\n"
         'You can also mention me or DM me: "We need 200 invoices entered by next Friday".'
     ),
     "help.quick_reply": "Help",
@@ -473,15 +473,11 @@ MESSAGES.update(
         "proposal.status.leader": "waiting for the team leader",
         "match.leader_decides": "Team work is approved by the team's leader (waiting for the team leader).",
         "team.ask.header": "Work for your team: {title}",
-        "team.ask.lead": (
-            "Can team “{team}” take “{title}” ({volume}, deadline {deadline})? The split Yui proposes:"
-        ),
+        "team.ask.lead": ("Can team “{team}” take “{title}” ({volume}, deadline {deadline})? The split Yui proposes:"),
         "team.ask.member": "• {name} {units} {unit} (about {hours} h)",
         "team.ask.approve": "Approve and offer",
         "team.ask.decline": "Decline",
-        "team.ask.note": (
-            "On approval each person gets their offer in LINE. If you decline, the next team is asked."
-        ),
+        "team.ask.note": ("On approval each person gets their offer in LINE. If you decline, the next team is asked."),
         "team.approved": "Approved. Each person has been sent their offer.",
         "team.declined": "Understood. The next team will be asked.",
     }
@@ -512,6 +508,8 @@ MESSAGES.update(
         "report.value.share": "{value} ({percent}%)",
         "report.value.withdrawn_included": "{value} (incl. {count} since withdrawn)",
         "report.skills_title": "Skills used",
+        "report.skills_line": "Skills used: {skills}",
+        "report.skill_use": "{skill} ({count})",
         "report.clients_title": "Clients",
         "report.kind.outside": "outside",
         "report.kind.local": "local",
@@ -749,7 +747,9 @@ MESSAGES.update(
         "digest.header.daily": "Digest: {scope} ({date})",
         "digest.header.weekly": "Weekly digest: {scope} ({start} to {end})",
         "digest.field.tasks": "Tasks",
-        "digest.value.tasks": "on track {on_track} · not started {not_started} · at risk {at_risk} · late {late} · done {done}",
+        "digest.value.tasks": (
+            "on track {on_track} · not started {not_started} · at risk {at_risk} · late {late} · done {done}"
+        ),
         "digest.field.reports": "Reports",
         "digest.value.reports": "{reported}/{expected} people",
         "digest.value.reports_day_off": "day off",
