@@ -157,11 +157,12 @@ def tasks_roll() -> None:
 async def _roll(settings: Settings) -> int:
     from bot.outbound import SystemClock
     from bot.services import open_services
-    from handlers.tasks import roll_recurring
+    from handlers.recurring import roll_and_propose
 
-    # Through the configured platforms: the assignees a new occurrence keeps are told in LINE.
+    # Through the configured platforms: the assignees a new occurrence keeps are told in LINE, and
+    # clients are proposed people for what they do not cover.
     async with open_services(settings, SystemClock()) as services:
-        return len(await roll_recurring(services.database.unit_of_work(), services.clock, services.notifier))
+        return len(await roll_and_propose(services.database.unit_of_work, services.clock, services.notifier))
 
 
 @cli.command("match")

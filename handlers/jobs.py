@@ -23,8 +23,8 @@ from handlers.digest_delivery import (
 from handlers.matching import OFFER_TTL, expire_offers
 from handlers.narrative_writer import TemplateNarrativeWriter
 from handlers.ports import Clock, Notifier
+from handlers.recurring import roll_and_propose
 from handlers.reminders import send_reminders
-from handlers.tasks import roll_recurring
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +79,7 @@ class JobRunner:
         return await self._jobs[job.name]()
 
     async def _roll_recurring_tasks(self) -> int:
-        return len(await roll_recurring(self._uow_factory(), self._clock, self._notifier))
+        return len(await roll_and_propose(self._uow_factory, self._clock, self._notifier))
 
     async def _expire_offers(self) -> int:
         assert self._notifier is not None

@@ -351,7 +351,8 @@ async def _card(
                 "match.member", locale, name=names[p.person_id], units=p.units, unit=unit, status=status[p.status]
             )
         )
-    covered = sum(p.units for p in shown if p.status is ProposalStatus.ACCEPTED)
+    # What is held now (accepted offers, shares a recurring task kept, cover), not just this round's.
+    covered = covered_units(await uow.assignments.for_task(task.organization_id, task.id))
     lead = translate(
         "match.lead",
         locale,

@@ -9,8 +9,12 @@ share is work under way and changes go through the leader (cover).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import structlog
+
 from domain.i18n import translate
-from domain.model import DomainError, TaskStatus
+from domain.model import DomainError, Task, TaskStatus
 from domain.ports import UnitOfWork
 from domain.refs import Platform
 from handlers import matching
@@ -18,7 +22,9 @@ from handlers.commands import DeclineCarriedShare
 from handlers.events import CarriedShareDeclined, Event, TaskRegistered
 from handlers.people import find_or_register
 from handlers.ports import Clock, Notifier, OutgoingMessage, ProfileDirectory
-from handlers.tasks import format_date
+from handlers.tasks import format_date, roll_recurring
+
+log = structlog.get_logger(__name__)
 
 CLOSED = frozenset({TaskStatus.DONE, TaskStatus.CANCELLED})
 
@@ -68,6 +74,27 @@ async def propose_for_freed_share(
     return await matching.propose_on_registration(
         TaskRegistered(event.task_id, event.organization_id), uow, notifier, clock
     )
+
+
+async def roll_and_propose(
+    uow_factory: Callable[[], UnitOfWork], clock: Clock, notifier: Notifier | None
+) -> list[Task]:
+    """The timed job (and `yui tasks roll`): roll recurring work over, keeping its assignees; an
+    occurrence they do not cover (someone left Yui, nobody held it) is proposed to its client for
+    the rest, as a newly opened task is. One occurrence failing to propose does not stop the others."""
+    created = await roll_recurring(uow_factory(), clock, notifier)
+    if notifier is None:
+        return created
+    for task in created:
+        if task.status is not TaskStatus.OPEN:
+            continue
+        try:
+            await matching.propose_on_registration(
+                TaskRegistered(task.id, task.organization_id), uow_factory(), notifier, clock
+            )
+        except Exception:  # logged with its trace; the occurrence exists and /yui match can retry
+            log.exception("recurring.propose_failed", task=task.id)
+    return created
 
 
 async def _tell(notifier: Notifier, command: DeclineCarriedShare, text: str) -> None:

@@ -39,6 +39,7 @@ from handlers.commands import (
     StatusChange,
 )
 from handlers.events import CandidatesProposed, CarriedShareDeclined
+from handlers.jobs import ROLL_RECURRING_TASKS, JobRunner, RunJob
 from handlers.messagebus import MessageBus
 from handlers.ports import OutgoingMessage
 from handlers.tasks import CARRIED_DECLINE_PREFIX, roll_recurring
@@ -241,3 +242,20 @@ async def test_another_workspace_sees_none_of_it_in_home_lists_or_search(world: 
     # The owner's own list does show it, with its assignees.
     await world.bus.handle(ListTasks(world.client, ChatRef(Platform.SLACK, world.client.workspace, "C1"), None, None))
     assert "週次の経費入力" in world.notifier.sent[-1].text and "青木 あや" in world.notifier.sent[-1].text
+
+
+async def test_the_timed_job_proposes_people_for_what_the_kept_assignees_do_not_cover(world: World) -> None:
+    async with world.database.unit_of_work() as uow:  # 山田 left Yui: his 40 are not carried over
+        [yamada] = [p for p in await uow.people.all() if p.display_name == "山田 太郎"]
+        yamada.forget_personal_data()
+        yamada.withdrawn = True
+        await uow.people.save(yamada)
+        await uow.commit()
+    runner = JobRunner(world.database.unit_of_work, FixedClock(), notifier=world.notifier)
+    assert await runner.run(RunJob(ROLL_RECURRING_TASKS, "2026-11-23T09:00:00+00:00")) == 1
+    task = await _successor(world)
+    assert task.status is TaskStatus.OPEN
+    [card] = [m for m in world.notifier.sent if m.chat.platform is Platform.SLACK and m.header.startswith("候補の提案")]
+    assert "60/100件の担当が決まりました。" in card.text  # 青木's kept share counts as held
+    assert "佐藤 花子" in card.text and "40件" in card.text  # the free person, for the 40 left
+    assert len(world.line_to("青木 あや")) == 1  # 青木 kept her 60 and was told
