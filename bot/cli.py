@@ -380,7 +380,7 @@ def _print_figures(figures: ProgrammeFigures, locale: Locale) -> None:
     from rich.table import Table
 
     from domain.i18n import translate
-    from handlers.coordinator import period_label
+    from handlers.coordinator import client_kind, period_label, report_notes, skill_name, summary_rows
 
     def t(key: str, **params: object) -> str:
         return translate(key, locale, **params)
@@ -392,34 +392,10 @@ def _print_figures(figures: ProgrammeFigures, locale: Locale) -> None:
         out.print(t("report.empty", period=label))
         return
 
-    def yen(amount: int) -> str:
-        return t("report.value.yen", yen=f"{amount:,}")
-
-    def percent(part: int) -> int:
-        return round(100 * part / figures.earnings_yen) if figures.earnings_yen else 0
-
-    share = figures.outside_share
     summary = Table(t("report.column.item"), t("report.column.value"), title=t("report.title", period=label))
-    summary.add_row(t("report.row.hours"), t("report.value.hours", hours=f"{figures.hours:g}"))
-    summary.add_row(t("report.row.earnings"), yen(figures.earnings_yen))
-    outside = yen(figures.outside_yen)
-    local = yen(figures.local_yen)
-    if share is not None:
-        outside = t("report.value.share", value=outside, percent=percent(figures.outside_yen))
-        local = t("report.value.share", value=local, percent=percent(figures.local_yen))
-    summary.add_row(t("report.row.outside"), outside)
-    summary.add_row(t("report.row.local"), local)
-    active = t("report.value.people", count=figures.active_residents)
-    if figures.withdrawn_active:
-        active = t("report.value.withdrawn_included", value=active, count=figures.withdrawn_active)
-    summary.add_row(t("report.row.active"), active)
-    summary.add_row(t("report.row.new"), t("report.value.people", count=figures.new_participants))
-    summary.add_row(t("report.row.reports"), t("report.value.count", count=figures.reports))
-    separator = t("list.separator")
-    summary.add_row(t("report.row.units"), separator.join(f"{n:,}{unit}" for unit, n in figures.units.items()))
+    for item, value in summary_rows(figures, locale):
+        summary.add_row(item, value)
     out.print(summary)
-
-    from domain.skills import skill_label
 
     skills = Table(
         t("report.column.skill"),
@@ -429,7 +405,7 @@ def _print_figures(figures: ProgrammeFigures, locale: Locale) -> None:
         title=t("report.skills_title"),
     )
     for use in figures.skills:
-        skills.add_row(skill_label(use.skill, locale), str(use.residents), f"{use.hours:g}", str(use.reports))
+        skills.add_row(skill_name(use.skill, locale), str(use.residents), f"{use.hours:g}", str(use.reports))
     out.print(skills)
     clients = Table(
         t("report.column.organization"),
@@ -440,19 +416,16 @@ def _print_figures(figures: ProgrammeFigures, locale: Locale) -> None:
         title=t("report.clients_title"),
     )
     for client in figures.clients:
-        if client.outside_yen == client.earnings_yen and client.earnings_yen:
-            kind = t("report.kind.outside")
-        elif client.outside_yen == 0:
-            kind = t("report.kind.local")
-        else:
-            kind = t("report.kind.mixed")
-        clients.add_row(client.name, kind, str(client.residents), f"{client.hours:g}", f"{client.earnings_yen:,}")
+        clients.add_row(
+            client.name,
+            client_kind(client, locale),
+            str(client.residents),
+            f"{client.hours:g}",
+            f"{client.earnings_yen:,}",
+        )
     out.print(clients)
-    if figures.hourly_reports_without_hours:
-        out.print(t("report.note.no_hours", count=figures.hourly_reports_without_hours))
-    if figures.unpriced_reports:
-        out.print(t("report.note.unpriced", count=figures.unpriced_reports))
-    out.print(t("report.note.rule"))
+    for note in report_notes(figures, locale):
+        out.print(note)
 
 
 @export_cli.command("reports")

@@ -239,8 +239,10 @@ def narrative_numbers(facts: DigestFacts) -> list[int | float | date]:
         numbers += [member.units_today, member.hours_today]
     for blocker in facts.blockers:
         numbers += [blocker.since, blocker.open_days]
-    for change in facts.changes:
-        numbers += [int(n) if n == n.to_integral_value() else float(n) for n in numbers_in(change.summary)]
+    # Numbers inside names are part of the names: 「2026年度アンケート」「第2期」 may be written as they are.
+    named = [facts.scope_name, *(t.title for t in facts.tasks), *(m.name for m in facts.members)]
+    for text in [*named, *(c.summary for c in facts.changes)]:
+        numbers += [int(n) if n == n.to_integral_value() else float(n) for n in numbers_in(text)]
     numbers += [
         len(facts.tasks),
         len(facts.members),

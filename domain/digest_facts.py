@@ -109,6 +109,8 @@ def compute_facts(request: DigestRequest, inputs: DigestInputs) -> DigestFacts:
         )
         if not task.is_active and not touched:
             continue  # finished or cancelled before this period: old news
+        if task.status is TaskStatus.CANCELLED:
+            continue  # no longer work to measure: its change (中止されました) is the news
         if inputs.team_share and not taken:
             continue
         task_facts.append(_task_facts(task, taken, reports, work_day, request, inputs, (start, end), local))
@@ -121,10 +123,13 @@ def compute_facts(request: DigestRequest, inputs: DigestInputs) -> DigestFacts:
             members.append(_member_facts(person_id, inputs, counted, work_day, (start, end), local, shown))
 
     blockers = [b for b in _blockers(inputs, by_assignment, tasks_by_id, end, local, client) if b.task_id in shown]
+    cancelled = {t.id for t in inputs.tasks if t.status is TaskStatus.CANCELLED}
+    if inputs.team_share:  # a team hears of the cancellation of its own work only
+        cancelled &= set(assignments_by_task)
     changes = [
         ChangeFacts(c.task_id, c.kind.value, _change_summary(c, tasks_by_id[c.task_id], request.locale))
         for c in changes_in_period
-        if c.task_id in shown
+        if c.task_id in shown or c.task_id in cancelled
     ]
     day = request.day
     workday = inputs.calendar.is_workday(day)
@@ -179,8 +184,6 @@ def _task_facts(
     verdict = measured.verdict
     if task.status is TaskStatus.DONE:
         verdict = Verdict.DONE  # the client said so; remaining units were not needed after all
-    elif task.status is TaskStatus.CANCELLED:
-        verdict = Verdict.DONE if measured.remaining == 0 else Verdict.NOT_STARTED
     return TaskFacts(
         task_id=task.id,
         title=task.title,

@@ -87,6 +87,7 @@ class SlashCommand(enum.StrEnum):
     EXPORT = "export"  # coordinators: reports as CSV
     TEAM = "team"  # coordinators and leaders: teams
     COORDINATOR = "coordinator"  # grant the coordinator role
+    REPORT = "report"  # coordinators: the month's programme figures
     UNKNOWN = "unknown"
 
 
@@ -119,6 +120,10 @@ _SLASH_ALIASES: dict[str, SlashCommand] = {
     "チーム": SlashCommand.TEAM,
     "coordinator": SlashCommand.COORDINATOR,
     "コーディネーター": SlashCommand.COORDINATOR,
+    "report": SlashCommand.REPORT,
+    "レポート": SlashCommand.REPORT,
+    "月次": SlashCommand.REPORT,
+    "月報": SlashCommand.REPORT,
 }
 
 

@@ -33,6 +33,7 @@ from handlers.commands import (
     ProposeCandidates,
     ReassignCover,
     ShowHome,
+    ShowProgrammeReport,
     ShowStatus,
     SubmitTaskForm,
     WelcomeFollower,
@@ -77,6 +78,7 @@ COMMAND_HANDLERS: dict[type[Command], Callable[..., Awaitable[Sequence[Event]]]]
     ExportReports: coordinator.export_reports,
     ManageTeams: coordinator.manage_teams,
     GrantCoordinator: coordinator.grant_coordinator,
+    ShowProgrammeReport: coordinator.show_programme_report,
     ShowStatus: reports.show_status,
 }
 EVENT_HANDLERS: dict[type[Event], list[Callable[..., Awaitable[Sequence[Event]]]]] = {

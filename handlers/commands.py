@@ -198,3 +198,10 @@ class HandleDigest(Command):
     """`/yui digest …` in Slack: a digest now ([team|task]), or subscribe / unsubscribe / time HH:MM."""
 
     args: DigestArgs
+
+
+@dataclass(frozen=True, slots=True)
+class ShowProgrammeReport(Command):
+    """`/yui report [先月|2026-11] [client]` (coordinators): the month's programme figures."""
+
+    text: str

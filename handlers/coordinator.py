@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from domain.i18n import translate
 from domain.mentions import Mention, find_mentions, without_mentions
 from domain.model import DomainError, Organization, OrganizationKind, Person, Role
-from domain.periods import Period, parse_period
+from domain.periods import Period, parse_month, parse_period
 from domain.permissions import (
     is_coordinator,
     may_add_member,
@@ -28,6 +28,7 @@ from domain.ports import UnitOfWork
 from domain.refs import ChatRef, Locale, PersonRef, Platform
 from domain.regional_report import (
     Client,
+    ClientFigures,
     ExportShape,
     ProgrammeFigures,
     ReportRow,
@@ -37,11 +38,12 @@ from domain.regional_report import (
     programme_figures,
     to_csv,
 )
+from domain.skills import skill_label
 from handlers import teams
-from handlers.commands import Command, ExportReports, GrantCoordinator, ManageTeams
+from handlers.commands import Command, ExportReports, GrantCoordinator, ManageTeams, ShowProgrammeReport
 from handlers.events import Event
 from handlers.people import find_or_register
-from handlers.ports import Attachment, ChatUnavailable, Clock, Notifier, OutgoingMessage, ProfileDirectory
+from handlers.ports import Attachment, ChatUnavailable, Clock, Field, Notifier, OutgoingMessage, ProfileDirectory
 
 # --- loading a period --------------------------------------------------------------------------------
 
@@ -163,6 +165,63 @@ def period_label(period: Period, locale: Locale) -> str:
     return translate("report.period.range", locale, start=period.start.isoformat(), end=period.end.isoformat())
 
 
+def summary_rows(figures: ProgrammeFigures, locale: Locale) -> list[tuple[str, str]]:
+    """The report's headline figures as (label, value) in `locale`: the terminal table, the Slack card."""
+
+    def t(key: str, **params: object) -> str:
+        return translate(key, locale, **params)
+
+    def yen(amount: int) -> str:
+        return t("report.value.yen", yen=f"{amount:,}")
+
+    def with_share(amount: int) -> str:
+        if not figures.earnings_yen:
+            return yen(amount)
+        return t("report.value.share", value=yen(amount), percent=round(100 * amount / figures.earnings_yen))
+
+    active = t("report.value.people", count=figures.active_residents)
+    if figures.withdrawn_active:
+        active = t("report.value.withdrawn_included", value=active, count=figures.withdrawn_active)
+    units = t("list.separator").join(f"{n:,}{unit}" for unit, n in figures.units.items())
+    return [
+        (t("report.row.hours"), t("report.value.hours", hours=f"{figures.hours:g}")),
+        (t("report.row.earnings"), yen(figures.earnings_yen)),
+        (t("report.row.outside"), with_share(figures.outside_yen)),
+        (t("report.row.local"), with_share(figures.local_yen)),
+        (t("report.row.active"), active),
+        (t("report.row.new"), t("report.value.people", count=figures.new_participants)),
+        (t("report.row.reports"), t("report.value.count", count=figures.reports)),
+        (t("report.row.units"), units),
+    ]
+
+
+def skill_name(skill_id: str, locale: Locale) -> str:
+    """A skill's label; an id the catalog no longer has (old tasks) is shown as stored, not an error."""
+    try:
+        return skill_label(skill_id, locale)
+    except KeyError:
+        return skill_id
+
+
+def client_kind(client: ClientFigures, locale: Locale) -> str:
+    if client.earnings_yen and client.outside_yen == client.earnings_yen:
+        return translate("report.kind.outside", locale)
+    if client.outside_yen == 0:
+        return translate("report.kind.local", locale)
+    return translate("report.kind.mixed", locale)
+
+
+def report_notes(figures: ProgrammeFigures, locale: Locale) -> list[str]:
+    """What the reader must know to trust the figures: reports left out of the earnings, the 域外 rule."""
+    notes = []
+    if figures.hourly_reports_without_hours:
+        notes.append(translate("report.note.no_hours", locale, count=figures.hourly_reports_without_hours))
+    if figures.unpriced_reports:
+        notes.append(translate("report.note.unpriced", locale, count=figures.unpriced_reports))
+    notes.append(translate("report.note.rule", locale))
+    return notes
+
+
 def export_filename(period: Period, shape: ExportShape) -> str:
     kind = "timesheet" if shape is ExportShape.PERSON_DAY else "reports"
     return f"yui-{kind}-{period.start.isoformat()}_{period.end.isoformat()}.csv"
@@ -259,6 +318,51 @@ async def export_reports(
         note = translate("export.sent_to_dm", locale)
         await notifier.send(OutgoingMessage(chat=dm, text=f"{text}\n{note}", attachment=file))
         await _say(command, notifier, note)
+    return []
+
+
+async def show_programme_report(
+    command: ShowProgrammeReport, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory, clock: Clock
+) -> list[Event]:
+    """`/yui report [先月|2026-11] [client]`: the month's figures as a card, for the coordinator only.
+    Words after the month name a client organisation (`/yui report 先月 伊那精密`)."""
+    person = await _asker(command, uow, directory)
+    locale = person.locale
+    if not may_see_programme(person):
+        await _say(command, notifier, translate("coordinator.only", locale))
+        return []
+    zone = ZoneInfo(person.timezone)
+    today = clock.now().astimezone(zone).date()
+    month_words, _, client = unicodedata.normalize("NFKC", command.text).strip().partition(" ")
+    period = parse_month(month_words or "今月", today)
+    if period is None:  # no month first: the whole text may name the client, for this month
+        period, client = parse_month("今月", today), command.text.strip()
+    assert period is not None
+    try:
+        figures = await monthly_report(uow, period, zone, client.strip() or None)
+    except DomainError as error:
+        await _say(command, notifier, translate(error.key, locale, **error.params))
+        return []
+    label = period_label(period, locale)
+    if figures.reports == 0:
+        await _say(command, notifier, translate("report.empty", locale, period=label))
+        return []
+    separator = translate("list.separator", locale)
+    skills = separator.join(
+        translate("report.skill_use", locale, skill=skill_name(s.skill, locale), count=s.residents)
+        for s in figures.skills[:8]
+    )
+    await notifier.send(
+        OutgoingMessage(
+            chat=command.chat,
+            text=translate("report.skills_line", locale, skills=skills) if skills else "",
+            reply=command.reply,
+            ephemeral_to=command.person,
+            header=translate("report.title", locale, period=label),
+            fields=tuple(Field(item, value) for item, value in summary_rows(figures, locale)),
+            note="\n".join(report_notes(figures, locale)),
+        )
+    )
     return []
 
 

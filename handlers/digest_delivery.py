@@ -25,6 +25,7 @@ reached through the `DigestContent` port so this module is testable on its own. 
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -74,6 +75,7 @@ from handlers.ports import Clock, Notifier, OutgoingMessage, ProfileDirectory
 
 log = structlog.get_logger(__name__)
 
+_RETRY_NAMESPACE = uuid.UUID("8a0d4a52-6c1e-4f0e-9a57-0b2f6d1e7c31")  # LINE retry keys of digests
 DEFAULT_CONCURRENCY = 8  # digests composed at once (each may wait on one LLM call)
 CAROUSEL_LIMIT = 12  # bubbles in one LINE carousel
 
@@ -271,7 +273,12 @@ async def _deliver_scheduled(
         digest = await content.compose(request, uow_factory())
         late_note = translate("digest_delivery.late", recipient.locale, date=short_date(due.day, recipient.locale))
         message_id, pushes = await deliver(
-            digest, recipient.chat, notifier, content, note=late_note if due.late else ""
+            digest,
+            recipient.chat,
+            notifier,
+            content,
+            note=late_note if due.late else "",
+            idempotency=f"{key.recipient}|{key.kind.value}|{key.day.isoformat()}",
         )
     except Exception as exc:  # the next run takes the claim again (see SqlDigestRepository.claim)
         log.exception("digests.send_failed", recipient=key.recipient, kind=key.kind.value, day=key.day.isoformat())
@@ -282,14 +289,16 @@ async def _deliver_scheduled(
     sent = replace(
         claim,
         status=DigestStatus.SENT,
-        facts=content.to_json(digest),
         narrative=digest.narrative,
         source=digest.source.value,
-        text=content.text(digest),
         sent_at=clock.now(),
         message_id=message_id,
         pushes=pushes,
     )
+    try:
+        sent = replace(sent, facts=content.to_json(digest), text=content.text(digest))
+    except Exception:  # it was delivered: store it as sent even if its stored form cannot be made
+        log.exception("digests.store_form_failed", recipient=key.recipient, day=key.day.isoformat())
     try:
         async with uow_factory() as uow:
             await uow.digests.record_sent(sent)
@@ -300,9 +309,19 @@ async def _deliver_scheduled(
 
 
 async def deliver(
-    digest: Digest, chat: ChatRef, notifier: Notifier, content: DigestContent, *, note: str = ""
+    digest: Digest,
+    chat: ChatRef,
+    notifier: Notifier,
+    content: DigestContent,
+    *,
+    note: str = "",
+    idempotency: str = "",
 ) -> tuple[str, int]:
-    """Post a digest where `chat` is; (the Slack summary's ts or "", LINE pushes used)."""
+    """Post a digest where `chat` is; (the Slack summary's ts or "", LINE pushes used).
+
+    `idempotency` (the digest's key) gives each LINE push a retry key of its own, the same every
+    time this digest is sent: LINE refuses a repeat within 24 h (409), so a digest sent again after
+    a run died between the push and the stored "sent" is not delivered twice."""
     summary, details = content.messages(digest, chat)
     if note:
         summary = replace(summary, text=f"{note}\n{summary.text}" if summary.text else note)
@@ -315,8 +334,9 @@ async def deliver(
             await notifier.send(replace(detail, chat=thread))
         return posted.message_id, 0
     messages = line_messages(summary, details, chat)
-    for message in messages:
-        await notifier.send(message)
+    for index, message in enumerate(messages):
+        key = str(uuid.uuid5(_RETRY_NAMESPACE, f"{idempotency}#{index}")) if idempotency else None
+        await notifier.send(replace(message, retry_key=key))
     return "", len(messages)
 
 

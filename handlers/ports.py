@@ -111,6 +111,9 @@ class OutgoingMessage:
     note: str = ""
     cards: tuple[Card, ...] = ()
     attachment: Attachment | None = None
+    # LINE push: one key for every attempt of one logical message, so LINE delivers it at most
+    # once within 24 h even when it is sent again later (a digest resent after a crash).
+    retry_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

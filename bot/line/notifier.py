@@ -231,7 +231,7 @@ class LineNotifier:
                 if exc.status != 400:  # 400 = token expired or used: push instead
                     raise
                 log.info("line.reply_token_rejected", status=exc.status)
-        await self._push(message.chat.channel_id, messages)
+        await self._push(message.chat.channel_id, messages, message.retry_key)
         return None  # LINE messages cannot be edited
 
     async def update(self, ref: SentMessage, message: OutgoingMessage) -> None:
@@ -245,8 +245,8 @@ class LineNotifier:
     async def publish_home(self, person: PersonRef, message: OutgoingMessage) -> None:
         return None  # LINE has no home view; the rich menu (a later issue) plays that part
 
-    async def _push(self, to: str, messages: list[Message]) -> None:
-        retry_key = str(uuid.uuid4())  # the same key on every attempt: LINE delivers at most once
+    async def _push(self, to: str, messages: list[Message], retry_key: str | None = None) -> None:
+        retry_key = retry_key or str(uuid.uuid4())  # the same key on every attempt: LINE delivers at most once
 
         async def push() -> None:
             try:

@@ -39,7 +39,8 @@ MESSAGES: dict[str, str] = {
         "• `/yui digest subscribe [19:00] [案件]` このチャンネルに毎日配信"
         "（`time 19:00`で時刻変更、`unsubscribe`で停止）\n"
         "• `/yui link` LINEアカウントと連携\n"
-        "• コーディネーター向け：`/yui team`（チーム）、`/yui export 期間`（CSV出力）、`/yui coordinator @ユーザー`\n"
+        "• コーディネーター向け：`/yui report 先月`（月次レポート）、`/yui export 期間`（CSV出力）、"
+        "`/yui team`（チーム）、`/yui coordinator @ユーザー`\n"
         "メンションやDMで「来週金曜までに請求書200件の入力をお願いしたい」のように話しかけても大丈夫です。"
     ),
     "help.quick_reply": "ヘルプ",
@@ -540,6 +541,8 @@ MESSAGES.update(
         "report.value.share": "{value}（{percent}%）",
         "report.value.withdrawn_included": "{value}（うち退会済み{count}人）",
         "report.skills_title": "使われたスキル",
+        "report.skills_line": "使われたスキル：{skills}",
+        "report.skill_use": "{skill}（{count}人）",
         "report.clients_title": "発注元",
         "report.kind.outside": "域外",
         "report.kind.local": "地域内",

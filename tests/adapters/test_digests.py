@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from typer.testing import CliRunner, Result
@@ -15,7 +15,7 @@ from bot.cli import cli
 from bot.harness import RunningApp
 from bot.sandbox import PlatformSandbox
 from bot.signing import slack_headers
-from domain.digest_schedule import DigestStatus
+from domain.digest_schedule import DigestKey, DigestStatus
 from domain.model import Task, TaskStatus, Volume
 from handlers.digest_delivery import ComposedDigests, send_due
 from handlers.narrative_writer import TemplateNarrativeWriter
@@ -122,3 +122,51 @@ async def test_a_leader_says_matome_in_line_and_gets_the_digest_as_a_free_reply(
 
     refused = await member.say("まとめ")
     assert "リーダーにお送りしています" in refused["text"]
+
+
+async def test_a_line_digest_resent_after_a_run_died_is_not_delivered_twice(
+    app: RunningApp, sandbox: PlatformSandbox, sqlite_url: str
+) -> None:
+    """The run pushed the digest and died before storing "sent": the claim goes stale, the next run
+    sends it again with the same LINE retry key, and LINE (409) does not deliver it twice."""
+    leader = Teleworker(app, sandbox, name="高橋 みどり")
+    await leader.follow()
+    person, _ = await leader.stored()
+    assert person is not None
+    created = await _yui(sqlite_url, "team", "create", "駒ヶ根チーム", "--leader", person.id)
+    assert created.exit_code == 0, created.output
+
+    services = app.runtime.services
+    assert services.notifier is not None
+    clock = FixedClock(datetime(2026, 11, 24, 9, 5, tzinfo=UTC))  # Tuesday 18:05 in Tokyo
+    content = ComposedDigests(TemplateNarrativeWriter(), clock)
+    first = await send_due(services.database.unit_of_work, services.notifier, content, clock)
+    [key] = [k for k in first.sent if person.id in k.recipient]
+    pushes = [c for c in sandbox.calls_to("/message/push") if c.body["to"] == leader.user_id]
+    assert len(pushes) == 1 and pushes[0].headers.get("x-line-retry-key")
+
+    async with services.database.unit_of_work() as uow:  # as if the run had died before storing "sent"
+        [row] = [d for d in await uow.digests.stored(day=key.day) if d.key == key]
+    await _forget_sent(services.database, key, row.claimed_at)
+    clock.value += timedelta(minutes=11)  # the claim is stale now
+    again = await send_due(services.database.unit_of_work, services.notifier, content, clock)
+    assert key in again.sent
+    pushes = [c for c in sandbox.calls_to("/message/push") if c.body["to"] == leader.user_id]
+    assert len(pushes) == 1  # LINE answered 409 to the same retry key: delivered once
+    async with services.database.unit_of_work() as uow:
+        [row] = [d for d in await uow.digests.stored(day=key.day) if d.key == key]
+    assert row.status is DigestStatus.SENT and row.attempts == 2
+
+
+async def _forget_sent(database: Any, key: DigestKey, claimed_at: datetime) -> None:
+    from sqlalchemy import update
+
+    from domain.persistence.tables import DigestRow
+
+    async with database.unit_of_work() as uow:
+        await uow._session.execute(
+            update(DigestRow)
+            .where(DigestRow.recipient == key.recipient, DigestRow.local_date == key.day)
+            .values(status=DigestStatus.CLAIMED.value, sent_at=None, claimed_at=claimed_at)
+        )
+        await uow.commit()

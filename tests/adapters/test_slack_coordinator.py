@@ -62,6 +62,12 @@ async def test_an_admin_claims_the_role_sets_up_a_team_and_exports_reports_to_th
     listing = await _slash(app, sandbox, "チーム 一覧")
     assert "• 伊那チーム（参加コード " in listing["text"] and "リーダー：山本 健" in listing["text"]
 
+    report = await _slash(app, sandbox, "レポート 2026-11")
+    assert report["response_type"] == "ephemeral"
+    assert report["blocks"][0]["text"]["text"] == "地域BPO 月次レポート 2026年11月"
+    fields = [f["text"] for b in report["blocks"] if b["type"] == "section" for f in b.get("fields", [])]
+    assert "*住民への支払額*\n7,350円" in fields and "*域外からの受注*\n3,150円（43%）" in fields
+
     await _slash(app, sandbox, "export 11月1日〜11月30日")
 
     [get_url] = sandbox.calls_to("files.getUploadURLExternal")

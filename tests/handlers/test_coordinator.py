@@ -27,7 +27,7 @@ from domain.persistence import Database
 from domain.proposals import Assignment, ProgressReport
 from domain.refs import ChatRef, Locale, PersonRef, Platform
 from domain.regional_report import pseudonym
-from handlers.commands import ExportReports, GrantCoordinator, ManageTeams
+from handlers.commands import ExportReports, GrantCoordinator, ManageTeams, ShowProgrammeReport
 from handlers.coordinator import monthly_report, update_organization
 from handlers.ports import OutgoingMessage, PlatformProfile
 from tests.handlers.test_matching import World
@@ -402,3 +402,30 @@ async def test_a_plain_leader_name_with_a_space_is_the_leader_not_part_of_the_te
     before = len(world.notifier.sent)
     await world.bus.handle(ManageTeams(coordinator, _chat(coordinator), None, None, text="create 名無し"))
     assert _answer(world, before).text == "Please name the leader with `leader:@user`."
+
+
+async def test_a_coordinator_sees_the_month_as_a_card_in_slack(world: World) -> None:
+    await seed(world.database)
+    coordinator = await _slack_person(world, "事務局", roles=frozenset({Role.COORDINATOR}))
+    before = len(world.notifier.sent)
+    await world.bus.handle(ShowProgrammeReport(coordinator, _chat(coordinator), None, None, text="2026-11"))
+    card = _answer(world, before)
+    assert card.ephemeral_to == coordinator and card.header == "地域BPO 月次レポート 2026年11月"
+    fields = {f.label: f.value for f in card.fields}
+    assert fields["住民への支払額"] == "7,350円" and fields["域外からの受注"] == "3,150円（43%）"
+    assert fields["活動した住民"] == "3人（うち退会済み1人）" and fields["作業量"] == "105件"
+    assert card.text == "使われたスキル：データ入力（2人）、経理・記帳（1人）"
+    assert card.note.endswith("都市企業からの受注を域外とします）。")
+
+    before = len(world.notifier.sent)
+    await world.bus.handle(ShowProgrammeReport(coordinator, _chat(coordinator), None, None, text="2026-11 伊那精密"))
+    assert {f.label: f.value for f in _answer(world, before).fields}["住民への支払額"] == "4,200円"
+    before = len(world.notifier.sent)
+    await world.bus.handle(ShowProgrammeReport(coordinator, _chat(coordinator), None, None, text="2026-11 どこか"))
+    assert _answer(world, before).text == "発注元「どこか」は見つかりませんでした。"
+
+    client = await _slack_person(world, "田中", roles=frozenset({Role.CLIENT_MEMBER}))
+    before = len(world.notifier.sent)
+    await world.bus.handle(ShowProgrammeReport(client, _chat(client), None, None, text="2026-11"))
+    refused = _answer(world, before)
+    assert refused.text.startswith("この操作はコーディネーターだけができます。") and not refused.fields

@@ -278,3 +278,13 @@ def test_allowed_numbers_cover_every_fact_a_template_can_say() -> None:
     from domain.digest import narrative_numbers
 
     assert unsupported_numbers(text, allowed_numbers(narrative_numbers(facts))) == []
+
+
+def test_a_task_cancelled_today_is_a_change_not_a_late_task() -> None:
+    inputs, t, _, _ = team_inputs()
+    t.status = TaskStatus.IN_PROGRESS
+    t.cancel("client", at(TUE, 11), "予算の都合")
+    facts = compute_facts(leader(), replace(inputs, changes=list(t.changes)))
+    assert facts.tasks == () and facts.late == ()
+    assert [c.summary for c in facts.changes] == ["請求書入力：中止されました。"]
+    assert not any(m.has_work for m in facts.members)  # nobody owes a report on cancelled work
