@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import structlog
 from slack_sdk.errors import SlackApiError
@@ -182,7 +183,10 @@ class SlackNotifier:
         response = await self._client.chat_postMessage(
             channel=message.chat.channel_id, thread_ts=message.chat.thread_id, text=fallback, blocks=blocks
         )
-        return SentMessage(message.chat, str(response["ts"]))
+        # A message sent to a user id lands in the app's DM (D…): keep the conversation Slack
+        # names, which is what thread replies and chat.update of that message need.
+        channel = str(response.get("channel") or message.chat.channel_id)
+        return SentMessage(replace(message.chat, channel_id=channel), str(response["ts"]))
 
     async def update(self, ref: SentMessage, message: OutgoingMessage) -> None:
         blocks = [b.to_dict() for b in message_blocks(message)]

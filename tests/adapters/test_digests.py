@@ -15,6 +15,7 @@ from bot.cli import cli
 from bot.harness import RunningApp
 from bot.sandbox import PlatformSandbox
 from bot.signing import slack_headers
+from bot.slack.notifier import SlackNotifier
 from domain.digest_schedule import DigestKey, DigestStatus
 from domain.model import Task, TaskStatus, Volume
 from handlers.digest_delivery import ComposedDigests, send_due
@@ -170,3 +171,30 @@ async def _forget_sent(database: Any, key: DigestKey, claimed_at: datetime) -> N
             .values(status=DigestStatus.CLAIMED.value, sent_at=None, claimed_at=claimed_at)
         )
         await uow.commit()
+
+
+class _RecordingSlack:
+    """Answers chat.postMessage as Slack does for a message sent to a user id: from the DM (D…)."""
+
+    def __init__(self) -> None:
+        self.posts: list[dict[str, Any]] = []
+
+    async def chat_postMessage(self, **kwargs: Any) -> dict[str, Any]:
+        self.posts.append(kwargs)
+        return {"ok": True, "channel": "D0LEADERDM", "ts": f"1700000000.00000{len(self.posts)}"}
+
+
+async def test_a_leaders_slack_digest_threads_its_details_in_the_dm_slack_named() -> None:
+    from domain.digest import Audience, DigestRequest, DigestScope, ScopeKind
+    from domain.refs import ChatRef, Platform
+    from handlers.digest_delivery import deliver
+    from tests.handlers.test_digest_delivery import FakeContent
+
+    slack = _RecordingSlack()
+    content = FakeContent()
+    request = DigestRequest(Audience.LEADER, DigestScope(ScopeKind.TEAM, "t1"), date(2026, 11, 24))
+    digest = await content.compose(request, None)  # type: ignore[arg-type]
+    ts, pushes = await deliver(digest, ChatRef(Platform.SLACK, "T1", "U0LEADER"), SlackNotifier(slack), content)  # type: ignore[arg-type]
+    summary, details = slack.posts
+    assert summary["channel"] == "U0LEADER" and summary.get("thread_ts") is None
+    assert (details["channel"], details["thread_ts"]) == ("D0LEADERDM", ts) and pushes == 0
