@@ -231,9 +231,25 @@ class SqlPeopleRepository:
             (TeamRow, TeamRow.leader_id),
             (TaskRow, TaskRow.created_by),
             (TaskChangeRow, TaskChangeRow.changed_by),
+            # Work: offers (a pending LINE offer stays answerable), accepted shares and their
+            # reports, and cover requests, so capacity and earnings caps count one person once.
+            (ProposalRow, ProposalRow.person_id),
+            (ProposalRow, ProposalRow.approved_by),
+            (AssignmentRow, AssignmentRow.person_id),
+            (ProgressReportRow, ProgressReportRow.person_id),
+            (CoverRequestRow, CoverRequestRow.absent_person_id),
+            (CoverRequestRow, CoverRequestRow.covered_by),
+            (CoverRequestRow, CoverRequestRow.resolved_by),
         )
         for row_type, column in moves:
             await self._session.execute(update(row_type).where(column == source_id).values({column.key: into_id}))
+        deciding = await self._session.scalars(
+            select(CoverRequestRow).where(CoverRequestRow.status == CoverStatus.OPEN.value)
+        )
+        for request in deciding:  # only open requests still wait for a decider; a JSON list, so in Python
+            if source_id in request.decider_ids:
+                request.decider_ids = list(dict.fromkeys(into_id if d == source_id else d for d in request.decider_ids))
+        await self._session.flush()
         for row_type in (WorkerProfileRow, ConversationRow):
             if await self._session.get(row_type, into_id) is None:
                 await self._session.execute(

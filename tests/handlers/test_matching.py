@@ -6,6 +6,7 @@ reasons on the client's card → approval → LINE offer → accept (assignment,
 from __future__ import annotations
 
 import asyncio
+import re
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -40,12 +41,15 @@ from handlers.commands import (
     ConfirmTask,
     DeclineOffer,
     DraftTask,
+    HandleMessage,
+    HandleSlashCommand,
     ListTasks,
     ProposeCandidates,
     StatusChange,
     SubmitTaskForm,
 )
 from handlers.events import (
+    AccountsLinked,
     CandidatesProposed,
     OfferAccepted,
     OfferDeclined,
@@ -570,3 +574,43 @@ async def test_one_person_accepting_two_offers_at_once_is_never_booked_past_thei
 def _proposal_card_for(world: World, index: int) -> OutgoingMessage:
     """The `index`-th proposal card posted (one per opened task)."""
     return [m for m in world.notifier.sent if m.header.startswith("候補の提案")][index]
+
+
+async def test_linking_accounts_moves_offers_and_work_to_the_kept_person(world: World) -> None:
+    """A teleworker with accepted work and a pending offer links their LINE account to their Slack
+    account: both move to the Slack person, the offer can still be answered in LINE, and capacity
+    counts the work once, for one person."""
+    worker = await _teleworker(world, "青木 あや", 20)
+    ref = _client(world)
+    first_task, _ = await _open_task(world, ref)
+    await _first_candidate_takes_it(world, worker, ref)  # 200 件, 10 hours accepted
+    await _open_task(world, ref)
+    second = _proposal_card_for(world, 1)
+    await world.bus.handle(
+        ApproveCandidate(ref, second.chat, None, None, proposal_id=second.actions[0].value, card=None)
+    )
+    slack = PersonRef(Platform.SLACK, "TLINKED", "WAOKI")
+    world.directory.profiles[slack.user_id] = PlatformProfile("青木 あや", "ja-JP")
+    await world.bus.handle(HandleSlashCommand(slack, ChatRef(Platform.SLACK, "TLINKED", "D1"), None, None, text="link"))
+    code = re.search(r"[A-Z2-9]{8}", world.notifier.sent[-1].text)
+    assert code is not None
+    line = worker.identity_on(Platform.LINE)
+    assert line is not None
+    line_chat = ChatRef(Platform.LINE, LINE_BOT, line.ref.user_id)
+
+    [linked] = await world.bus.handle(HandleMessage(line.ref, line_chat, None, None, text=f"連携 {code.group()}"))
+
+    assert isinstance(linked, AccountsLinked) and linked.merged_id == worker.id
+    kept = linked.person_id
+    async with world.database.unit_of_work() as uow:
+        held = await uow.assignments.for_people([kept, worker.id])
+        offer = await uow.proposals.offered_to(kept, second.actions[0].value)
+    assert [a.units for a in held[kept]] == [200] and held[worker.id] == []
+    assert offer is not None and offer.status is ProposalStatus.OFFERED
+    # The offer sent before linking is answered from the same LINE chat, now the kept person's.
+    events = await world.bus.handle(AcceptOffer(line.ref, line_chat, None, None, proposal_id=second.actions[0].value))
+    assert [type(e) for e in events][:1] == [OfferAccepted]
+    async with world.database.unit_of_work() as uow:
+        held = await uow.assignments.for_people([kept])
+    # 40 free hours before 12/4: the second 200 件 (10 hours) fits beside the first, both one person's.
+    assert sorted(a.units for a in held[kept]) == [200, 200] and {a.task_id for a in held[kept]} >= {first_task}
