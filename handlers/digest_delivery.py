@@ -28,7 +28,7 @@ import asyncio
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -63,7 +63,7 @@ from domain.digest_schedule import (
     scope_for_subscription,
 )
 from domain.i18n import translate
-from domain.model import Person, Task, Team
+from domain.model import Person, Task, TaskStatus, Team
 from domain.ports import UnitOfWork
 from domain.refs import ChatRef, PersonRef, Platform
 from handlers.absences import reachable_chat, short_date
@@ -120,12 +120,15 @@ class ComposedDigests:
 ALL_PLATFORMS = frozenset(Platform)
 
 
-async def recipients(uow: UnitOfWork, platforms: frozenset[Platform] = ALL_PLATFORMS) -> list[DigestRecipient]:
+async def recipients(
+    uow: UnitOfWork, platforms: frozenset[Platform] = ALL_PLATFORMS, now: datetime | None = None
+) -> list[DigestRecipient]:
     """Everyone who gets scheduled digests, resolved to a chat, a time and a timezone (inside `uow`).
 
     `platforms`: those this process can send on. A leader is reached on Slack when linked there,
     else in LINE; a recipient nobody can reach here is left out (not claimed, so not lost: a
-    process that can reach them sends it)."""
+    process that can reach them sends it). A channel subscribed to one task hears about it until
+    the day it is finished or cancelled (given `now`), then no more."""
     found: list[DigestRecipient] = []
     settings = await uow.digests.leader_settings()
     leaders: dict[str, Person | None] = {}
@@ -154,6 +157,10 @@ async def recipients(uow: UnitOfWork, platforms: frozenset[Platform] = ALL_PLATF
         organization = await uow.organizations.get(subscription.organization_id)
         if organization is None:
             continue
+        if now is not None and subscription.scope.kind is ScopeKind.TASK:
+            today = now.astimezone(ZoneInfo(organization.timezone)).date()
+            if not await _task_still_news(uow, organization.id, subscription.scope.id, today, organization.timezone):
+                continue
         found.append(
             DigestRecipient(
                 key=channel_key(subscription.chat),
@@ -167,6 +174,18 @@ async def recipients(uow: UnitOfWork, platforms: frozenset[Platform] = ALL_PLATF
             )
         )
     return found
+
+
+async def _task_still_news(uow: UnitOfWork, organization_id: str, task_id: str, today: date, timezone: str) -> bool:
+    """The task exists, and is either still going or ended today (its last digest says so)."""
+    task = await uow.tasks.get(organization_id, task_id)
+    if task is None:
+        return False
+    if task.status not in {TaskStatus.DONE, TaskStatus.CANCELLED}:
+        return True
+    history = await uow.tasks.history(organization_id, task_id)
+    ended = max((c.at for c in history), default=None)
+    return ended is not None and ended.astimezone(ZoneInfo(timezone)).date() >= today
 
 
 def _reachable(person: Person, platforms: frozenset[Platform]) -> ChatRef | None:
@@ -208,7 +227,7 @@ async def send_due(
     recipients reachable on `platforms` (those this process has credentials for)."""
     now = clock.now()
     async with uow_factory() as uow:
-        due = [d for r in await recipients(uow, platforms) for d in due_digests(r, now)]
+        due = [d for r in await recipients(uow, platforms, now) for d in due_digests(r, now)]
         statuses = await uow.digests.statuses([key_of(d) for d in due])
     pending = [d for d in due if statuses.get(key_of(d)) is not DigestStatus.SENT]
     limit = asyncio.Semaphore(max(1, concurrency))

@@ -25,7 +25,7 @@ from domain.digest import (
     digest_from_json,
 )
 from domain.digest_schedule import DigestAction, DigestArgs, DigestKey, DigestStatus, StoredDigest, leader_key
-from domain.model import Identity, Organization, OrganizationKind, Person, Role, Team
+from domain.model import Identity, Organization, OrganizationKind, Person, Role, Task, TaskStatus, Team, Volume
 from domain.persistence import Database
 from domain.ports import UnitOfWork
 from domain.refs import ChatRef, Locale, PersonRef, Platform, ReplyHandle
@@ -384,3 +384,32 @@ async def test_a_time_that_is_not_one_is_refused_and_nothing_changes(world: Worl
     assert "「25時」は時刻として読めませんでした" in world.notifier.sent[-1].text
     async with world.database.unit_of_work() as uow:
         assert (await uow.digests.leader_setting(leader.id)).daily_at == time(18, 0)
+
+
+async def test_a_channel_on_one_task_hears_until_the_day_it_is_finished(world: World) -> None:
+    person, chat = _slack("TONETASK", "C0INVOICES")
+    await world.bus.handle(HandleDigest(person, chat, _reply(), None, args=DigestArgs(DigestAction.SHOW)))
+    async with world.database.unit_of_work() as uow:  # the client's task (registered earlier)
+        client = await uow.people.by_identity(person)
+        assert client is not None and client.organization_id is not None
+        task = Task(
+            client.organization_id, "請求書入力", Volume(200, "件"), None, client.id, status=TaskStatus.IN_PROGRESS
+        )
+        await uow.tasks.add(task)
+        await uow.commit()
+    args = DigestArgs(DigestAction.SUBSCRIBE, target="請求書")
+    await world.bus.handle(HandleDigest(person, chat, _reply(), None, args=args))
+    assert "案件「請求書入力」" in world.notifier.sent[-1].text
+
+    async with world.database.unit_of_work() as uow:  # finished on Tuesday afternoon
+        finished = await uow.tasks.get(task.organization_id, task.id)
+        assert finished is not None
+        finished.mark_done(client.id, TUESDAY_18_JST - timedelta(hours=3))
+        await uow.tasks.save(finished)
+        await uow.commit()
+    world.content.requests.clear()  # the first /yui digest (which registered the client) is not scheduled
+    await world.run()  # Tuesday 18:00: the day it ended, the channel gets its last digest
+    assert [r.scope.id for r in world.content.requests] == [task.id]
+    world.clock.value += timedelta(days=1)  # Wednesday: no more
+    await world.run()
+    assert len(world.content.requests) == 1
