@@ -76,6 +76,7 @@ class DigestRecipient:
     locale: Locale
     weekly_at: time | None = None
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    person_id: str | None = None  # a leader (their LINE pushes are counted per day); None for a channel
 
 
 def leader_key(person_id: str, team_id: str) -> str:

@@ -149,6 +149,7 @@ async def recipients(
                 daily_at=setting.daily_at,
                 timezone=leader.timezone,
                 locale=leader.locale,
+                person_id=leader.id,
             )
         )
     for subscription in await uow.digests.subscriptions():
@@ -321,6 +322,10 @@ async def _deliver_scheduled(
     try:
         async with uow_factory() as uow:
             await uow.digests.record_sent(sent)
+            if recipient.person_id is not None:  # LINE pushes per person and day, with the reminders'
+                day = clock.now().astimezone(ZoneInfo(recipient.timezone)).date()
+                for _ in range(pushes):
+                    await uow.reminders.count_push(recipient.person_id, day)
             await uow.commit()
     except Exception:  # it was delivered: never mark it failed (that would send it again)
         log.exception("digests.record_failed", recipient=key.recipient, day=key.day.isoformat())

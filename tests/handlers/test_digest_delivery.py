@@ -158,6 +158,8 @@ async def test_a_leader_only_on_line_gets_summary_and_carousel_in_one_push(world
     assert push.text.startswith("まとめ team:") and [c.header for c in push.cards] == ["請求書入力"]
     [stored] = await _stored(world)
     assert stored.pushes == 1
+    async with world.database.unit_of_work() as uow:  # counted with the day's other LINE pushes
+        assert await uow.reminders.pushes(stored.key.recipient.split(":")[1], date(2026, 11, 24)) == 1
 
 
 async def test_a_process_without_slack_reaches_the_leader_in_line_and_skips_what_it_cannot_reach(
