@@ -341,6 +341,8 @@ class Task:
     status: TaskStatus = TaskStatus.DRAFT
     paused_from: TaskStatus | None = None
     previous_id: str | None = None  # the occurrence this one recurs from
+    region: str = ""  # where the client wants the work done (a municipality): preferred in matching
+    region_only: bool = False  # ... or required
     created_at: datetime | None = None
     id: str = field(default_factory=new_id)
     changes: list[TaskChange] = field(default_factory=list, compare=False, repr=False)
@@ -469,6 +471,8 @@ class Task:
             "rate_yen",
             "rate_unit",
             "updates_channel",
+            "region",
+            "region_only",
         }
         unknown = set(values) - editable
         if unknown:
@@ -541,6 +545,8 @@ def next_occurrence(task: Task, today: date, at: datetime) -> Task | None:
         updates_channel=task.updates_channel,
         status=TaskStatus.OPEN,
         previous_id=task.id,
+        region=task.region,
+        region_only=task.region_only,
         created_at=at,
     )
     successor._log(ChangeKind.RECURRED, None, at, (FieldChange("deadline", _shown(task.deadline), _shown(deadline)),))

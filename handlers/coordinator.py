@@ -9,13 +9,13 @@ reports`) and the Slack commands (`/yui export`, `/yui team`, `/yui coordinator`
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import tzinfo
 from zoneinfo import ZoneInfo
 
 from domain.i18n import translate
 from domain.mentions import Mention, find_mentions, without_mentions
-from domain.model import DomainError, Organization, OrganizationKind, Person, Role
+from domain.model import DomainError, Organization, OrganizationKind, Person, Role, WorkerProfile
 from domain.periods import Period, parse_month, parse_period
 from domain.permissions import (
     is_coordinator,
@@ -96,17 +96,15 @@ async def load_period(uow: UnitOfWork, period: Period, zone: tzinfo, organizatio
                     task.rate_unit,
                     task.skills,
                 )
-        residents: dict[str, Resident] = {}
-        for person_id in authors:
-            person = await uow.people.get(person_id)
-            residents[person_id] = await _resident(uow, person_id, person)
-        for person, joined_at in await uow.people.joined_between(start, end):
-            if organization is not None and person.id not in residents:
-                continue
-            known = residents.get(person.id) or await _resident(uow, person.id, person)
-            residents[person.id] = Resident(
-                known.id, known.display_name, known.withdrawn, joined_at, known.region, known.teleworker
-            )
+        joined = [
+            (p, at) for p, at in await uow.people.joined_between(start, end) if organization is None or p.id in authors
+        ]
+        people = await uow.people.many(authors)
+        people.update((p.id, p) for p, _ in joined)
+        profiles = await uow.profiles.many(list(people))
+        residents = {pid: _resident(pid, people.get(pid), profiles.get(pid)) for pid in authors}
+        for person, joined_at in joined:
+            residents[person.id] = replace(_resident(person.id, person, profiles.get(person.id)), joined_at=joined_at)
     reports = [
         ReportRow(
             r.id,
@@ -126,8 +124,7 @@ async def load_period(uow: UnitOfWork, period: Period, zone: tzinfo, organizatio
     return PeriodRows(reports, tasks, clients, residents)
 
 
-async def _resident(uow: UnitOfWork, person_id: str, person: Person | None) -> Resident:
-    profile = await uow.profiles.get(person_id)
+def _resident(person_id: str, person: Person | None, profile: WorkerProfile | None) -> Resident:
     if person is None:
         return Resident(person_id, "", withdrawn=True, teleworker=False)
     return Resident(

@@ -94,6 +94,10 @@ async def _lock_rows(session: AsyncSession, column: InstrumentedAttribute[str], 
     session.expire_all()
 
 
+# Ids per IN (...) list: well under SQLite's and asyncpg's bind-parameter limits (32,766 / 32,767).
+_CHUNK = 500
+
+
 class SqlOrganizationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -215,12 +219,52 @@ class SqlPeopleRepository:
 
     async def joined_between(self, start: datetime, end: datetime) -> list[tuple[Person, datetime]]:
         """People first seen in [start, end), withdrawn ones included, with when they joined."""
-        rows = await self._session.scalars(
-            select(PersonRow)
-            .where(PersonRow.created_at >= start, PersonRow.created_at < end)
-            .order_by(PersonRow.created_at, PersonRow.id)
+        rows = list(
+            await self._session.scalars(
+                select(PersonRow)
+                .where(PersonRow.created_at >= start, PersonRow.created_at < end)
+                .order_by(PersonRow.created_at, PersonRow.id)
+            )
         )
-        return [(await self._person(r), r.created_at) for r in rows]
+        people = await self._people(rows)
+        return [(person, row.created_at) for person, row in zip(people, rows, strict=True)]
+
+    async def many(self, person_ids: Sequence[str]) -> dict[str, Person]:
+        """These people (withdrawn ones too) by id, in a few queries: reports over a whole programme."""
+        rows: list[PersonRow] = []
+        ids = sorted(set(person_ids))
+        for start in range(0, len(ids), _CHUNK):
+            rows.extend(
+                await self._session.scalars(select(PersonRow).where(PersonRow.id.in_(ids[start : start + _CHUNK])))
+            )
+        return {p.id: p for p in await self._people(rows)}
+
+    async def _people(self, rows: Sequence[PersonRow]) -> list[Person]:
+        """`_person` for many rows with one identity query per chunk instead of one per person."""
+        identities: dict[str, list[Identity]] = {r.id: [] for r in rows}
+        ids = list(identities)
+        for start in range(0, len(ids), _CHUNK):
+            found = await self._session.scalars(
+                select(IdentityRow)
+                .where(IdentityRow.person_id.in_(ids[start : start + _CHUNK]))
+                .order_by(IdentityRow.id)
+            )
+            for i in found:
+                ref = PersonRef(Platform(i.platform), i.workspace, i.user_id)
+                identities[i.person_id].append(Identity(ref, i.display_name, i.blocked))
+        return [
+            Person(
+                id=row.id,
+                display_name=row.display_name,
+                locale=Locale(row.locale),
+                timezone=row.timezone,
+                roles=frozenset(Role(r) for r in row.roles),
+                organization_id=row.organization_id,
+                withdrawn=row.withdrawn,
+                identities=identities[row.id],
+            )
+            for row in rows
+        ]
 
     async def merge(self, source_id: str, into_id: str) -> None:
         """Linking: move what belongs to `source_id` onto `into_id`. The source row stays behind as
@@ -310,18 +354,18 @@ class SqlWorkerProfileRepository:
 
     async def get(self, person_id: str) -> WorkerProfile | None:
         row = await self._session.get(WorkerProfileRow, person_id)
-        if row is None:
-            return None
-        return WorkerProfile(
-            person_id=row.person_id,
-            skills=frozenset(row.skills),
-            other_skills=tuple(row.other_skills or ()),
-            weekly_hours=row.weekly_hours,
-            time_windows=frozenset(TimeWindow(w) for w in row.time_windows),
-            region=row.region,
-            constraints=row.constraints,
-            annual_earnings_cap_yen=row.annual_earnings_cap_yen,
-        )
+        return _worker_profile(row) if row else None
+
+    async def many(self, person_ids: Sequence[str]) -> dict[str, WorkerProfile]:
+        """The profiles of these people that exist (a withdrawn person has none), by person id."""
+        found: dict[str, WorkerProfile] = {}
+        ids = sorted(set(person_ids))
+        for start in range(0, len(ids), _CHUNK):
+            rows = await self._session.scalars(
+                select(WorkerProfileRow).where(WorkerProfileRow.person_id.in_(ids[start : start + _CHUNK]))
+            )
+            found.update((r.person_id, _worker_profile(r)) for r in rows)
+        return found
 
     async def save(self, profile: WorkerProfile) -> None:
         await self._session.merge(
@@ -339,6 +383,19 @@ class SqlWorkerProfileRepository:
 
     async def delete(self, person_id: str) -> None:
         await self._session.execute(delete(WorkerProfileRow).where(WorkerProfileRow.person_id == person_id))
+
+
+def _worker_profile(row: WorkerProfileRow) -> WorkerProfile:
+    return WorkerProfile(
+        person_id=row.person_id,
+        skills=frozenset(row.skills),
+        other_skills=tuple(row.other_skills or ()),
+        weekly_hours=row.weekly_hours,
+        time_windows=frozenset(TimeWindow(w) for w in row.time_windows),
+        region=row.region,
+        constraints=row.constraints,
+        annual_earnings_cap_yen=row.annual_earnings_cap_yen,
+    )
 
 
 class SqlConversationRepository:
@@ -654,6 +711,8 @@ def _fill(row: TaskRow, task: Task) -> None:
     row.status = task.status.value
     row.paused_from = task.paused_from.value if task.paused_from else None
     row.previous_id = task.previous_id
+    row.region = task.region
+    row.region_only = task.region_only
 
 
 def _is_active(status: TaskStatus) -> bool:
@@ -680,6 +739,8 @@ def _task(row: TaskRow) -> Task:
         status=TaskStatus(row.status),
         paused_from=TaskStatus(row.paused_from) if row.paused_from else None,
         previous_id=row.previous_id,
+        region=row.region,
+        region_only=row.region_only,
         created_by=row.created_by,
         created_at=row.created_at,
     )
@@ -1086,19 +1147,20 @@ class SqlProgressReportRepository:
                 .order_by(ProgressReportRow.reported_at, ProgressReportRow.id)
             )
         )
-        seen = {r.id for r in rows}
-        frontier = list(seen)
-        while frontier:  # corrections of corrections, however deep (in practice one level)
-            later = [
-                r
-                for r in await self._session.scalars(
-                    select(ProgressReportRow).where(ProgressReportRow.corrects_id.in_(frontier))
-                )
-                if r.id not in seen
-            ]
-            rows.extend(later)
-            seen.update(r.id for r in later)
-            frontier = [r.id for r in later]
+        # Corrections are few: every later one is read (no id list, however big the month), and
+        # those whose chain leads to a report of the period kept (corrections of corrections too).
+        later = list(
+            await self._session.scalars(
+                select(ProgressReportRow)
+                .where(ProgressReportRow.corrects_id.is_not(None), ProgressReportRow.reported_at >= end)
+                .order_by(ProgressReportRow.reported_at, ProgressReportRow.id)
+            )
+        )
+        kept = {r.id for r in rows}
+        for row in later:  # oldest first: a correction's target is already decided
+            if row.corrects_id in kept:
+                rows.append(row)
+                kept.add(row.id)
         return [_progress_report(r) for r in rows]
 
 
