@@ -245,3 +245,13 @@ def test_unreadable_periods_are_refused(text: str) -> None:
 def test_a_period_in_utc_starts_at_midnight_in_japan() -> None:
     start, end = NOVEMBER.bounds(TOKYO)
     assert start == datetime(2026, 10, 31, 15, 0, tzinfo=UTC) and end == datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
+
+
+def test_a_correction_of_a_correction_counts_on_the_first_reports_day() -> None:
+    first = _report("c1", "p-aoki", INVOICES, _at(2026, 11, 30, 22), units=50)
+    fix = _report("c2", "p-aoki", INVOICES, _at(2026, 12, 1, 9), units=-10, corrects="c1")
+    fix_again = _report("c3", "p-aoki", INVOICES, _at(2026, 12, 3, 9), units=5, corrects="c2")
+    november = programme_figures(NOVEMBER, TOKYO, [first, fix, fix_again], TASKS, CLIENTS, RESIDENTS)
+    december = programme_figures(Period.month(2026, 12), TOKYO, [first, fix, fix_again], TASKS, CLIENTS, RESIDENTS)
+    assert november.units == {"件": 45} and november.earnings_yen == 45 * 30
+    assert december.reports == 0
