@@ -221,8 +221,7 @@ def headline(facts: DigestFacts) -> str:
 
 def summary_fields(facts: DigestFacts) -> tuple[Field, ...]:
     locale = facts.request.locale
-    counts = _verdict_counts(facts)
-    fields = [Field(translate("digest.field.tasks", locale), translate("digest.value.tasks", locale, **counts))]
+    fields = [Field(translate("digest.field.tasks", locale), counts_text(facts))]
     client = facts.request.audience is Audience.CLIENT
     if not client and facts.members:
         if facts.request.kind is DigestKind.DAILY and not facts.workday:
@@ -437,18 +436,24 @@ def _blockers_header(facts: DigestFacts) -> str:
     return "digest.field.questions" if facts.request.audience is Audience.CLIENT else "digest.blockers.header"
 
 
-def _verdict_counts(facts: DigestFacts) -> dict[str, int]:
-    def count(verdict: Verdict) -> int:
-        return sum(1 for t in facts.tasks if t.verdict is verdict)
+_COUNT_ORDER = (Verdict.LATE, Verdict.AT_RISK, Verdict.ON_TRACK, Verdict.NOT_STARTED, Verdict.DONE)
 
-    return {
-        "tasks": len(facts.tasks),
-        "on_track": count(Verdict.ON_TRACK),
-        "not_started": count(Verdict.NOT_STARTED),
-        "at_risk": count(Verdict.AT_RISK),
-        "late": count(Verdict.LATE),
-        "done": count(Verdict.DONE),
-    }
+
+def counts_text(facts: DigestFacts) -> str:
+    """「遅れ 1・順調 3」: the tasks per verdict, worst first, without the zeros."""
+    locale = facts.request.locale
+    parts = []
+    for verdict in _COUNT_ORDER:
+        count = sum(1 for t in facts.tasks if t.verdict is verdict)
+        if count:
+            parts.append(
+                translate("digest.value.verdict_count", locale, verdict=_verdict(verdict, locale), count=count)
+            )
+    return translate("digest.value.separator", locale).join(parts) or translate("digest.value.count", locale, count=0)
+
+
+def _verdict(verdict: Verdict, locale: Locale) -> str:
+    return translate(f"digest.verdict.{verdict.value}", locale)
 
 
 def _lines(lines: Iterable[str]) -> str:

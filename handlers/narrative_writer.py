@@ -65,6 +65,9 @@ class LLMNarrativeWriter:
         self._fallback = fallback or TemplateNarrativeWriter()
 
     async def write(self, facts: DigestFacts) -> tuple[str, NarrativeSource]:
+        if not facts.tasks:
+            # "No work in progress" needs no model: no call, no cost, no risk.
+            return await self._fallback.write(facts)
         names = [m.name for m in facts.members if m.name]
         pseudonyms = Pseudonyms(names, prefix=_PSEUDONYM_PREFIX[facts.request.locale]) if self._pseudonymise else None
         prompt = digest_prompt(facts, pseudonyms)

@@ -480,6 +480,12 @@ MESSAGES.update(
         "team.ask.note": ("On approval each person gets their offer in LINE. If you decline, the next team is asked."),
         "team.approved": "Approved. Each person has been sent their offer.",
         "team.declined": "Understood. The next team will be asked.",
+        "match.region": "Region: people living in {region} come first.",
+        "match.region_only": "Region: only people living in {region}.",
+        "match.none_region": (
+            "Nobody living in {region} can take “{title}”. `region:{region}` (without “only”) also looks "
+            "beyond it."
+        ),
     }
 )
 
@@ -747,9 +753,8 @@ MESSAGES.update(
         "digest.header.daily": "Digest: {scope} ({date})",
         "digest.header.weekly": "Weekly digest: {scope} ({start} to {end})",
         "digest.field.tasks": "Tasks",
-        "digest.value.tasks": (
-            "on track {on_track} · not started {not_started} · at risk {at_risk} · late {late} · done {done}"
-        ),
+        "digest.value.verdict_count": "{verdict} {count}",
+        "digest.value.separator": " · ",
         "digest.field.reports": "Reports",
         "digest.value.reports": "{reported}/{expected} people",
         "digest.value.reports_day_off": "day off",

@@ -513,6 +513,12 @@ MESSAGES.update(
         ),
         "team.approved": "承認しました。それぞれの方に依頼を送りました。",
         "team.declined": "承知しました。次の候補のチームにお願いします。",
+        "match.region": "地域：{region}にお住まいの方を優先しています。",
+        "match.region_only": "地域：{region}にお住まいの方に限っています。",
+        "match.none_region": (
+            "「{title}」を引き受けられる{region}にお住まいの方が見つかりませんでした。"
+            "`地域:{region}`（「のみ」なし）で、ほかの地域の方も探せます。"
+        ),
     }
 )
 
@@ -789,7 +795,8 @@ MESSAGES.update(
         "digest.header.daily": "{scope}のまとめ（{date}）",
         "digest.header.weekly": "{scope}の週次まとめ（{start}〜{end}）",
         "digest.field.tasks": "案件",
-        "digest.value.tasks": "順調 {on_track}・未着手 {not_started}・要注意 {at_risk}・遅れ {late}・完了 {done}",
+        "digest.value.verdict_count": "{verdict} {count}",
+        "digest.value.separator": "・",
         "digest.field.reports": "報告",
         "digest.value.reports": "{reported}/{expected}人",
         "digest.value.reports_day_off": "休業日",

@@ -383,3 +383,17 @@ async def test_changes_of_the_day_are_listed_and_their_numbers_may_be_narrated(s
     by_title = {t.title: t for t in digest.facts.tasks}
     assert by_title["名刺データ化"].total == 500  # a team digest counts the team's share, not the new volume
     assert "変更" in digest_text(digest)
+
+
+async def test_a_team_without_work_costs_no_llm_call(scene: Scene) -> None:
+    async with scene.database.unit_of_work() as uow:
+        idle = Team("新しいチーム", scene.team.organization_id, scene.team.leader_id, set())
+        await uow.teams.add(idle)
+        await uow.commit()
+    model = ScriptedModel(lambda p: "名刺データ化が遅れています。")
+    request = DigestRequest(Audience.LEADER, DigestScope(ScopeKind.TEAM, idle.id), TUE)
+    digest = await compose_digest(
+        request, scene.database.unit_of_work(), LLMNarrativeWriter(model, timeout=5), EveningClock()
+    )
+    assert model.prompts == [] and digest.source is NarrativeSource.TEMPLATE
+    assert digest.narrative == "このチームが担当している進行中の案件はありません。"
