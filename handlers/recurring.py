@@ -40,7 +40,10 @@ async def decline_carried_share(
         assignment = next((a for a in mine if a.proposal_id == command.proposal_id), None)
         share = await uow.proposals.get(assignment.organization_id, command.proposal_id) if assignment else None
         task = await uow.tasks.get(assignment.organization_id, assignment.task_id) if assignment else None
-        if assignment is None or share is None or task is None or task.status in CLOSED:
+        # Only a share a roll kept: offered and accepted in the same instant on a recurring task's
+        # occurrence (a share taken from an offer is changed through the leader, not this button).
+        kept = share is not None and share.offered_at == share.answered_at and task is not None and task.previous_id
+        if assignment is None or share is None or task is None or task.status in CLOSED or not kept:
             await uow.commit()
             await _tell(notifier, command, translate("recurring.decline_closed", locale))
             return []

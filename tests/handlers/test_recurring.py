@@ -259,3 +259,13 @@ async def test_the_timed_job_proposes_people_for_what_the_kept_assignees_do_not_
     assert "60/100件の担当が決まりました。" in card.text  # 青木's kept share counts as held
     assert "佐藤 花子" in card.text and "40件" in card.text  # the free person, for the 40 left
     assert len(world.line_to("青木 あや")) == 1  # 青木 kept her 60 and was told
+
+
+async def test_a_share_taken_from_an_offer_is_not_given_back_with_this_button(world: World) -> None:
+    async with world.database.unit_of_work() as uow:
+        offers = await uow.proposals.for_task(world.org.id, world.weekly.id)
+    [aoki] = [p for p in offers if p.units == 60]  # accepted the usual way on last week's occurrence
+    assert await world.bus.handle(world.decline("青木 あや", aoki.id)) == []
+    assert world.notifier.sent[-1].text.startswith("この担当はすでに外れているか")
+    async with world.database.unit_of_work() as uow:
+        assert len(await uow.assignments.for_task(world.org.id, world.weekly.id)) == 2
