@@ -288,3 +288,14 @@ def test_a_task_cancelled_today_is_a_change_not_a_late_task() -> None:
     assert facts.tasks == () and facts.late == ()
     assert [c.summary for c in facts.changes] == ["請求書入力：中止されました。"]
     assert not any(m.has_work for m in facts.members)  # nobody owes a report on cancelled work
+
+
+def test_days_are_the_recipients_local_days() -> None:
+    inputs, _, a1, _ = team_inputs()
+    late_night = report(a1, TUE, 7, hour=23)  # 23:00 in Tokyo is 15:00 in Berlin, the same Tuesday
+    early = report(a1, TUE + timedelta(days=1), 5, hour=6)  # Wed 06:00 Tokyo is Tue 22:00 in Berlin
+    inputs = replace(inputs, reports=[*inputs.reports, late_night, early])
+    tokyo = compute_facts(leader(), inputs)
+    berlin = compute_facts(replace(leader(), timezone="Europe/Berlin"), inputs)
+    assert tokyo.tasks[0].done_today == 20 + 7
+    assert berlin.tasks[0].done_today == 20 + 7 + 5
