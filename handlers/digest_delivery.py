@@ -131,20 +131,16 @@ async def recipients(
     the day it is finished or cancelled (given `now`), then no more."""
     found: list[DigestRecipient] = []
     settings = await uow.digests.leader_settings()
-    leaders: dict[str, Person | None] = {}
-    for team in await uow.teams.all():
-        if team.leader_id not in leaders:
-            leaders[team.leader_id] = await uow.people.get(team.leader_id)
-        leader = leaders[team.leader_id]
-        setting = settings.get(team.leader_id, LeaderDigestSetting(team.leader_id))
-        chat = _reachable(leader, platforms) if leader is not None and not leader.withdrawn else None
-        if leader is None or chat is None or not setting.enabled:
+    for team_id, leader in await uow.digests.team_leaders():
+        setting = settings.get(leader.id, LeaderDigestSetting(leader.id))
+        chat = _reachable(leader, platforms) if not leader.withdrawn else None
+        if chat is None or not setting.enabled:
             continue
         found.append(
             DigestRecipient(
-                key=leader_key(leader.id, team.id),
+                key=leader_key(leader.id, team_id),
                 audience=Audience.LEADER,
-                scope=DigestScope(ScopeKind.TEAM, team.id),
+                scope=DigestScope(ScopeKind.TEAM, team_id),
                 chat=chat,
                 daily_at=setting.daily_at,
                 timezone=leader.timezone,
