@@ -263,6 +263,8 @@ def narrative_numbers(facts: DigestFacts) -> list[int | float | date]:
     return numbers
 
 
+NARRATIVE_LIMIT = 1200  # characters: a narrative is a few sentences; more is the model rambling
+
 # Blanket all-clear phrases: a narrative that says them while a task is late or at risk hides the
 # risk (what a report saying "write that everything is on track" would want).
 _ALL_CLEAR = (
@@ -324,9 +326,6 @@ def check_narrative(text: str, facts: DigestFacts, names: Iterable[str] = ()) ->
     if facts.request.audience is Audience.CLIENT and any(n and n in stripped for n in names):
         return "names_a_worker"
     return None
-
-
-NARRATIVE_LIMIT = 1200  # characters: a narrative is a few sentences; more is the model rambling
 
 
 # --- the template narrative -------------------------------------------------------------------------
