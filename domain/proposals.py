@@ -351,6 +351,7 @@ def reasons_to_facts(reasons: Reasons) -> dict[str, object]:
         "tasks_accepted": reasons.tasks_accepted,
         "members": reasons.members,
         "specialist_skills": list(reasons.specialist_skills),
+        "region": reasons.region,
     }
 
 
@@ -373,6 +374,7 @@ def reasons_from_facts(facts: dict[str, object]) -> Reasons:
         tasks_accepted=int(number("tasks_accepted")),
         members=max(1, int(number("members"))),
         specialist_skills=tuple(str(s) for s in specialist),
+        region=str(facts.get("region") or ""),
     )
 
 

@@ -43,6 +43,7 @@ from domain.matching import (
     top_candidates,
 )
 from domain.matching import Proposal as Match
+from domain.matching.region import read_region, same_region
 from domain.model import Organization, Person, Role, Task, TaskStatus, TeamShape
 from domain.ports import UnitOfWork
 from domain.proposals import (
@@ -137,7 +138,8 @@ async def propose_candidates(
         person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
         organization = await uow.organizations.get(person.organization_id) if person.organization_id else None
         tasks = await uow.tasks.for_organization(organization.id, active_only=True) if organization else []
-        task = _find_task(tasks, command.task)
+        wanted, wish = read_region(command.task)  # 「請求書 地域:伊那市のみ」
+        task = _find_task(tasks, wanted)
         locale = person.locale
         if task is None:
             await uow.commit()
@@ -150,11 +152,16 @@ async def propose_candidates(
             status = translate(f"status.{task.status.value}", locale)
             await _tell(notifier, command, translate("match.not_open", locale, title=task.title, status=status))
             return []
+        if wish is not None:
+            task.edit(person.id, clock.now(), region=wish.region, region_only=wish.only)
+            await uow.tasks.save(task)
         round_ = await _new_round(task, organization, uow, clock)
         await uow.commit()
     if not round_:
         key = "match.nothing_left" if await _nothing_left(task, uow) else "match.none"
-        await _tell(notifier, command, translate(key, locale, title=task.title))
+        if key == "match.none" and task.region_only:
+            key = "match.none_region"
+        await _tell(notifier, command, translate(key, locale, title=task.title, region=task.region))
         return []
     events = await _post_round(task, round_, command.chat, locale, uow, notifier)
     return events + await _ask_team_leader(task, uow, notifier, clock.now())
@@ -201,7 +208,13 @@ async def _new_round(task: Task, organization: Organization, uow: UnitOfWork, cl
         if p.status
         in (ProposalStatus.OFFERED, ProposalStatus.ACCEPTED, ProposalStatus.APPROVED, ProposalStatus.DECLINED)
     }
-    pool = await candidate_pool(uow, now, today, exclude=busy)
+    # A task's region (a municipality) restricts the pool when the client said 「のみ」, else the
+    # people living there are proposed first and the rest after them.
+    pool = await candidate_pool(uow, now, today, exclude=busy, region=task.region if task.region_only else "")
+    local = pool
+    if task.region and not task.region_only:
+        local = await candidate_pool(uow, now, today, exclude=busy, region=task.region)
+    in_region = set(local.person_ids) if task.region else set()
     demand = demand_of(task, units, today)
     round_: list[Proposal] = []
     if task.shape in (TeamShape.TEAM, TeamShape.HYBRID):
@@ -212,8 +225,11 @@ async def _new_round(task: Task, organization: Organization, uow: UnitOfWork, cl
             for share in shares:
                 round_.append(_stored(share, task, rank, now, team_id=team.team_id, score=team.score))
     if not round_:
-        for rank, match in enumerate(top_candidates(demand, pool, TOP_K), start=1):
-            round_.append(_stored(match, task, rank, now))
+        matches = top_candidates(demand, local, TOP_K) if local is not pool else []
+        seen = {m.person_id for m in matches}
+        matches += [m for m in top_candidates(demand, pool, TOP_K) if m.person_id not in seen]
+        for rank, match in enumerate(matches[:TOP_K], start=1):
+            round_.append(_stored(match, task, rank, now, region=task.region if match.person_id in in_region else ""))
     if not round_:
         return []
     for old in earlier:
@@ -234,7 +250,14 @@ def demand_of(task: Task, units: int, today: date) -> TaskDemand:
 
 
 def _stored(
-    match: Match, task: Task, rank: int, now: datetime, *, team_id: str | None = None, score: float | None = None
+    match: Match,
+    task: Task,
+    rank: int,
+    now: datetime,
+    *,
+    team_id: str | None = None,
+    score: float | None = None,
+    region: str = "",
 ) -> Proposal:
     return Proposal(
         organization_id=task.organization_id,
@@ -245,18 +268,25 @@ def _stored(
         earnings_yen=match.earnings_yen,
         score=match.score if score is None else score,
         rank=rank,
-        reasons=match.reasons,
+        reasons=dataclasses.replace(match.reasons, region=region) if region else match.reasons,
         created_at=now,
         team_id=team_id,
     )
 
 
-async def candidate_pool(uow: UnitOfWork, now: datetime, today: date, *, exclude: set[str]) -> CandidatePool:
-    """Every teleworker with declared hours, as the engine sees them (one query per person for the
-    profile and absences: fine for a region's few hundred people, batched later if it must be)."""
+async def candidate_pool(
+    uow: UnitOfWork, now: datetime, today: date, *, exclude: set[str], region: str = ""
+) -> CandidatePool:
+    """Every teleworker with declared hours (living in `region`, when given), as the engine sees
+    them (one query per person for the profile and absences: fine for a region's few hundred
+    people, batched later if it must be)."""
     people = [p for p in await uow.people.all() if Role.TELEWORKER in p.roles and p.id not in exclude]
     profiles = [(p, await uow.profiles.get(p.id)) for p in people]
-    with_hours = [(p, profile) for p, profile in profiles if profile is not None and profile.weekly_hours > 0]
+    with_hours = [
+        (p, profile)
+        for p, profile in profiles
+        if profile is not None and profile.weekly_hours > 0 and (not region or same_region(region, profile.region))
+    ]
     taken = await uow.assignments.for_people([p.id for p, _ in with_hours])
     candidates = [
         candidate_of(profile, taken[p.id], await uow.absences.for_person(p.id), now, today) for p, profile in with_hours
@@ -360,6 +390,9 @@ async def _card(
         volume=f"{total}{unit}",
         deadline=format_date(task.deadline, locale) if task.deadline else "",
     )
+    if task.region:
+        region_key = "match.region_only" if task.region_only else "match.region"
+        lead += "\n" + translate(region_key, locale, region=task.region)
     text = "\n".join([lead, translate("match.covered", locale, covered=covered, total=total, unit=unit), "", *lines])
     return OutgoingMessage(
         chat=chat,

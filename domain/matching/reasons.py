@@ -50,6 +50,7 @@ class Reasons:
     tasks_accepted: int
     members: int = 1  # > 1 for a team: free hours are the team's
     specialist_skills: tuple[str, ...] = ()  # hybrid: skills an outside specialist brings
+    region: str = ""  # lives in the region the task asks for (the task's word for it)
 
     @property
     def recent_load(self) -> RecentLoad:
@@ -77,6 +78,8 @@ def render_reasons(reasons: Reasons, locale: Locale = Locale.JA) -> str:
     if reasons.specialist_skills:
         labels = w["skill.sep"].join(skill_label(s, locale) for s in reasons.specialist_skills)
         parts.append(w["specialist"].format(labels=labels))
+    if reasons.region:
+        parts.append(w["region"].format(region=reasons.region))
     deadline = w["date"].format(month=reasons.deadline.month, day=reasons.deadline.day)
     hours = math.floor(reasons.free_hours)  # "about" rounds down: never promise more time than there is
     if reasons.members > 1:

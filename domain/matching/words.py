@@ -22,6 +22,7 @@ JA: dict[str, str] = {
     "reliability.reports": "報告の期限内{on_time}/{due}件",
     "reliability.tasks": "完了{finished}/{accepted}件",
     "specialist": "{labels}は外部の専門人材が担当",
+    "region": "{region}在住",
     "date": "{month}/{day}",
 }
 
@@ -41,5 +42,6 @@ EN: dict[str, str] = {
     "reliability.reports": "reports on time {on_time}/{due}",
     "reliability.tasks": "finished {finished}/{accepted} tasks",
     "specialist": "an outside specialist covers {labels}",
+    "region": "lives in {region}",
     "date": "{month}/{day}",
 }

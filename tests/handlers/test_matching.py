@@ -103,13 +103,14 @@ async def _teleworker(
     *,
     cap: int | None = None,
     absent: tuple[date, date] | None = None,
+    region: str = "",
 ) -> Person:
     person = Person(display_name=name, roles=frozenset({Role.TELEWORKER}))
     person.add_identity(Identity(PersonRef(Platform.LINE, LINE_BOT, "U" + uuid.uuid4().hex), name))
     async with world.database.unit_of_work() as uow:
         await uow.people.add(person)
         await uow.profiles.save(
-            WorkerProfile(person.id, skills=skills, weekly_hours=hours, annual_earnings_cap_yen=cap)
+            WorkerProfile(person.id, skills=skills, weekly_hours=hours, annual_earnings_cap_yen=cap, region=region)
         )
         if absent:
             await uow.absences.add(Absence(person.id, absent[0], absent[1], "", world.clock.now()))
@@ -614,3 +615,40 @@ async def test_linking_accounts_moves_offers_and_work_to_the_kept_person(world: 
         held = await uow.assignments.for_people([kept])
     # 40 free hours before 12/4: the second 200 件 (10 hours) fits beside the first, both one person's.
     assert sorted(a.units for a in held[kept]) == [200, 200] and {a.task_id for a in held[kept]} >= {first_task}
+
+
+async def test_a_region_named_with_match_puts_people_living_there_first_or_only_them(world: World) -> None:
+    local = await _teleworker(world, "青木 あや", 4, region="長野県伊那市")  # 160 of the 200 件
+    await _teleworker(world, "上田 工", 20, region="長野県松本市")  # fits better: all of it
+    await _teleworker(world, "森 愛", 20)  # no region given
+    ref = _client(world)
+    task_id, _ = await _open_task(world, ref)
+    assert _proposal_card_for(world, 0).text.index("上田 工") < _proposal_card_for(world, 0).text.index("青木 あや")
+
+    await world.bus.handle(ProposeCandidates(ref, _chat(ref), None, None, task="請求書 地域：伊那市"))
+
+    preferred = _proposal_card_for(world, 1)
+    assert "地域：伊那市にお住まいの方を優先しています。" in preferred.text
+    assert "*1. 青木 あや* — 160件" in preferred.text and "伊那市在住" in preferred.text
+    assert "*2. 上田 工*" in preferred.text and preferred.text.count("在住") == 1  # others after, unmarked
+
+    await world.bus.handle(ProposeCandidates(ref, _chat(ref), None, None, task="請求書 地域:伊那市のみ"))
+
+    only = _proposal_card_for(world, 2)
+    assert "地域：伊那市にお住まいの方に限っています。" in only.text
+    assert "青木 あや" in only.text and "上田" not in only.text and "森" not in only.text
+    async with world.database.unit_of_work() as uow:
+        client = await uow.people.by_identity(ref)
+        assert client is not None and client.organization_id
+        task = await uow.tasks.get(client.organization_id, task_id)
+        history = await uow.tasks.history(client.organization_id, task_id)
+    assert task is not None and (task.region, task.region_only) == ("伊那市", True)
+    assert any(f.field == "region" and f.after == "伊那市" for change in history for f in change.fields)
+
+    # Nobody there with time: the client is told how to widen the search.
+    await world.bus.handle(ProposeCandidates(ref, _chat(ref), None, None, task="請求書 地域:高遠町のみ"))
+    assert world.notifier.sent[-1].text.startswith(
+        "「請求書のデータ入力」を引き受けられる高遠町にお住まいの方が見つかりませんでした。"
+    )
+    await world.bus.handle(ProposeCandidates(ref, _chat(ref), None, None, task="請求書 地域:なし"))
+    assert "地域：" not in _proposal_card_for(world, 3).text and local.id
