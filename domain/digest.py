@@ -406,6 +406,16 @@ def template_narrative(facts: DigestFacts) -> str:
                     names=_names(people, locale),
                 )
             )
+    if not client:
+        # 結: an absent member's share of work that is already behind is what a teammate can cover.
+        behind = {t.task_id: t for t in risky}
+        for member in facts.absent:
+            titles = [behind[t].title for t in behind if member.person_id in behind[t].assignee_ids]
+            if titles:
+                separator = translate("list.separator", locale)
+                lines.append(
+                    translate("digest.leader.cover", locale, name=member.name, titles=separator.join(titles[:3]))
+                )
     if risky:
         lines.append(translate(prefix + "decide", locale))
     elif facts.blockers and not client:

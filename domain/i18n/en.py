@@ -733,6 +733,7 @@ MESSAGES.update(
         "digest.client.questions": "Open questions: {count}. Your team leader will contact you about them.",
         "digest.leader.decide": "To decide: talk about the deadline, or ask a teammate to cover.",
         "digest.client.decide": "We may contact you about the delivery date.",
+        "digest.leader.cover": "{name} is off while {titles} is behind: consider a teammate to cover.",
         "digest.leader.help": "Please check in with the members who are blocked.",
         "digest.leader.all_on_track": "No task is in danger of missing its deadline.",
         "digest.client.all_on_track": "Every task is expected to be delivered by its deadline.",

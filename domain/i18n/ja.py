@@ -775,6 +775,7 @@ MESSAGES.update(
         "digest.client.questions": "確認中の事項が{count}件ございます。担当リーダーよりご連絡いたします。",
         "digest.leader.decide": "判断してください：期限の相談か、メンバーの応援（代打）か。",
         "digest.client.decide": "納期についてご相談させていただく場合がございます。何卒よろしくお願いいたします。",
+        "digest.leader.cover": "{name}さんがお休みです。遅れている{titles}は代打を検討してください。",
         "digest.leader.help": "困りごとのあるメンバーに声をかけてください。",
         "digest.leader.all_on_track": "期限に遅れそうな案件はありません。",
         "digest.client.all_on_track": "いずれのご依頼も納期に間に合う見込みです。",

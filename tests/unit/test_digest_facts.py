@@ -299,3 +299,20 @@ def test_days_are_the_recipients_local_days() -> None:
     berlin = compute_facts(replace(leader(), timezone="Europe/Berlin"), inputs)
     assert tokyo.tasks[0].done_today == 20 + 7
     assert berlin.tasks[0].done_today == 20 + 7 + 5
+
+
+def test_an_absent_member_on_late_work_is_named_for_cover() -> None:
+    late_task = task("名刺データ化", 500, date(2026, 11, 27))
+    a3 = assignment(late_task, "p3", 500)
+    inputs, _, _, _ = team_inputs(absences=[Absence("p3", TUE, TUE, "通院", at(date(2026, 11, 23), 20))])
+    inputs = replace(
+        inputs,
+        tasks=[*inputs.tasks, late_task],
+        assignments=[*inputs.assignments, a3],
+        reports=[*inputs.reports, *(report(a3, d, 6) for d in WEEK)],
+    )
+    facts = compute_facts(leader(), inputs)
+    text = template_narrative(facts)
+    assert "田中 一郎さんがお休みです。遅れている名刺データ化は代打を検討してください。" in text
+    assert "通院" not in text  # the reason is on the member card for the leader, not in the narrative
+    assert check_narrative(text, facts) is None
