@@ -353,10 +353,12 @@ async def _play(console: Console, database_url: str) -> int:
                 failures += await _exchange(
                     console, running, sandbox, http, _offer_tap_step("山田 太郎", TARO, "引き受ける", sandbox)
                 )
-                # 山田 reports in plain Japanese (a blocker reaches the leader at once), then corrects it.
+                # 山田 reports in plain Japanese (a blocker reaches the leader at once), corrects it, and
+                # taps 自分の案件 in the rich menu: his work as a Flex card with the corrected progress.
                 for report in (
                     "請求書 50件入力しました。取引先コードが無いものが3件あって止まってます",
                     "さっきの報告、50件じゃなくて45件でした",
+                    "自分の案件",
                 ):
                     failures += await _exchange(console, running, sandbox, http, _text_step("山田 太郎", TARO, report))
             else:

@@ -65,6 +65,9 @@ def test_demo_plays_the_conversation_offline() -> None:
         "承知しました。",
         "ありがとうございます！「請求書のデータ入力」の200件をお願いします。",
         "200/200件の担当が決まりました。",
+        # 自分の案件: his work as a Flex carousel, progress as corrected
+        "あなたの案件（1件）",
+        "進捗: 45/200件",
         # the day ends with the leader's digest, as 佐藤 花子 would get it (a free reply to 「まとめ」)
         "「伊那チーム」に参加しました！リーダーは佐藤 花子さんです。",
         "伊那チームのまとめ",
