@@ -385,6 +385,8 @@ async def _play(console: Console, database_url: str) -> int:
             failures += again != 0 or response.status_code != 200
             # The day ends with the leader's digest: 佐藤 花子 leads a team that 山田 太郎 joins.
             failures += await _leaders_digest(console, running, sandbox, http)
+            # 山田 will be off until the deadline: his leader is offered a teammate and covers with one tap.
+            failures += await _cover(console, running, sandbox, http)
     finally:
         await sandbox.stop()
     pushes = len(sandbox.calls_to("/message/push"))
@@ -411,6 +413,29 @@ async def _leaders_digest(
     console.print(Text(f"coordinator: yui team create 伊那チーム --leader {leader.id} → join code {team.join_code}"))
     failures = await _exchange(console, running, sandbox, http, _text_step("山田 太郎", TARO, f"参加 {team.join_code}"))
     return failures + await _exchange(console, running, sandbox, http, _text_step("佐藤 花子", HANAKO, "まとめ"))
+
+
+async def _cover(console: Console, running: RunningApp, sandbox: PlatformSandbox, http: httpx.AsyncClient) -> int:
+    """お互いにカバー: 山田 says in LINE he will be off until the deadline; 佐藤 花子, his leader, gets
+    the teammates who have the time (herself here) and taps one: the rest of his share moves."""
+    absence = _text_step("山田 太郎", TARO, "明日から来週金曜まで子どもの入院で休みます")
+    failures = await _exchange(console, running, sandbox, http, absence)
+    flex = [
+        b["action"]
+        for c in sandbox.calls_to("/message/push")
+        if c.body["to"] == HANAKO
+        for m in c.body["messages"]
+        if m.get("type") == "flex"
+        for b in m["contents"].get("footer", {}).get("contents", [])
+        if b["action"].get("data", "").startswith("cover:reassign:")
+    ]
+    if not flex:
+        return failures + 1
+    choice = flex[-1]
+    tap = _line_step(
+        "佐藤 花子", f"（「{choice['label']}」をタップ）", {"type": "postback", "postback": {"data": choice["data"]}}
+    )
+    return failures + await _exchange(console, running, sandbox, http, tap)
 
 
 async def _exchange(

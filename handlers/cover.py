@@ -188,10 +188,13 @@ def _cover_card(
         )
         for rank, c in enumerate(request.candidates, start=1)
     )
+    text = "\n".join([translate("cover.lead", locale, **facts), "", *lines])
+    if chat.platform is Platform.LINE:
+        text = text.replace("*", "")  # Slack's bold marks; LINE shows them as they are
     return OutgoingMessage(
         chat=chat,
         header=translate("cover.header", locale),
-        text="\n".join([translate("cover.lead", locale, **facts), "", *lines]),
+        text=text,
         actions=actions,
         note=translate("cover.note", locale),
     )
@@ -266,7 +269,8 @@ async def reassign_cover(
             key, locale, name=name, title=task.title, units=moved.units, unit=unit, kept=kept, absent=absent_name
         ),
     )
-    await _tell_in_line(notifier, teammate, _to_teammate(teammate, absent, leader, task, moved))
+    if teammate.id != leader.id:  # a leader who takes it over themself has just been answered
+        await _tell_in_line(notifier, teammate, _to_teammate(teammate, absent, leader, task, moved))
     await _tell_in_line(notifier, absent, _to_absent(absent, teammate, task, moved, kept))
     return [CoverReassigned(request.id, moved.id, moved.person_id, moved.units)]
 

@@ -41,7 +41,9 @@ def test_demo_plays_the_conversation_offline() -> None:
         "/yui help",
         "結（ゆい）の使い方",
         "already handled once",
-        "2 pushes",  # the two work offers: LINE has nothing to reply to, so they are pushes
+        # pushes: the two work offers, then the absence notice and the cover choice to the leader, and
+        # the absent member told who took over (LINE has nothing to reply to for any of them)
+        "5 pushes",
         "【案件の下書き】",
         "[登録する]",
         "案件「請求書のデータ入力」を登録しました。",
@@ -71,6 +73,11 @@ def test_demo_plays_the_conversation_offline() -> None:
         # the day ends with the leader's digest, as 佐藤 花子 would get it (a free reply to 「まとめ」)
         "「伊那チーム」に参加しました！リーダーは佐藤 花子さんです。",
         "伊那チームのまとめ",
+        # お互いにカバー: 山田 will be off; his leader is offered a teammate and reassigns with one tap
+        "代わりの担当の提案",
+        "（同じチーム） — 155件",  # the 45 件 reported stay his; the rest can move
+        "（「佐藤 花子さんに交代」をタップ）",
+        "155件を引き継ぎました",
     ):
         assert expected in result.output
 

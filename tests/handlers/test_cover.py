@@ -83,8 +83,9 @@ async def test_an_absence_that_hits_accepted_work_lets_the_leader_hand_it_to_a_t
     assert card.header == "代わりの担当の提案"
     assert "青木 あやさんが2026/11/24（火）〜2026/12/4（金）お休みです。" in card.text
     assert "「請求書のデータ入力」の残り150件（締切 2026/12/4（金））を引き継げる方です。" in card.text
-    assert "*1. 佐藤 花子*（同じチーム） — 150件・約7.5時間" in card.text and "*2. 上田 工* — 150件" in card.text
+    assert "1. 佐藤 花子（同じチーム） — 150件・約7.5時間" in card.text and "2. 上田 工 — 150件" in card.text
     assert "青木" not in card.text.split("\n", 1)[1]  # the absent person is never a candidate
+    assert "*" not in card.text  # Slack's bold marks are not sent to LINE
     assert [(a.action_id, a.label) for a in card.actions] == [
         (REASSIGN, "佐藤 花子さんに交代"),
         (REASSIGN, "上田 工さんに交代"),
