@@ -21,6 +21,7 @@ from domain.proposals import Assignment
 from domain.refs import ChatRef, Locale, ReplyHandle
 from handlers.ports import Action, ActionStyle, Card, Clock, Field, OutgoingMessage, QuickReply
 from handlers.taps import tap_data
+from handlers.tasks import CARRIED_DECLINE_PREFIX
 
 # Work a person can still act on; done and cancelled work leaves the list.
 CURRENT = frozenset({TaskStatus.OPEN, TaskStatus.MATCHED, TaskStatus.IN_PROGRESS, TaskStatus.PAUSED})
@@ -47,6 +48,7 @@ class Share:
     reported: int
     client_timezone: str
     team: TeamProgress | None = None
+    kept_share: str | None = None  # a recurring roll kept it, nothing reported yet: its decline data
 
 
 async def current_shares(person: Person, uow: UnitOfWork) -> list[Share]:
@@ -63,9 +65,26 @@ async def current_shares(person: Person, uow: UnitOfWork) -> list[Share]:
             organization = await uow.organizations.get(assignment.organization_id)
             zones[assignment.organization_id] = organization.timezone if organization else person.timezone
         team = await _team_progress(person, assignment, uow)
-        shares.append(Share(assignment, task, reported.get(assignment.id, 0), zones[assignment.organization_id], team))
+        kept = await _kept_share(assignment, task, uow)
+        zone = zones[assignment.organization_id]
+        shares.append(Share(assignment, task, reported.get(assignment.id, 0), zone, team, kept))
     shares.sort(key=lambda s: (s.task.deadline or date.max, s.task.title))
     return shares
+
+
+async def _kept_share(assignment: Assignment, task: Task, uow: UnitOfWork) -> str | None:
+    """The decline data of a share a recurring task's roll kept for the person (offered and accepted
+    in one instant, see handlers.recurring), while nothing is reported on it; else None."""
+    if task.previous_id is None or assignment.proposal_id is None:
+        return None
+    proposal = await uow.proposals.get(assignment.organization_id, assignment.proposal_id)
+    if (
+        proposal is None
+        or proposal.offered_at != proposal.answered_at
+        or await uow.reports.for_assignment(assignment.id)
+    ):
+        return None
+    return CARRIED_DECLINE_PREFIX + proposal.id
 
 
 async def _team_progress(person: Person, assignment: Assignment, uow: UnitOfWork) -> TeamProgress | None:
@@ -158,17 +177,15 @@ def share_card(share: Share, person: Person, today: date) -> Card:
     else:
         note = translate("my_tasks.note.left", locale, left=left, unit=unit)
     actions: tuple[Action, ...] = ()
+    if share.kept_share is not None:  # the same button as the roll's LINE card, in case that scrolled away
+        actions = (Action(translate("recurring.button.decline", locale), "share.decline", share.kept_share),)
     if task.status is not TaskStatus.PAUSED:
         # The same tap as the rich menu's 今日の報告, naming the assignment so the guided report
         # can skip "which work?" (handlers.profile's tap format: y1|report||<assignment id>).
-        actions = (
-            Action(
-                translate("my_tasks.button.report", locale),
-                REPORT_ACTION,
-                report_tap(assignment.id),
-                ActionStyle.PRIMARY,
-            ),
+        report = Action(
+            translate("my_tasks.button.report", locale), REPORT_ACTION, report_tap(assignment.id), ActionStyle.PRIMARY
         )
+        actions = (report, *actions)
     return Card(header=task.title, fields=tuple(fields), percent=percent, note=note, actions=actions)
 
 

@@ -33,6 +33,7 @@ from handlers.bootstrap import bootstrap
 from handlers.commands import (
     ChangeTaskStatus,
     DeclineCarriedShare,
+    HandleMessage,
     ListTasks,
     ProposeCandidates,
     ShowHome,
@@ -269,3 +270,31 @@ async def test_a_share_taken_from_an_offer_is_not_given_back_with_this_button(wo
     assert world.notifier.sent[-1].text.startswith("この担当はすでに外れているか")
     async with world.database.unit_of_work() as uow:
         assert len(await uow.assignments.for_task(world.org.id, world.weekly.id)) == 2
+
+
+async def test_my_tasks_offers_the_decline_button_of_a_kept_share_until_work_starts(world: World) -> None:
+    await world.roll()
+    [told] = world.line_to("山田 太郎")
+    ref = world.workers["山田 太郎"]
+    chat = ChatRef(Platform.LINE, LINE_BOT, ref.user_id)
+
+    async def my_tasks() -> OutgoingMessage:
+        await world.bus.handle(
+            HandleMessage(ref, chat, ReplyHandle(uuid.uuid4().hex, datetime.now(UTC)), None, "自分の案件")
+        )
+        return world.notifier.sent[-1]
+
+    last_week, card = (await my_tasks()).cards  # soonest deadline first: last week's is still open
+    assert [a.label for a in last_week.actions] == ["報告する"]  # taken from an offer: no decline here
+    assert [a.label for a in card.actions] == ["報告する", "今回は辞退する"]
+    assert card.actions[1].value == told.actions[0].value
+    async with world.database.unit_of_work() as uow:  # once he reports, the button goes
+        task = await _successor(world)
+        [share] = [a for a in await uow.assignments.for_task(world.org.id, task.id) if a.units == 40]
+        now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+        await uow.reports.add(
+            ProgressReport(world.org.id, share.id, share.person_id, 5, 5, None, False, "", "5", "r", now)
+        )
+        await uow.commit()
+    _, card = (await my_tasks()).cards
+    assert [a.label for a in card.actions] == ["報告する"]
