@@ -77,6 +77,7 @@ class DigestRecipient:
     weekly_at: time | None = None
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     person_id: str | None = None  # a leader (their LINE pushes are counted per day); None for a channel
+    owner_id: str | None = None  # a channel's subscriber: told when the channel refuses the digest
 
 
 def leader_key(person_id: str, team_id: str) -> str:

@@ -71,7 +71,7 @@ from handlers.commands import Command, HandleDigest
 from handlers.digests import compose_digest, digest_messages, digest_text
 from handlers.events import Event
 from handlers.people import find_or_register
-from handlers.ports import Clock, Notifier, OutgoingMessage, ProfileDirectory
+from handlers.ports import ChatUnavailable, Clock, Notifier, OutgoingMessage, ProfileDirectory
 
 log = structlog.get_logger(__name__)
 
@@ -168,6 +168,7 @@ async def recipients(
                 timezone=organization.timezone,
                 locale=subscription.locale,
                 weekly_at=subscription.weekly_at,
+                owner_id=subscription.subscribed_by,
             )
         )
     return found
@@ -301,6 +302,8 @@ async def _deliver_scheduled(
         async with uow_factory() as uow:
             await uow.digests.record_failure(key, f"{type(exc).__name__}: {exc}")
             await uow.commit()
+        if isinstance(exc, ChatUnavailable) and claim.attempts == 1:
+            await _tell_owner(recipient, str(exc), uow_factory, notifier)
         return "failed", key, 0
     sent = replace(
         claim,
@@ -326,6 +329,27 @@ async def _deliver_scheduled(
     except Exception:  # it was delivered: never mark it failed (that would send it again)
         log.exception("digests.record_failed", recipient=key.recipient, day=key.day.isoformat())
     return "sent", key, pushes
+
+
+async def _tell_owner(
+    recipient: DigestRecipient, error: str, uow_factory: Callable[[], UnitOfWork], notifier: Notifier
+) -> None:
+    """The channel refused the digest (Yui is not in it, or it is gone): the person who subscribed
+    it hears why and what to do, once a day, instead of the digest failing where nobody looks."""
+    if recipient.owner_id is None:
+        return
+    async with uow_factory() as uow:
+        owner = await uow.people.get(recipient.owner_id)
+    chat = reachable_chat(owner) if owner is not None else None
+    if owner is None or chat is None:
+        return
+    text = translate(
+        "digest_delivery.channel_unavailable", owner.locale, channel=recipient.chat.channel_id, error=error
+    )
+    try:
+        await notifier.send(OutgoingMessage(chat=chat, text=text))
+    except Exception:  # telling is best effort; the failure is stored with the digest either way
+        log.exception("digests.owner_not_told", recipient=recipient.key)
 
 
 async def deliver(

@@ -180,9 +180,15 @@ class SlackNotifier:
                 channel=message.chat.channel_id, user=message.ephemeral_to.user_id, text=fallback, blocks=blocks
             )
             return None
-        response = await self._client.chat_postMessage(
-            channel=message.chat.channel_id, thread_ts=message.chat.thread_id, text=fallback, blocks=blocks
-        )
+        try:
+            response = await self._client.chat_postMessage(
+                channel=message.chat.channel_id, thread_ts=message.chat.thread_id, text=fallback, blocks=blocks
+            )
+        except SlackApiError as exc:  # not in that channel, or it is gone: the handler decides
+            error = str(exc.response.get("error", ""))
+            if error in _UNAVAILABLE:
+                raise ChatUnavailable(error) from exc
+            raise
         # A message sent to a user id lands in the app's DM (D…): keep the conversation Slack
         # names, which is what thread replies and chat.update of that message need.
         channel = str(response.get("channel") or message.chat.channel_id)

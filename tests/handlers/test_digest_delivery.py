@@ -34,7 +34,7 @@ from handlers.commands import HandleDigest
 from handlers.digest_delivery import ComposedDigests, send_due
 from handlers.messagebus import MessageBus
 from handlers.narrative_writer import TemplateNarrativeWriter
-from handlers.ports import Card, OutgoingMessage, PlatformProfile
+from handlers.ports import Card, ChatUnavailable, OutgoingMessage, PlatformProfile, SentMessage
 from tests.handlers.fakes import FakeDirectory, FakeLLM, FakeNotifier
 
 LINE_BOT = "U" + "d" * 32
@@ -415,3 +415,34 @@ async def test_a_channel_on_one_task_hears_until_the_day_it_is_finished(world: W
     world.clock.value += timedelta(days=1)  # Wednesday: no more
     await world.run()
     assert len(world.content.requests) == 1
+
+
+class RefusingChannel(FakeNotifier):
+    """Slack refuses one channel (Yui is not in it); everything else is sent."""
+
+    def __init__(self, channel: str) -> None:
+        super().__init__()
+        self.channel = channel
+
+    async def send(self, message: OutgoingMessage) -> SentMessage | None:
+        if message.chat.channel_id == self.channel and message.ephemeral_to is None and message.reply is None:
+            raise ChatUnavailable("not_in_channel")
+        return await super().send(message)
+
+
+async def test_a_channel_that_refuses_the_digest_gets_its_subscriber_told_once(world: World) -> None:
+    person, chat = _slack("TPRIVATE", "G0PRIVATE")
+    world.directory.profiles[person.user_id] = PlatformProfile("田中", "ja-JP")
+    await world.bus.handle(HandleDigest(person, chat, _reply(), None, args=DigestArgs(DigestAction.SUBSCRIBE)))
+    refusing = RefusingChannel("G0PRIVATE")
+    world.clock.value = TUESDAY_18_JST + timedelta(minutes=1)
+    await send_due(world.database.unit_of_work, refusing, world.content, world.clock)
+    [told] = refusing.sent
+    assert told.chat == ChatRef(Platform.SLACK, "TPRIVATE", person.user_id)
+    assert told.text.startswith("<#G0PRIVATE> にまとめを投稿できませんでした（not_in_channel）")
+    [failed] = await _stored(world)
+    assert failed.status is DigestStatus.FAILED and "not_in_channel" in failed.error
+
+    world.clock.value += timedelta(minutes=5)  # the next run tries again, and does not nag
+    await send_due(world.database.unit_of_work, refusing, world.content, world.clock)
+    assert len(refusing.sent) == 1 and (await _stored(world))[0].attempts == 2
