@@ -22,7 +22,7 @@ from domain.model import Identity, Organization, OrganizationKind, Person, Role,
 from domain.persistence import Database
 from domain.refs import PersonRef, Platform
 from tests.adapters.test_slack_events import event_body, post
-from tests.adapters.test_slack_tasks import button_press, interaction_body, post_form
+from tests.adapters.test_slack_tasks import button_press, form_values, interaction_body, post_form, submission
 from tests.conftest import LINE_BOT, LINE_SECRET, SLACK_SECRET, SteppingClock, line_body, load_fixture, make_settings
 
 
@@ -248,3 +248,92 @@ async def test_cover_an_absence_in_line_a_slack_leader_hands_the_work_over_a_lin
         == "この交代はすでに決まっています（山本 リーダーさんが佐藤 花子さんに200件分を引き継ぎ済み）。"
     )
     assert not [c for c in calls if c.path.endswith("/message/push")]
+
+
+async def _team_task(
+    app: RunningApp, database: Database, sandbox: PlatformSandbox, leader: Person
+) -> tuple[str, str, str]:
+    """Two LINE teleworkers in 伊那チーム led by `leader`; the client submits a team task (600 件)
+    with the Slack form. The members' LINE user ids and the leader's id."""
+    aoki = await _teleworker(database, "青木 あや", 20)
+    sato = await _teleworker(database, "佐藤 花子", 20)
+    members = {await _person_id(database, PersonRef(Platform.LINE, LINE_BOT, u)) for u in (aoki, sato)}
+    async with database.unit_of_work() as uow:
+        if await uow.people.get(leader.id) is None:
+            await uow.people.add(leader)
+        owner = Organization(name="伊那BPO", kind=OrganizationKind.OPERATOR)
+        await uow.organizations.add(owner)
+        await uow.teams.add(Team("伊那チーム", owner.id, leader.id, members))
+        await uow.commit()
+    values = form_values(
+        volume_amount={"type": "plain_text_input", "value": "600"},
+        recurrence={"type": "static_select", "selected_option": {"value": "one_off"}},
+        other_skills={"type": "plain_text_input", "value": None},
+    )
+    assert (await post_form(app, submission(values, metadata='{"channel":"C111"}'))).status_code == 200
+    return aoki, sato, leader.id
+
+
+async def test_team_work_is_approved_by_its_leader_in_line_and_the_members_get_their_offers(
+    own_app: tuple[RunningApp, Database], sandbox: PlatformSandbox
+) -> None:
+    app, database = own_app
+    leader_user = "U" + uuid.uuid4().hex
+    leader = Person(display_name="鈴木 一郎", roles=frozenset({Role.TELEWORKER}))
+    leader.add_identity(Identity(PersonRef(Platform.LINE, LINE_BOT, leader_user), "鈴木 一郎"))
+    aoki, sato, _ = await _team_task(app, database, sandbox, leader)
+
+    [card] = [
+        c
+        for c in sandbox.calls_to("chat.postMessage")
+        if c.body["blocks"][0]["type"] == "header" and c.body["blocks"][0]["text"]["text"].startswith("候補の提案")
+    ]
+    assert "match.approve" not in json.dumps(card.body)  # the client has nothing to approve
+    [ask] = [m for c in sandbox.calls_to("/message/push") if c.body["to"] == leader_user for m in c.body["messages"]]
+    assert ask["type"] == "flex" and ask["altText"].startswith("チームへの依頼：請求書のデータ入力")
+    approve, decline = _postback_data(ask)
+    assert approve.startswith("team:approve:") and decline.startswith("team:decline:")
+    waiting = [c for c in sandbox.calls_to("chat.update") if c.body["channel"] == card.body["channel"]]
+    assert "リーダー確認中" in json.dumps(waiting[-1].body["blocks"], ensure_ascii=False)
+
+    calls = await _tap(app, sandbox, leader_user, approve)
+
+    [reply] = [c for c in calls if c.path.endswith("/message/reply")]
+    assert reply.body["messages"][0]["text"] == "承認しました。それぞれの方に依頼を送りました。"
+    shares = sorted(
+        f["contents"][1]["text"]
+        for user in (aoki, sato)
+        for f in _pushed_offer(sandbox, user)["contents"]["body"]["contents"]
+        if f.get("type") == "box" and f["contents"][0].get("text") == "担当分"
+    )
+    assert len(shares) == 2 and all(s.endswith("（全体 600件）") for s in shares)
+    [update] = [c for c in calls if c.path.endswith("chat.update")]
+    assert "依頼中" in json.dumps(update.body["blocks"], ensure_ascii=False)
+    again = await _tap(app, sandbox, leader_user, approve)  # a redelivered or second tap
+    [reply] = [c for c in again if c.path.endswith("/message/reply")]
+    assert reply.body["messages"][0]["text"] == "この依頼はすでに依頼中です。"
+
+
+async def test_a_slack_leader_declines_team_work_with_a_button(
+    own_app: tuple[RunningApp, Database], sandbox: PlatformSandbox
+) -> None:
+    app, database = own_app
+    leader = Person(display_name="山本 リーダー", roles=frozenset({Role.LEADER}))
+    leader.add_identity(Identity(PersonRef(Platform.SLACK, "T111", "W333"), "山本 リーダー"))
+    await _team_task(app, database, sandbox, leader)
+    [ask] = [c for c in sandbox.calls_to("chat.postMessage") if "match.team_approve" in json.dumps(c.body)]
+    labels = [b["text"]["text"] for b in _buttons_of(ask)]
+    assert labels == ["承認して依頼する", "お断りする"]
+
+    before = len(sandbox.state.calls)
+    assert (await post_form(app, _press(sandbox, ask, 1, "W333"))).status_code == 200
+
+    calls = sandbox.state.calls[before:]
+    assert not [c for c in calls if c.path.endswith("/message/push")]  # nobody is offered anything
+    said = json.dumps([c.body for c in calls], ensure_ascii=False)
+    assert "承知しました。次の候補のチームにお願いします。" in said
+    assert "辞退" in said  # the client's card, updated in place
+
+
+def _buttons_of(message: Call) -> list[dict[str, Any]]:
+    return [e for b in message.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
