@@ -174,3 +174,12 @@ async def test_an_english_follower_is_linked_to_the_english_menu(app: RunningApp
     await ken.unfollow()
     await ken.follow()  # following again: linked again, the menu list was not fetched twice
     assert len(sandbox.calls_to("/v2/bot/richmenu/list")) == 1
+
+
+def test_a_label_too_long_for_its_tile_is_drawn_smaller() -> None:
+    font = ImageFont.load_default(size=110)
+    long = "Report what you did today"
+    assert font.getlength(long) > 700
+    fitted = richmenu._fit(font, long, 700)
+    assert isinstance(fitted, ImageFont.FreeTypeFont) and fitted.getlength(long) <= 700
+    assert richmenu._fit(font, "Help", 700) is font  # short labels keep the menu's size

@@ -112,13 +112,27 @@ def render(font: ImageFont.FreeTypeFont | ImageFont.ImageFont, locale: Locale = 
         draw.rounded_rectangle((x + margin, y + margin, x + w - margin, y + h - margin), radius=56, fill=LEAF)
         cx, cy = x + w // 2, y + int(h * 0.40)
         _icon(draw, item.icon, cx, cy, 240)
-        draw.text((cx, y + int(h * 0.78)), item.label(locale), font=font, fill=INK, anchor="mm")
+        label = item.label(locale)
+        fitted = _fit(font, label, w - 2 * margin - 60)
+        draw.text((cx, y + int(h * 0.78)), label, font=fitted, fill=INK, anchor="mm")
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     data = out.getvalue()
     if len(data) > IMAGE_LIMIT:
         raise ValueError(f"rich menu image is {len(data)} bytes, over LINE's 1 MB")
     return data
+
+
+def _fit(
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont, text: str, width: int
+) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """The font made smaller until `text` fits `width` (a long label, a wide font); as is otherwise."""
+    if not isinstance(font, ImageFont.FreeTypeFont):
+        return font
+    fitted = font
+    while fitted.getlength(text) > width and fitted.size > 40:
+        fitted = fitted.font_variant(size=int(fitted.size * 0.9))
+    return fitted
 
 
 def render_with_font(path: Path, locale: Locale = Locale.JA) -> bytes:
