@@ -483,8 +483,7 @@ MESSAGES.update(
         "match.region": "Region: people living in {region} come first.",
         "match.region_only": "Region: only people living in {region}.",
         "match.none_region": (
-            "Nobody living in {region} can take “{title}”. `region:{region}` (without “only”) also looks "
-            "beyond it."
+            "Nobody living in {region} can take “{title}”. `region:{region}` (without “only”) also looks beyond it."
         ),
     }
 )
