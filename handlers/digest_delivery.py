@@ -427,19 +427,27 @@ async def _act(
         return
     if args.action is DigestAction.SHOW:
         await _show(command, args.target, person, uow, notifier, clock, digests)
-    elif args.action is DigestAction.SUBSCRIBE:
+    elif args.action is DigestAction.SUBSCRIBE and command.person.platform is Platform.SLACK:
         await _subscribe(command, args, person, uow, notifier)
-    elif args.action is DigestAction.UNSUBSCRIBE:
+    elif args.action in {DigestAction.UNSUBSCRIBE, DigestAction.STOP}:
+        # "stop" and "unsubscribe" mean the same to people: this channel's digest if it has one,
+        # else the leader's own.
         async with uow:
-            removed = await uow.digests.remove_subscription(_channel(command))
+            removed = command.person.platform is Platform.SLACK and await uow.digests.remove_subscription(
+                _channel(command)
+            )
             await uow.commit()
-        key = "digest_delivery.unsubscribed" if removed else "digest_delivery.not_subscribed"
-        await _tell(notifier, command, translate(key, locale), public=removed)
+            leads = bool(await _teams_led_by(person, uow))
+        if removed or not leads:
+            key = "digest_delivery.unsubscribed" if removed else "digest_delivery.not_subscribed"
+            await _tell(notifier, command, translate(key, locale), public=removed)
+        else:
+            await _leader_switch(command, False, person, uow, notifier)
     elif args.action is DigestAction.TIME:
         assert args.at is not None
         await _set_time(command, args, person, uow, notifier)
-    else:  # STOP / RESUME: a leader's own daily digest
-        await _leader_switch(command, args.action is DigestAction.RESUME, person, uow, notifier)
+    else:  # RESUME, or 「まとめ 配信」 in LINE: a leader's own daily digest back on
+        await _leader_switch(command, True, person, uow, notifier)
 
 
 async def _show(

@@ -16,7 +16,7 @@ from linebot.v3.webhooks import (
     UserSource,
 )
 
-from domain.digest_schedule import DigestAction, parse_line_digest
+from domain.digest_schedule import parse_line_digest
 from domain.refs import ChatRef, PersonRef, Platform, ReplyHandle
 from handlers.commands import (
     AcceptOffer,
@@ -62,8 +62,8 @@ def to_command(event: Event, destination: str, received_at: datetime) -> Command
         return MarkUnfollowed(person=person, chat=chat, reply=None, locale_hint=None)
     if isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent):
         digest = parse_line_digest(event.message.text) if isinstance(source, UserSource) else None
-        if digest is not None and digest.action not in {DigestAction.SUBSCRIBE, DigestAction.UNSUBSCRIBE}:
-            # 「まとめ」, 「まとめ 19時」: a leader's digest, now or at their time (in their 1:1 chat only)
+        if digest is not None:
+            # 「まとめ」, 「まとめ 19時」, 「まとめ 停止」: a leader's digest, now or at their time (1:1 chat only)
             return HandleDigest(person=person, chat=chat, reply=reply, locale_hint=None, args=digest)
         return HandleMessage(person=person, chat=chat, reply=reply, locale_hint=None, text=event.message.text)
     if isinstance(event, PostbackEvent) and event.postback is not None:

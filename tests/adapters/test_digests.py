@@ -120,6 +120,8 @@ async def test_a_leader_says_matome_in_line_and_gets_the_digest_as_a_free_reply(
 
     timed = await leader.say("まとめ １９時半")
     assert timed["text"] == "日次まとめを毎日19:30（Asia/Tokyo）にお送りします。"
+    stopped = await leader.say("まとめ停止")
+    assert stopped["text"].startswith("日次まとめの自動配信を止めました。")
 
     refused = await member.say("まとめ")
     assert "リーダーにお送りしています" in refused["text"]

@@ -446,3 +446,27 @@ async def test_a_channel_that_refuses_the_digest_gets_its_subscriber_told_once(w
     world.clock.value += timedelta(minutes=5)  # the next run tries again, and does not nag
     await send_due(world.database.unit_of_work, refusing, world.content, world.clock)
     assert len(refusing.sent) == 1 and (await _stored(world))[0].attempts == 2
+
+
+async def test_stop_and_unsubscribe_mean_the_leaders_own_digest_where_no_channel_subscribed(world: World) -> None:
+    team = await _team(world)
+    async with world.database.unit_of_work() as uow:
+        leader = await uow.people.get(team.leader_id)
+    assert leader is not None
+    slack = leader.identity_on(Platform.SLACK)
+    assert slack is not None
+    dm = ChatRef(Platform.SLACK, "TOPS", "D0LEADER")
+    await world.bus.handle(HandleDigest(slack.ref, dm, _reply(), None, args=DigestArgs(DigestAction.UNSUBSCRIBE)))
+    assert world.notifier.sent[-1].text.startswith("日次まとめの自動配信を止めました。")
+    await world.run()  # 18:00: nothing for a leader who stopped it
+    assert world.content.requests == []
+
+    client, channel = _slack("TSTOP", "C0STOP")  # in a subscribed channel, "stop" is the channel's
+    await world.bus.handle(HandleDigest(client, channel, _reply(), None, args=DigestArgs(DigestAction.SUBSCRIBE)))
+    await world.bus.handle(HandleDigest(client, channel, _reply(), None, args=DigestArgs(DigestAction.STOP)))
+    assert world.notifier.sent[-1].text == "このチャンネルへのまとめの配信を停止しました。"
+
+    await world.bus.handle(HandleDigest(slack.ref, dm, _reply(), None, args=DigestArgs(DigestAction.RESUME)))
+    assert world.notifier.sent[-1].text == "日次まとめの自動配信を再開しました（毎日18:00）。"
+    await world.run()
+    assert [r.scope.id for r in world.content.requests] == [team.id]
