@@ -199,20 +199,25 @@ def parse_digest_args(rest: str) -> DigestArgs:
         return DigestArgs(DigestAction.STOP)
     if lowered in _RESUME:
         return DigestArgs(DigestAction.RESUME)
-    if lowered in _TIME:
-        at, bad, extra = _leading_time(tail)
-        if at is None:
-            return DigestArgs(DigestAction.TIME, bad_time=bad or tail or "?")
-        return DigestArgs(DigestAction.TIME, at=at, bad_time=bad or ("" if not extra else tail))
-    try:
-        at = parse_clock(words)
-    except BadTime:
-        return DigestArgs(DigestAction.TIME, bad_time=words)
-    if at is not None:  # 「まとめ 19時」: a bare time sets it
-        return DigestArgs(DigestAction.TIME, at=at)
+    if lowered in _TIME:  # `time 19`, `time 19:30`, `時間 午後7時`: here a bare hour is meant as one
+        try:
+            at = parse_clock(tail)
+        except BadTime:
+            at = None
+        return DigestArgs(DigestAction.TIME, at=at) if at else DigestArgs(DigestAction.TIME, bad_time=tail or "?")
+    if _LOOKS_LIKE_TIME.search(words):  # 「まとめ 19時」: a bare time sets it (a bare 「5」 is no time)
+        try:
+            at = parse_clock(words)
+        except BadTime:
+            return DigestArgs(DigestAction.TIME, bad_time=words)
+        if at is not None:
+            return DigestArgs(DigestAction.TIME, at=at)
     if lowered in _TEAM:
         return DigestArgs(DigestAction.SHOW, target="team")
     return DigestArgs(DigestAction.SHOW, target=words)
+
+
+_LOOKS_LIKE_TIME = re.compile(r"[:：時]|\d\s*(?:am|pm|a\.m\.|p\.m\.)|午前|午後", re.IGNORECASE)
 
 
 def _leading_time(text: str) -> tuple[time | None, str, str]:
@@ -222,6 +227,8 @@ def _leading_time(text: str) -> tuple[time | None, str, str]:
         if len(tokens) < count:
             continue
         head = " ".join(tokens[:count])
+        if not _LOOKS_LIKE_TIME.search(head):  # 「subscribe 2024年度 請求書」: a task, not a time
+            continue
         try:
             at = parse_clock(head)
         except BadTime:

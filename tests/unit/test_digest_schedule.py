@@ -112,8 +112,12 @@ def test_slash_arguments() -> None:
     sub = parse_digest_args("subscribe 17:30 請求書")
     assert (sub.action, sub.at, sub.target) == (DigestAction.SUBSCRIBE, time(17, 30), "請求書")
     assert parse_digest_args("subscribe").at is None
+    numbered = parse_digest_args("subscribe 2026 請求書")  # a number in a task's name is not a time
+    assert (numbered.at, numbered.target) == (None, "2026 請求書")
     assert parse_digest_args("unsubscribe").action is DigestAction.UNSUBSCRIBE
     assert parse_digest_args("time 19:00").at == time(19, 0)
+    assert parse_digest_args("time 19").at == time(19, 0) and parse_digest_args("時間 午後7時").at == time(19, 0)
+    assert parse_digest_args("time 19:00 please").bad_time == "19:00 please"
     assert parse_digest_args("time 25:00").bad_time == "25:00"
     assert parse_digest_args("time").bad_time
 
@@ -127,4 +131,6 @@ def test_a_leaders_line_words() -> None:
     assert parse_line_digest("まとめ 停止").action is DigestAction.STOP  # type: ignore[union-attr]
     assert parse_line_digest("まとめ 30時").bad_time  # type: ignore[union-attr]
     assert parse_line_digest("まとめて明日送ります") is None
+    assert parse_line_digest("まとめ 5") is None  # a bare number is not a time (nor a team)
+    assert parse_line_digest("digest 7pm").at == time(19, 0)  # type: ignore[union-attr]
     assert parse_line_digest("請求書50件入力しました") is None
