@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
 
-from bot.harness import RunningApp
+import pytest
+
+from bot.harness import RunningApp, running_app
 from bot.sandbox import PlatformSandbox
 from bot.signing import slack_headers
 from domain.model import Role
 from domain.refs import PersonRef, Platform
 from tests.adapters.test_line_onboarding import Teleworker, flex_rows
 from tests.adapters.test_slack_events import post, slash_body
-from tests.conftest import SLACK_SECRET
+from tests.conftest import SLACK_SECRET, SteppingClock, make_settings
+
+
+@pytest.fixture
+async def app(empty_database_url: str, sandbox: PlatformSandbox, clock: SteppingClock) -> AsyncIterator[RunningApp]:
+    """A database of its own: the Slack user of the fixtures (W111) must be new to Yui here, whatever
+    earlier tests on the shared database made of them (the slash-command tests register W111 without a
+    name), so that linking shows the name Slack gives."""
+    async with running_app(make_settings(empty_database_url, sandbox), clock=clock) as running:
+        yield running
 
 
 async def _link_code(app: RunningApp, sandbox: PlatformSandbox) -> str:
