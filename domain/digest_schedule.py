@@ -162,6 +162,8 @@ class DigestAction(enum.StrEnum):
     TIME = "time"  # change my (or this channel's) daily time
     STOP = "stop"  # a leader who wants no daily digest
     RESUME = "resume"
+    WEEKLY = "weekly"  # a channel's Monday digest: its time (`at`), or off (`at` None)
+    SETTINGS = "settings"  # what is set, where
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +182,8 @@ _TIME = {"time", "時間", "時刻", "at"}
 _STOP = {"stop", "停止", "止めて", "とめて", "オフ", "いらない", "不要"}
 _RESUME = {"resume", "再開", "オン", "start"}
 _TEAM = {"team", "チーム"}
+_WEEKLY = {"weekly", "週次", "週報", "毎週"}
+_SETTINGS = {"settings", "setting", "設定", "確認"}
 
 
 def parse_digest_args(rest: str) -> DigestArgs:
@@ -190,6 +194,20 @@ def parse_digest_args(rest: str) -> DigestArgs:
     lowered = head.lower()
     if not words:
         return DigestArgs(DigestAction.SHOW)
+    if lowered in _SETTINGS:
+        return DigestArgs(DigestAction.SETTINGS)
+    if lowered in _WEEKLY:  # `weekly 10:00`, `weekly off`
+        if tail.lower() in _STOP | _UNSUBSCRIBE:
+            return DigestArgs(DigestAction.WEEKLY)
+        try:
+            weekly = parse_clock(tail)
+        except BadTime:
+            weekly = None
+        return (
+            DigestArgs(DigestAction.WEEKLY, at=weekly)
+            if weekly
+            else DigestArgs(DigestAction.WEEKLY, bad_time=tail or "?")
+        )
     if lowered in _SUBSCRIBE:
         at, bad, task = _leading_time(tail)
         return DigestArgs(DigestAction.SUBSCRIBE, target=task, at=at, bad_time=bad)

@@ -320,11 +320,7 @@ async def _deliver_scheduled(
         log.exception("digests.store_form_failed", recipient=key.recipient, day=key.day.isoformat())
     try:
         async with uow_factory() as uow:
-            await uow.digests.record_sent(sent)
-            if recipient.person_id is not None:  # LINE pushes per person and day, with the reminders'
-                day = clock.now().astimezone(ZoneInfo(recipient.timezone)).date()
-                for _ in range(pushes):
-                    await uow.reminders.count_push(recipient.person_id, day)
+            await uow.digests.record_sent(sent)  # the LINE notifier counts the pushes per person and day
             await uow.commit()
     except Exception:  # it was delivered: never mark it failed (that would send it again)
         log.exception("digests.record_failed", recipient=key.recipient, day=key.day.isoformat())
@@ -446,6 +442,10 @@ async def _act(
     elif args.action is DigestAction.TIME:
         assert args.at is not None
         await _set_time(command, args, person, uow, notifier)
+    elif args.action is DigestAction.WEEKLY:
+        await _set_weekly(command, args, person, uow, notifier)
+    elif args.action is DigestAction.SETTINGS:
+        await _settings(command, person, uow, notifier)
     else:  # RESUME, or 「まとめ 配信」 in LINE: a leader's own daily digest back on
         await _leader_switch(command, True, person, uow, notifier)
 
@@ -568,6 +568,79 @@ async def _set_time(command: Command, args: DigestArgs, person: Person, uow: Uni
         await uow.digests.save_leader_setting(replace(setting, daily_at=args.at, enabled=True))
         await uow.commit()
     await _tell(notifier, command, translate("digest_delivery.leader_time", locale, time=at, zone=person.timezone))
+
+
+async def _set_weekly(command: Command, args: DigestArgs, person: Person, uow: UnitOfWork, notifier: Notifier) -> None:
+    """A subscribed channel's Monday digest: another time, or none."""
+    locale = person.locale
+    async with uow:
+        subscription = (
+            await uow.digests.subscription(_channel(command)) if command.person.platform is Platform.SLACK else None
+        )
+        if subscription is None:
+            await _tell(notifier, command, translate("digest_delivery.not_subscribed", locale))
+            return
+        await uow.digests.save_subscription(replace(subscription, weekly_at=args.at))
+        await uow.commit()
+    if args.at is None:
+        text = translate("digest_delivery.weekly_off", locale)
+    else:
+        text = translate("digest_delivery.weekly_time", locale, time=format_clock(args.at))
+    await _tell(notifier, command, text, public=True)
+
+
+async def _settings(command: Command, person: Person, uow: UnitOfWork, notifier: Notifier) -> None:
+    """What is set: this channel's digest when it has one, and the leader's own."""
+    locale = person.locale
+    lines: list[str] = []
+    async with uow:
+        subscription = (
+            await uow.digests.subscription(_channel(command)) if command.person.platform is Platform.SLACK else None
+        )
+        if subscription is not None:
+            organization = await uow.organizations.get(subscription.organization_id)
+            task = (
+                await uow.tasks.get(subscription.organization_id, subscription.scope.id)
+                if subscription.scope.kind is ScopeKind.TASK
+                else None
+            )
+            what = (
+                translate("digest_delivery.scope_task", locale, title=task.title)
+                if task
+                else translate(
+                    "digest_delivery.scope_organization", locale, name=organization.name if organization else ""
+                )
+            )
+            weekly = (
+                translate("digest_delivery.settings_weekly", locale, time=format_clock(subscription.weekly_at))
+                if subscription.weekly_at
+                else translate("digest_delivery.settings_no_weekly", locale)
+            )
+            lines.append(
+                translate(
+                    "digest_delivery.settings_channel",
+                    locale,
+                    what=what,
+                    time=format_clock(subscription.daily_at),
+                    zone=organization.timezone if organization else "Asia/Tokyo",
+                    weekly=weekly,
+                )
+            )
+        teams = await _teams_led_by(person, uow)
+        if teams:
+            setting = await uow.digests.leader_setting(person.id)
+            chat = reachable_chat(person)
+            where = translate(f"digest_delivery.where_{chat.platform.value}", locale) if chat else "-"
+            key = "digest_delivery.settings_leader" if setting.enabled else "digest_delivery.settings_leader_off"
+            names = translate("list.separator", locale).join(t.name for t in teams)
+            lines.append(
+                translate(
+                    key, locale, time=format_clock(setting.daily_at), zone=person.timezone, where=where, teams=names
+                )
+            )
+    if not lines:
+        lines.append(translate("digest_delivery.settings_none", locale))
+    await _tell(notifier, command, "\n".join(lines))
 
 
 async def _leader_switch(command: Command, enabled: bool, person: Person, uow: UnitOfWork, notifier: Notifier) -> None:

@@ -833,39 +833,22 @@ MESSAGES.update(
         ),
         "digest_delivery.stopped": "Your daily digest is off. Send “digest” any time to see today's.",
         "digest_delivery.resumed": "Your daily digest is back on (every day at {time}).",
-    }
-)
-
-# Digest delivery (issue 7): subscriptions, times, on-demand answers
-MESSAGES.update(
-    {
-        "digest_delivery.late": "(The digest for {date}, delivered late: I could not send it on time.)",
-        "digest_delivery.bad_time": "I could not read “{text}” as a time. For example: 19:00, 7pm.",
-        "digest_delivery.not_leader": (
-            "Daily digests go to team leaders, and you do not lead a team yet, so there is no digest to show. "
-            "Your own work is under “My tasks”."
+        "digest_delivery.weekly_time": "This channel's weekly digest now comes every Monday at {time}.",
+        "digest_delivery.weekly_off": "No more weekly digests in this channel (the daily one stays).",
+        "digest_delivery.settings_channel": "This channel: a digest of {what} every day at {time} ({zone}); {weekly}.",
+        "digest_delivery.settings_weekly": "weekly digest every Monday at {time}",
+        "digest_delivery.settings_no_weekly": "no weekly digest",
+        "digest_delivery.settings_leader": (
+            "As a leader ({teams}): your daily digest comes every day at {time} ({zone}) in {where}."
         ),
-        "digest_delivery.which_task": "I could not find a task matching “{text}”. Open tasks:\n{tasks}",
-        "digest_delivery.no_tasks": "(no open tasks)",
-        "digest_delivery.subscribe_slack_only": (
-            "Digest subscriptions are made in a client's Slack channel with `/yui digest subscribe`."
+        "digest_delivery.settings_leader_off": (
+            "As a leader ({teams}): your daily digest is off (when resumed: every day at {time} ({zone}) in {where})."
         ),
-        "digest_delivery.scope_task": "the task “{title}”",
-        "digest_delivery.scope_organization": "all of {name}'s open tasks",
-        "digest_delivery.subscribed": (
-            "This channel will get a digest of {what} every day at {time} ({zone}), "
-            "and last week's summary every Monday at {weekly}.\n"
-            "Change the time with `/yui digest time 19:00`; stop with `/yui digest unsubscribe`."
+        "digest_delivery.settings_none": (
+            "No digest is set up here. To get one in this channel, use `/yui digest subscribe 19:00`."
         ),
-        "digest_delivery.unsubscribed": "This channel will no longer get digests.",
-        "digest_delivery.not_subscribed": "This channel is not subscribed to digests.",
-        "digest_delivery.channel_time": "This channel's digest now comes every day at {time} ({zone}).",
-        "digest_delivery.leader_time": "Your daily digest now comes every day at {time} ({zone}).",
-        "digest_delivery.time_nothing": (
-            "There is no digest to reschedule here. To get one in this channel, use `/yui digest subscribe 19:00`."
-        ),
-        "digest_delivery.stopped": "Your daily digest is off. Send “digest” any time to see today's.",
-        "digest_delivery.resumed": "Your daily digest is back on (every day at {time}).",
+        "digest_delivery.where_slack": "a Slack DM",
+        "digest_delivery.where_line": "LINE",
         "digest_delivery.channel_unavailable": (
             "I could not post the digest in <#{channel}> ({error}). Invite me to the channel (`/invite @Yui`), "
             "or stop it with `/yui digest unsubscribe` there."

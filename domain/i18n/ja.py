@@ -876,39 +876,22 @@ MESSAGES.update(
         ),
         "digest_delivery.stopped": "日次まとめの自動配信を止めました。「まとめ」と送ればいつでも今日の分を表示します。",
         "digest_delivery.resumed": "日次まとめの自動配信を再開しました（毎日{time}）。",
-    }
-)
-
-# Digest delivery (issue 7): subscriptions, times, on-demand answers
-MESSAGES.update(
-    {
-        "digest_delivery.late": "（{date}分のまとめです。時間どおりにお送りできず、遅れてのお届けです）",
-        "digest_delivery.bad_time": "「{text}」は時刻として読めませんでした。例：19:00、19時、午後7時",
-        "digest_delivery.not_leader": (
-            "日次まとめはチームのリーダーにお送りしています。あなたはまだどのチームのリーダーでもないため、"
-            "まとめは表示できません。自分の作業は「マイ案件」で確認できます。"
+        "digest_delivery.weekly_time": "このチャンネルの週次まとめは毎週月曜{time}にお届けします。",
+        "digest_delivery.weekly_off": "このチャンネルへの週次まとめは止めました（日次まとめはそのままです）。",
+        "digest_delivery.settings_channel": "このチャンネル：{what}のまとめを毎日{time}（{zone}）、{weekly}",
+        "digest_delivery.settings_weekly": "週次まとめは毎週月曜{time}",
+        "digest_delivery.settings_no_weekly": "週次まとめはなし",
+        "digest_delivery.settings_leader": (
+            "リーダーとして（{teams}）：日次まとめを毎日{time}（{zone}）に{where}でお送りします。"
         ),
-        "digest_delivery.which_task": "「{text}」に当たる案件が見つかりませんでした。進行中の案件：\n{tasks}",
-        "digest_delivery.no_tasks": "（進行中の案件はありません）",
-        "digest_delivery.subscribe_slack_only": (
-            "まとめの配信登録は、クライアントのSlackチャンネルで `/yui digest subscribe` から行えます。"
+        "digest_delivery.settings_leader_off": (
+            "リーダーとして（{teams}）：日次まとめの自動配信は止まっています（再開すると毎日{time}（{zone}）に{where}へ）。"
         ),
-        "digest_delivery.scope_task": "案件「{title}」",
-        "digest_delivery.scope_organization": "{name}の進行中の案件すべて",
-        "digest_delivery.subscribed": (
-            "このチャンネルに{what}のまとめを毎日{time}（{zone}）にお届けします。"
-            "毎週月曜{weekly}には先週分の週次まとめもお送りします。\n"
-            "時刻の変更は `/yui digest time 19:00`、停止は `/yui digest unsubscribe` です。"
+        "digest_delivery.settings_none": (
+            "まとめの設定はありません。チャンネルで受け取るには `/yui digest subscribe 19:00` を使ってください。"
         ),
-        "digest_delivery.unsubscribed": "このチャンネルへのまとめの配信を停止しました。",
-        "digest_delivery.not_subscribed": "このチャンネルはまとめの配信を登録していません。",
-        "digest_delivery.channel_time": "このチャンネルのまとめは毎日{time}（{zone}）にお届けします。",
-        "digest_delivery.leader_time": "日次まとめを毎日{time}（{zone}）にお送りします。",
-        "digest_delivery.time_nothing": (
-            "変更できるまとめがありません。チャンネルで受け取るには `/yui digest subscribe 19:00` を使ってください。"
-        ),
-        "digest_delivery.stopped": "日次まとめの自動配信を止めました。「まとめ」と送ればいつでも今日の分を表示します。",
-        "digest_delivery.resumed": "日次まとめの自動配信を再開しました（毎日{time}）。",
+        "digest_delivery.where_slack": "SlackのDM",
+        "digest_delivery.where_line": "LINE",
         "digest_delivery.channel_unavailable": (
             "<#{channel}> にまとめを投稿できませんでした（{error}）。チャンネルに結（ゆい）を招待する"
             "（`/invite @結`）か、そのチャンネルで `/yui digest unsubscribe` を実行して配信を止めてください。"
