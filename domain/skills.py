@@ -463,13 +463,19 @@ _GROUP_TO_ID: tuple[str | None, ...] = tuple(
     _SYNONYM_TO_ID[s] for s in sorted(_SYNONYM_TO_ID, key=lambda s: (-len(s), s))
 )
 
-# Separators of a spoken or typed list: 、,・/ and spaces, 「と」「とか」「や」 after a noun, and/or.
+# Separators of a spoken or typed list: 、,・/ and spaces, 「と」「とか」「や」 between nouns, and/or.
+# A particle between two hiragana is inside a word (おとうと, ともだち) unless a list item is
+# written in kana (「そろばんと書道」, 「書道とそろばん」): one side that is not hiragana is enough.
+# Verb forms are not lists: 「経理をやっています」「得意としています」「という」.
+_LIST_PARTICLE = r"(?:(?:とか|と)(?![しすいかもはのなりこ])|や(?![っりるれらろすさはめ])|および|及び|または|又は)"
 _SEPARATORS = re.compile(
     r"[、,・/;。.!?()\[\]「」『』【】&+\s]+"
-    r"|(?<![ぁ-ゖ])(?:とか|と|や|および|及び|または|又は)(?![ぁ-ゖ])"
+    r"|(?<![ぁ-ゖ])" + _LIST_PARTICLE + r"|" + _LIST_PARTICLE + r"(?![ぁ-ゖ])"
     r"|(?<![a-z])(?:and|or)(?![a-z])",
     re.IGNORECASE,
 )
+# Right after a catalog skill, a list particle joins it to the next item (「経理とそろばん」): cut.
+_AFTER_SKILL = re.compile(r"^\s*" + _LIST_PARTICLE, re.IGNORECASE)
 # Filler around list items that is not a skill: あと…, …など, …が得意です, …できます.
 _LEADING_FILLER = re.compile(
     r"^(?:あと|それと|それから|また|さらに|その他|ほか|他に|少し|also|plus|[のをがはにで])+", re.IGNORECASE
@@ -530,7 +536,9 @@ def map_skills(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
         cursor = match.end()
     pieces.append(readable[cursor:])
     leftovers: list[str] = []
-    for piece in pieces:
+    for index, piece in enumerate(pieces):
+        if index:  # this piece follows a skill: 「と」 here is the list's, not a word's
+            piece = _AFTER_SKILL.sub("", piece)
         for raw in _SEPARATORS.split(piece):
             term = _strip_filler(raw)
             if term and not _NOT_A_TERM.match(term) and term not in leftovers:

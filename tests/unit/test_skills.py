@@ -60,6 +60,15 @@ CASES: list[tuple[str, set[str], tuple[str, ...]]] = [
     ("そろばんと簿記", {"bookkeeping"}, ("そろばん",)),
     ("経理、エクセル、SNSなど", {"bookkeeping", "excel", "sns"}, ()),
     ("経理 エクセル　介護", {"bookkeeping", "excel"}, ("介護",)),
+    # 「と」「や」 right after a skill, or beside a word written in kana, still separate the list
+    ("経理とそろばん", {"bookkeeping"}, ("そろばん",)),
+    ("経理やそろばん", {"bookkeeping"}, ("そろばん",)),
+    ("経理とかそろばん", {"bookkeeping"}, ("そろばん",)),
+    ("ＳＮＳとそろばん", {"sns"}, ("そろばん",)),
+    ("データ入力とそろばんと書道", {"data_entry"}, ("そろばん", "書道")),
+    ("書道とそろばん", set(), ("書道", "そろばん")),
+    ("おとうとの世話", set(), ("おとうとの世話",)),  # と inside a kana word is no separator
+    ("data entry and abacus", {"data_entry"}, ("abacus",)),
     ("ピアノ、書道", set(), ("ピアノ", "書道")),
     ("ピアノ、ピアノ", set(), ("ピアノ",)),
     ("", set(), ()),
