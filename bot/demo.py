@@ -383,10 +383,12 @@ async def _play(console: Console, database_url: str) -> int:
                 )
             )
             failures += again != 0 or response.status_code != 200
-            # The day ends with the leader's digest: 佐藤 花子 leads a team that 山田 太郎 joins.
-            failures += await _leaders_digest(console, running, sandbox, http)
+            # A coordinator makes 佐藤 花子 the leader of a team that 山田 太郎 joins.
+            failures += await _leaders_team(console, running, sandbox, http)
             # 山田 will be off until the deadline: his leader is offered a teammate and covers with one tap.
             failures += await _cover(console, running, sandbox, http)
+            # The day ends with the leader's digest, as 佐藤 花子 would get it at 18:00 (keep this last).
+            failures += await _exchange(console, running, sandbox, http, _text_step("佐藤 花子", HANAKO, "まとめ"))
     finally:
         await sandbox.stop()
     pushes = len(sandbox.calls_to("/message/push"))
@@ -395,11 +397,11 @@ async def _play(console: Console, database_url: str) -> int:
     return 1 if failures else 0
 
 
-async def _leaders_digest(
+async def _leaders_team(
     console: Console, running: RunningApp, sandbox: PlatformSandbox, http: httpx.AsyncClient
 ) -> int:
-    """A coordinator makes 佐藤 花子 the leader of 伊那チーム (`yui team create`), 山田 太郎 joins with
-    the code, and the leader asks 「まとめ」: the digest she would get at 18:00, as a free reply."""
+    """A coordinator makes 佐藤 花子 the leader of 伊那チーム (`yui team create`) and 山田 太郎 joins
+    with the code; at the end of the day she asks 「まとめ」 for the digest she would get at 18:00."""
     from domain.refs import PersonRef, Platform
     from handlers.teams import create_team
 
@@ -411,8 +413,7 @@ async def _leaders_digest(
     team = await create_team(database.unit_of_work(), "伊那チーム", leader.id)
     console.print(Rule(style="dim"))
     console.print(Text(f"coordinator: yui team create 伊那チーム --leader {leader.id} → join code {team.join_code}"))
-    failures = await _exchange(console, running, sandbox, http, _text_step("山田 太郎", TARO, f"参加 {team.join_code}"))
-    return failures + await _exchange(console, running, sandbox, http, _text_step("佐藤 花子", HANAKO, "まとめ"))
+    return await _exchange(console, running, sandbox, http, _text_step("山田 太郎", TARO, f"参加 {team.join_code}"))
 
 
 async def _cover(console: Console, running: RunningApp, sandbox: PlatformSandbox, http: httpx.AsyncClient) -> int:
