@@ -11,15 +11,17 @@ reached through the `DigestContent` port so this module is testable on its own. 
   database, in its own committed transaction, BEFORE it is composed and sent. A second process or a
   retried job loses the insert and sends nothing; a send that fails marks the claim failed and the
   next run takes it again (up to `MAX_ATTEMPTS`); a run that dies leaves a claim that is taken again
-  once stale. The one window left is a crash after the platform accepted the message and before
-  the row says "sent": that digest is sent again when the claim goes stale (at least once there,
-  never silently lost);
+  once stale. A crash after the platform accepted the message and before the row says "sent"
+  sends it again when the claim goes stale: LINE refuses the repeat (the push's retry key comes
+  from the digest's key), Slack has no such key, so there it goes out twice rather than never;
 - how (`deliver`): Slack, one compact summary in the channel (or the leader's DM) and the details
   in its thread; LINE, the summary and the carousel in one push (a push counts against the
-  operator's monthly quota; the row records how many were used);
+  operator's monthly quota; the row records how many were used). A channel that refuses it (Yui
+  not invited) gets its subscriber told once a day;
 - on demand (`/yui digest [team|task]`, a leader's 「まとめ」 in LINE): composed now, answered to the
   person only (Slack ephemeral, LINE reply token), never stored as the daily one;
-- settings: `/yui digest subscribe [time] [task]`, `unsubscribe`, `time 19:00`, 「まとめ 19時」.
+- settings: `/yui digest subscribe [time] [task]`, `unsubscribe`|`stop`, `time 19:00`,
+  `weekly 10:00|off`, `settings`; 「まとめ 19時」, 「まとめ停止」/「まとめ再開」, 「まとめ 設定」.
 """
 
 from __future__ import annotations
