@@ -281,8 +281,10 @@ async def _after(
 
 async def _withdraw(person: Person, uow: UnitOfWork) -> None:
     """Delete the personal data; keep the person id so past work still adds up."""
+    accounts = [identity.ref for identity in person.identities]  # before they are forgotten
     person.forget_personal_data()
     await uow.people.save(person)
+    await uow.people.erase(person.id, accounts)
     await uow.profiles.delete(person.id)
     await uow.absences.forget_reasons(person.id)
     await uow.conversations.save(Conversation(person.id))

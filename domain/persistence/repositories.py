@@ -39,7 +39,9 @@ from domain.persistence.tables import (
     Base,
     ConversationRow,
     CoverRequestRow,
+    DigestSettingRow,
     IdentityRow,
+    InboxEventRow,
     LinePushRow,
     LinkCodeRow,
     OrganizationRow,
@@ -312,6 +314,36 @@ class SqlPeopleRepository:
         await self._session.execute(
             update(PersonRow).where(PersonRow.id == source_id).values(display_name="", roles=[], withdrawn=True)
         )
+        self._session.expire_all()
+
+    async def erase(self, person_id: str, accounts: Sequence[PersonRef]) -> None:
+        """退会: remove what ties the id to a living person beyond the profile (deleted by its own
+        repository): team places, reminder and digest settings, an open report dialog, link codes,
+        the words of their reports (the numbers stay: anonymous work history), and the stored
+        webhooks their accounts sent (the rows stay so a redelivery is still recognised)."""
+        for row_type, column in (
+            (TeamMemberRow, TeamMemberRow.person_id),
+            (ReminderSettingRow, ReminderSettingRow.person_id),
+            (DigestSettingRow, DigestSettingRow.person_id),
+            (ReportDialogRow, ReportDialogRow.person_id),
+            (LinkCodeRow, LinkCodeRow.person_id),
+        ):
+            await self._session.execute(delete(row_type).where(column == person_id))
+        await self._session.execute(
+            update(ProgressReportRow).where(ProgressReportRow.person_id == person_id).values(raw_text="")
+        )
+        for account in accounts:
+            # Stored as the platform sent it: LINE names the sender "userId", Slack "user"/"user_id".
+            marker = '%"userId": "{}"%' if account.platform is Platform.LINE else '%"{}"%'
+            await self._session.execute(
+                update(InboxEventRow)
+                .where(
+                    InboxEventRow.platform == account.platform.value,
+                    InboxEventRow.outcome.is_not(None),  # handled: an event still queued needs its payload
+                    InboxEventRow.payload.like(marker.format(account.user_id)),
+                )
+                .values(payload="{}")
+            )
         self._session.expire_all()
 
     async def _write_identities(self, person: Person) -> None:
@@ -1265,6 +1297,10 @@ class SqlReminderRepository:
     async def pushes(self, person_id: str, day: date) -> int:
         row = await self._session.get(LinePushRow, (person_id, day))
         return row.pushes if row else 0
+
+    async def pushes_on(self, day: date) -> dict[str, int]:
+        rows = await self._session.scalars(select(LinePushRow).where(LinePushRow.day == day))
+        return {row.person_id: row.pushes for row in rows}
 
 
 def _insert_for(session: AsyncSession) -> Any:
