@@ -31,7 +31,7 @@ inbox_cli = typer.Typer(help="The inbox of accepted platform events.", no_args_i
 cli.add_typer(inbox_cli, name="inbox")
 tasks_cli = typer.Typer(help="Clients' work (案件).", no_args_is_help=True)
 cli.add_typer(tasks_cli, name="tasks")
-line_cli = typer.Typer(help="The LINE official account (rich menu).", no_args_is_help=True)
+line_cli = typer.Typer(help="The LINE official account (rich menu, pushes per day).", no_args_is_help=True)
 cli.add_typer(line_cli, name="line")
 team_cli = typer.Typer(
     help="Teams: create them, appoint leaders, list them with their join codes.", no_args_is_help=True
@@ -330,6 +330,36 @@ def team_list() -> None:
     for summary in _team_call(list_teams):
         table.add_row(summary.name, summary.join_code, summary.leader, ", ".join(summary.members), summary.id)
     _wide().print(table)
+
+
+@line_cli.command("pushes")
+def line_pushes(
+    day: Annotated[str | None, typer.Option(help="2026-11-24 (default: today in Asia/Tokyo).")] = None,
+) -> None:
+    """LINE pushes (the messages that cost quota) per person on one day, on each person's local day.
+    Answers with the free reply token are not pushes: who reports on their own costs none."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from rich.table import Table
+
+    try:
+        chosen = date.fromisoformat(day) if day else datetime.now(ZoneInfo("Asia/Tokyo")).date()
+    except ValueError as exc:
+        console.print(f"[bold red]Not a date: {day} (use 2026-11-24)[/]")
+        raise typer.Exit(code=2) from exc
+
+    async def counted(uow: Any) -> tuple[dict[str, int], dict[str, str]]:
+        async with uow:
+            pushes = await uow.reminders.pushes_on(chosen)
+            return pushes, await uow.people.display_names(list(pushes))
+
+    pushes, names = _team_call(counted)
+    table = Table("id", "name", "pushes")
+    for person_id, count in sorted(pushes.items(), key=lambda item: (-item[1], names.get(item[0], ""))):
+        table.add_row(person_id, names.get(person_id, ""), str(count))
+    _wide().print(table)
+    console.print(f"{chosen.isoformat()}: {sum(pushes.values())} LINE pushes to {len(pushes)} people")
 
 
 @people_cli.command("list")

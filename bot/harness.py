@@ -35,6 +35,8 @@ class RunningApp:
         if worker is None:
             raise RuntimeError("settle() needs worker='inline'")
         await worker.settle(timeout)
+        if self.runtime.services.line_pushes is not None:  # the pushes those requests caused, counted
+            await asyncio.wait_for(self.runtime.services.line_pushes.drain(), timeout)
 
 
 @asynccontextmanager

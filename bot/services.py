@@ -14,7 +14,7 @@ from linebot.v3.messaging import AsyncApiClient, AsyncMessagingApi, Configuratio
 from openai import AsyncOpenAI
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.line.notifier import LineDirectory, LineNotifier
+from bot.line.notifier import LineDirectory, LineNotifier, PushLedger
 from bot.line.richmenu import LineRichMenus
 from bot.llm import OfflineLanguageModel, OpenAILanguageModel
 from bot.outbound import PlatformDirectory, PlatformNotifier
@@ -27,6 +27,7 @@ from handlers.digest_delivery import ComposedDigests, DigestContent
 from handlers.messagebus import MessageBus
 from handlers.narrative_writer import narrative_writer
 from handlers.ports import Clock, LanguageModel, Notifier
+from handlers.reminders import count_line_push
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Services:
     line_api: AsyncMessagingApi | None
     notifier: Notifier | None = None  # what the bus sends through, for timed jobs that send
     digests: DigestContent | None = None  # what a digest says: the LLM narrative when configured
+    line_pushes: PushLedger | None = None  # counts every LINE push per person and day (when LINE is configured)
 
     @property
     def platforms(self) -> frozenset[Platform]:
@@ -86,9 +88,12 @@ async def open_services(settings: Settings, clock: Clock) -> AsyncIterator[Servi
             )
             llm = OpenAILanguageModel(openai_client, settings.llm_model)
             text_model = llm
+        line_pushes = (
+            PushLedger(lambda chat, at: count_line_push(chat, at, database.unit_of_work())) if line_api else None
+        )
         notifier = PlatformNotifier(
             slack=SlackNotifier(slack_client) if slack_client else None,
-            line=LineNotifier(line_api, clock) if line_api else None,
+            line=LineNotifier(line_api, clock, pushes=line_pushes) if line_api else None,
         )
         # Digests: the LLM writes the narrative when one is configured (names masked unless turned off),
         # checked against the facts; the template otherwise, and whenever the LLM fails.
@@ -113,8 +118,12 @@ async def open_services(settings: Settings, clock: Clock) -> AsyncIterator[Servi
             digests=digests,
         )
         try:
-            yield Services(settings, clock, database, inbox, bus, slack_client, line_api, notifier, digests)
+            yield Services(
+                settings, clock, database, inbox, bus, slack_client, line_api, notifier, digests, line_pushes
+            )
         finally:
+            if line_pushes is not None:
+                await line_pushes.drain()
             await inbox.stop()
             if line_client:
                 await line_client.close()

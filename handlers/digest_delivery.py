@@ -65,7 +65,7 @@ from domain.digest_schedule import (
     scope_for_subscription,
 )
 from domain.i18n import translate
-from domain.model import Person, Task, TaskStatus, Team
+from domain.model import DomainError, Person, Task, TaskStatus, Team
 from domain.ports import UnitOfWork
 from domain.refs import ChatRef, PersonRef, Platform
 from handlers.absences import reachable_chat, short_date
@@ -197,6 +197,15 @@ def _reachable(person: Person, platforms: frozenset[Platform]) -> ChatRef | None
     return chat if chat is not None and chat.platform in platforms else None
 
 
+def _due(recipient: DigestRecipient, now: datetime) -> list[DueDigest]:
+    """`due_digests`, but one recipient's bad data (an unknown timezone) never stops everyone's."""
+    try:
+        return due_digests(recipient, now)
+    except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+        log.exception("digests.recipient_unschedulable", recipient=recipient.key, timezone=recipient.timezone)
+        return []
+
+
 def key_of(due: DueDigest) -> DigestKey:
     return DigestKey(due.recipient.key, due.kind, due.day)
 
@@ -227,7 +236,7 @@ async def send_due(
     recipients reachable on `platforms` (those this process has credentials for)."""
     now = clock.now()
     async with uow_factory() as uow:
-        due = [d for r in await recipients(uow, platforms, now) for d in due_digests(r, now)]
+        due = [d for r in await recipients(uow, platforms, now) for d in _due(r, now)]
         statuses = await uow.digests.statuses([key_of(d) for d in due])
     pending = [d for d in due if statuses.get(key_of(d)) is not DigestStatus.SENT]
     limit = asyncio.Semaphore(max(1, concurrency))
@@ -493,7 +502,11 @@ async def _show(
         await _tell(notifier, command, translate("digest_delivery.not_leader", locale))
         return
     for request in requests:
-        digest = await digests.compose(request, uow)
+        try:
+            digest = await digests.compose(request, uow)
+        except DomainError as error:  # the team or task is gone, or the day has not come: say so
+            await _tell(notifier, command, translate(error.key, locale, **error.params))
+            return
         summary, details = digests.messages(digest, command.chat)
         # On demand is for the person who asked: one message (ephemeral in Slack, the free reply in LINE).
         [message, *more] = line_messages(summary, details, command.chat)

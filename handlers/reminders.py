@@ -7,8 +7,10 @@ under the unique key (person, local date) and committed BEFORE the push, so of s
 processes exactly one pushes. If the push then fails the reminder is lost for that day; a missed
 reminder is better than a second one (nagging makes people block bots).
 
-Every reminder push is counted per person and local day (`line_pushes`): a worker who reports on
-their own costs no push at all.
+Every LINE push (reminders, digests, a leader told of a blocker, an offer, a reply token that came
+too late) is counted per person and local day in `line_pushes` by the LINE notifier, which alone
+knows whether a message went out as a free reply or as a push (`count_line_push` below): a worker
+who reports on their own is answered with the free reply token and costs no push that day.
 
 In the chat: 「リマインド 20時」「リマインド 20:30」「リマインド停止」「リマインド再開」, and 「リマインド」 alone
 says what is set.
@@ -24,7 +26,7 @@ from domain.i18n import translate
 from domain.model import Person, TaskStatus
 from domain.ports import UnitOfWork
 from domain.proposals import Assignment
-from domain.refs import ChatRef, Platform
+from domain.refs import ChatRef, PersonRef, Platform
 from domain.reminders import (
     ReminderChange,
     ReminderSetting,
@@ -107,12 +109,23 @@ async def send_reminders(uow: UnitOfWork, notifier: Notifier, clock: Clock) -> l
             await uow.commit()
         if not claimed:
             continue
-        await notifier.send(_reminder(person, chat, titles))
-        async with uow:
-            await uow.reminders.count_push(person.id, day)
-            await uow.commit()
+        await notifier.send(_reminder(person, chat, titles))  # the LINE notifier counts the push
         reminded.append(person.id)
     return reminded
+
+
+async def count_line_push(chat: ChatRef, at: datetime, uow: UnitOfWork) -> str | None:
+    """Count one LINE push to `chat` on the recipient's local day; the person's id, or None when the
+    chat is no person's 1:1 chat (a group or room, an account nobody registered)."""
+    if chat.platform is not Platform.LINE:
+        return None
+    async with uow:
+        person = await uow.people.by_identity(PersonRef(Platform.LINE, chat.workspace, chat.channel_id))
+        if person is None:
+            return None
+        await uow.reminders.count_push(person.id, at.astimezone(ZoneInfo(person.timezone)).date())
+        await uow.commit()
+    return person.id
 
 
 async def _active_titles(assignments: Sequence[Assignment], uow: UnitOfWork) -> list[str]:

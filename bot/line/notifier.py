@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 import structlog
@@ -27,7 +29,7 @@ from linebot.v3.messaging import (
 from linebot.v3.messaging.exceptions import ApiException
 
 from bot.retry import parse_retry_after, with_retries
-from domain.refs import PersonRef
+from domain.refs import ChatRef, PersonRef
 from handlers.ports import (
     POSTBACK_DATA_LIMIT,
     Action,
@@ -213,12 +215,51 @@ def _retry_advice(exc: Exception) -> float | None:
     return None
 
 
+PushRecorder = Callable[[ChatRef, datetime], Awaitable[object]]
+
+
+class PushLedger:
+    """Counts every LINE push (the messages that cost quota) per recipient and local day.
+
+    The count is written off the send path, in a task of its own: a handler may send while its own
+    transaction holds the SQLite write lock, and a count that waited for it inside the send would
+    wait for itself. `drain()` waits for the counts so far (tests, the demo, shutting down). A count
+    that fails is logged and lost; it never fails the message that was delivered."""
+
+    def __init__(self, record: PushRecorder) -> None:
+        self._record = record
+        self._pending: set[asyncio.Task[None]] = set()
+
+    def pushed(self, chat: ChatRef, at: datetime) -> None:
+        task = asyncio.create_task(self._count(chat, at))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def drain(self) -> None:
+        while self._pending:
+            await asyncio.gather(*list(self._pending))
+
+    async def _count(self, chat: ChatRef, at: datetime) -> None:
+        try:
+            await self._record(chat, at)
+        except Exception:
+            log.exception("line.push_not_counted", to=chat.channel_id[:6] + "…")
+
+
 class LineNotifier:
-    def __init__(self, api: AsyncMessagingApi, clock: Clock, *, retry_base_delay: float = 0.5) -> None:
+    def __init__(
+        self,
+        api: AsyncMessagingApi,
+        clock: Clock,
+        *,
+        retry_base_delay: float = 0.5,
+        pushes: PushLedger | None = None,
+    ) -> None:
         self._api = api
         self._clock = clock
         self._used_tokens: OrderedDict[str, None] = OrderedDict()
         self._retry_base_delay = retry_base_delay
+        self._pushes = pushes
 
     async def send(self, message: OutgoingMessage) -> SentMessage | None:
         messages = line_messages(message)
@@ -232,6 +273,8 @@ class LineNotifier:
                     raise
                 log.info("line.reply_token_rejected", status=exc.status)
         await self._push(message.chat.channel_id, messages, message.retry_key)
+        if self._pushes is not None:  # one push to one person is one message of the quota, whatever it holds
+            self._pushes.pushed(message.chat, self._clock.now())
         return None  # LINE messages cannot be edited
 
     async def update(self, ref: SentMessage, message: OutgoingMessage) -> None:

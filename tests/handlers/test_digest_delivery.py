@@ -33,7 +33,19 @@ from domain.digest_schedule import (
     leader_key,
     parse_digest_args,
 )
-from domain.model import Identity, Organization, OrganizationKind, Person, Role, Task, TaskStatus, Team, Volume
+from domain.i18n import translate
+from domain.model import (
+    DomainError,
+    Identity,
+    Organization,
+    OrganizationKind,
+    Person,
+    Role,
+    Task,
+    TaskStatus,
+    Team,
+    Volume,
+)
 from domain.persistence import Database
 from domain.ports import UnitOfWork
 from domain.refs import ChatRef, Locale, PersonRef, Platform, ReplyHandle
@@ -515,3 +527,28 @@ async def test_a_leader_sees_their_digest_setting(world: World) -> None:
         world.notifier.sent[-1].text
         == "リーダーとして（伊那チーム）：日次まとめを毎日18:00（Asia/Tokyo）にLINEでお送りします。"
     )
+
+
+async def test_one_leader_with_an_unknown_timezone_does_not_stop_the_others(world: World) -> None:
+    await _team(world, timezone="Mars/Olympus_Mons")
+    good = await _team(world)
+    await world.run()
+    assert [r.scope.id for r in world.content.requests] == [good.id]
+
+
+async def test_a_digest_that_cannot_be_made_now_is_explained_not_an_internal_error(world: World) -> None:
+    team = await _team(world)
+    async with world.database.unit_of_work() as uow:
+        leader = await uow.people.get(team.leader_id)
+    assert leader is not None
+    slack = leader.identity_on(Platform.SLACK)
+    assert slack is not None
+
+    async def gone(request: DigestRequest, uow: UnitOfWork) -> Digest:
+        raise DomainError("error.digest_scope")
+
+    world.content.compose = gone  # type: ignore[method-assign]
+    chat = ChatRef(Platform.SLACK, "TOPS", "D0LEADER")
+    await world.bus.handle(HandleDigest(slack.ref, chat, _reply(), None, args=DigestArgs(DigestAction.SHOW)))
+    [answer] = world.notifier.sent
+    assert answer.ephemeral_to == slack.ref and answer.text == translate("error.digest_scope", Locale.JA)
