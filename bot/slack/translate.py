@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -39,15 +40,63 @@ from handlers.ports import SentMessage
 
 Body = Mapping[str, Any]
 
+# Slack sends what people type with its markup: links as <https://…|label> or <https://…>, channels as
+# <#C123|name>, user groups as <!subteam^S1|@name> (slash commands with should_escape) and &, <, > as
+# entities. Only a token inside <…> is markup; a literal < is &lt;.
+_SLACK_TOKEN = re.compile(r"<([^<>]*)>")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?://)?", re.IGNORECASE)
+
+
+def _plain_token(token: str) -> str:
+    target, _, label = token.partition("|")
+    if target.startswith("@") or (target[:1] in ("#", "!") and not label):
+        # Users stay markup: domain.mentions reads their ids (/yui team add <@U1|yamada>) and
+        # strip_mentions drops them from words, like Yui's own <@U…> and an unnamed <!here> or <#C1>.
+        return f"<{token}>"
+    if target[:1] in ("#", "!"):
+        return label if target[0] == "!" else f"#{label}"  # a named channel or group reads as typed
+    if target.startswith("mailto:"):
+        return label or target.removeprefix("mailto:")
+    if not label or label in (target, _SCHEME.sub("", target)):
+        return label or target  # what was typed: 「example.com」 arrives as <http://example.com|example.com>
+    return f"{label} ({target})"  # a titled link keeps its address: the work may be in that sheet
+
+
+def typed_text(text: str) -> str:
+    """What the person typed, from Slack's markup: links and named channels as text, entities decoded
+    (user mentions stay markup). Task drafts, task names and progress words are read from this."""
+    parts: list[str] = []
+    position = 0
+    for token in _SLACK_TOKEN.finditer(text):
+        parts.append(_unescape(text[position : token.start()]))
+        parts.append(_plain_token(_unescape(token.group(1))))
+        position = token.end()
+    parts.append(_unescape(text[position:]))
+    return "".join(parts)
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
 
 def team_of(body: Body) -> str:
-    """The workspace a payload comes from. Org-wide installs send `"team": null` in interactivity
-    payloads (and some payloads carry the id as a string); the user's team_id is then the answer."""
-    team = body.get("team")
-    team_id = team.get("id") if isinstance(team, Mapping) else team if isinstance(team, str) else None
+    """The workspace of the person acting: it names their organisation (one workspace, one client).
+
+    The person's own team comes first. In a Slack Connect channel the payload's `team_id` / `team`
+    is the workspace the app is installed in (the channel's host), while `user.team_id` (buttons,
+    modals) and `event.user_team` / `event.team` (messages, mentions) name the guest's workspace:
+    taking the host's would put a guest into the host's organisation, with its tasks and buttons.
+    Org-wide installs send `"team": null` in interactivity payloads; the user's team_id answers."""
     user = body.get("user")
     user_team = user.get("team_id") if isinstance(user, Mapping) else None
-    return str(body.get("team_id") or team_id or user_team or "")
+    event = body.get("event")
+    event_team = None
+    if isinstance(event, Mapping):
+        found = event.get("user_team") or event.get("team")
+        event_team = found if isinstance(found, str) else None
+    team = body.get("team")
+    team_id = team.get("id") if isinstance(team, Mapping) else team if isinstance(team, str) else None
+    return str(user_team or event_team or body.get("team_id") or team_id or "")
 
 
 def mention_or_dm(body: Body) -> HandleMessage | None:
@@ -66,7 +115,7 @@ def mention_or_dm(body: Body) -> HandleMessage | None:
         chat=ChatRef(Platform.SLACK, team, event.get("channel", ""), thread),
         reply=None,
         locale_hint=None,
-        text=str(event.get("text", "")),
+        text=typed_text(str(event.get("text", ""))),
     )
 
 
@@ -84,7 +133,7 @@ def slash_command(body: Body, received_at: datetime) -> Command | None:
     person = PersonRef(Platform.SLACK, team, str(body.get("user_id", "")))
     chat = ChatRef(Platform.SLACK, team, str(body.get("channel_id", "")))
     reply = ReplyHandle(str(response_url), received_at) if response_url else None
-    text = str(body.get("text", ""))
+    text = typed_text(str(body.get("text", "")))  # should_escape: true in the manifest sends markup
     subcommand, _, rest = parse_slash(text)
     if subcommand is SlashCommand.TASK:
         return DraftTask(person=person, chat=chat, reply=reply, locale_hint=None, text=rest) if rest else None
