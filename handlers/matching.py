@@ -777,8 +777,34 @@ async def decline_offer(
     events: list[Event] = [OfferDeclined(answer.proposal.id, answer.task.id)]
     if following is not None:
         events += await _send_offer(following, answer.task, uow, notifier)
+    await _tell_leader_share_open(answer.proposal, answer.task, uow, notifier)
     await _update_card(answer.task, uow, notifier)
     return events
+
+
+async def _tell_leader_share_open(proposal: Proposal, task: Task, uow: UnitOfWork, notifier: Notifier) -> None:
+    """A member said no to (or let expire) their share of team work the leader approved: team shares
+    are not moved on by themselves, so the leader hears it, where they are."""
+    if proposal.team_id is None:
+        return
+    async with uow:
+        team = await uow.teams.get(proposal.team_id)
+        leader = await uow.people.get(team.leader_id) if team else None
+        worker = await uow.people.get(proposal.person_id)
+    chat = reachable_chat(leader) if leader and leader.id != proposal.person_id else None
+    if leader is None or chat is None:
+        return
+    locale = leader.locale
+    text = translate(
+        "team.share_open",
+        locale,
+        name=worker.display_name if worker and worker.display_name else translate("match.unnamed", locale),
+        title=task.title,
+        units=proposal.units,
+        unit=task.volume.unit if task.volume else "",
+        status=translate(f"proposal.status.{proposal.status.value}", locale),
+    )
+    await notifier.send(OutgoingMessage(chat=chat, text=text))
 
 
 async def _offer_next(after: Proposal, uow: UnitOfWork, now: datetime) -> Proposal | None:
@@ -822,6 +848,7 @@ async def expire_offers(uow: UnitOfWork, notifier: Notifier, clock: Clock, ttl: 
         events.append(OfferExpired(current.id, task.id))
         if following is not None:
             events += await _send_offer(following, task, uow, notifier)
+        await _tell_leader_share_open(current, task, uow, notifier)
         await _update_card(task, uow, notifier)
     return events
 

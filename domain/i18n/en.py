@@ -485,6 +485,10 @@ MESSAGES.update(
         "match.none_region": (
             "Nobody living in {region} can take “{title}”. `region:{region}` (without “only”) also looks beyond it."
         ),
+        "team.share_open": (
+            "{name}'s share of “{title}” ({units} {unit}) is now {status}. The client can look for someone else "
+            "with `/yui match`; if a member can take it, talk it over."
+        ),
     }
 )
 
