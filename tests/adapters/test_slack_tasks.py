@@ -263,3 +263,68 @@ async def test_a_press_without_a_team_object_is_the_pressers_workspace(
     confirmed = sandbox.calls_to("chat.update")[-1]
     assert confirmed.body["ts"] == draft.body["ts"]
     assert confirmed.body["text"] == "案件「請求書のデータ入力」を登録しました。"
+
+
+def _guest_mention(text: str, *, host: str = "T111", guest: str = "TGUEST1", user: str = "WGUEST1") -> str:
+    """An app_mention in a Slack Connect channel hosted by `host` (where Yui is installed), written by
+    a member of another organisation's workspace `guest`."""
+    body = json.loads(event_body("slack/event_callback_app_mention.json", text=text, user=user, team=guest))
+    body["event"]["user_team"] = guest
+    body["event"]["source_team"] = guest
+    body["team_id"] = host
+    body["is_ext_shared_channel"] = True
+    return json.dumps(body, ensure_ascii=False)
+
+
+async def test_a_slack_connect_guest_cannot_press_the_hosts_buttons(app: RunningApp, sandbox: PlatformSandbox) -> None:
+    """In a shared channel the payload's `team` is the host workspace; the presser's own team
+    (user.team_id) is another organisation, which does not own the card's task."""
+    body = event_body("slack/event_callback_app_mention.json", text=f"<@W111> {REQUEST}")
+    await post(app, body, slack_headers(SLACK_SECRET, body))
+    [draft] = sandbox.calls_to("chat.update")
+    for action in ("task.confirm", "task.discard"):
+        payload = json.loads(parse_qs(button_press(sandbox, draft, action, user="WGUEST1"))["payload"][0])
+        payload["user"]["team_id"] = "TGUEST1"  # the guest's workspace; payload["team"] stays the host's
+        assert payload["team"]["id"] == "T111"
+        assert (await post_form(app, interaction_body(payload))).status_code == 200
+    assert len(sandbox.calls_to("chat.update")) == 1  # the draft card was never touched
+    refusals = [c.body["text"] for c in sandbox.state.calls if c.service == "slack_response"]
+    assert refusals == ["その案件は見つかりませんでした。"] * 2
+
+    # The host's own member still confirms it: the task is the host organisation's.
+    await post_form(app, button_press(sandbox, draft, "task.confirm"))
+    assert sandbox.calls_to("chat.update")[-1].body["text"] == "案件「請求書のデータ入力」を登録しました。"
+
+
+async def test_a_slack_connect_guests_request_belongs_to_the_guests_organisation(
+    app: RunningApp, sandbox: PlatformSandbox
+) -> None:
+    body = _guest_mention("<@W111> 12月20日までに名刺300枚のデータ入力をお願いします")
+    assert (await post(app, body, slack_headers(SLACK_SECRET, body))).status_code == 200
+    [draft] = sandbox.calls_to("chat.update")
+    payload = json.loads(parse_qs(button_press(sandbox, draft, "task.confirm", user="WGUEST1"))["payload"][0])
+    payload["user"]["team_id"] = "TGUEST1"
+    await post_form(app, interaction_body(payload))
+    assert sandbox.calls_to("chat.update")[-1].body["text"] == "案件「名刺のデータ入力」を登録しました。"
+
+    # The host workspace's members do not see the guest organisation's work, in the list or on Home.
+    await post_form(app, slash_body(sandbox, "tasks"))
+    [listing] = [c for c in sandbox.state.calls if c.service == "slack_response"]
+    assert "名刺のデータ入力" not in listing.body["text"]
+    home = json.loads(event_body("slack/event_callback_app_mention.json"))
+    home["event"] = {"type": "app_home_opened", "user": "W222", "channel": "D1", "tab": "home"}
+    home_body = json.dumps(home)
+    await post(app, home_body, slack_headers(SLACK_SECRET, home_body))
+    [published] = sandbox.calls_to("views.publish")
+    assert "名刺のデータ入力" not in json.dumps(published.body["view"], ensure_ascii=False)
+
+
+def test_team_of_is_the_acting_persons_own_workspace() -> None:
+    from bot.slack.translate import team_of
+
+    assert team_of({"team_id": "THOST", "event": {"type": "app_mention", "team": "THOST"}}) == "THOST"
+    assert team_of({"team_id": "THOST", "event": {"user_team": "TGUEST", "team": "TGUEST"}}) == "TGUEST"
+    assert team_of({"team": {"id": "THOST"}, "user": {"id": "U1", "team_id": "TGUEST"}}) == "TGUEST"
+    assert team_of({"team": None, "user": {"id": "U1", "team_id": "TUSER"}}) == "TUSER"  # org-wide install
+    assert team_of({"team_id": "TSLASH", "user_id": "U1"}) == "TSLASH"  # slash commands name no other
+    assert team_of({"team_id": "T1", "event": {"type": "channel_created", "channel": {"id": "C1"}}}) == "T1"
