@@ -41,9 +41,6 @@ def test_demo_plays_the_conversation_offline() -> None:
         "/yui help",
         "結（ゆい）の使い方",
         "already handled once",
-        # pushes: the two work offers, then the absence notice and the cover choice to the leader, and
-        # the absent member told who took over (LINE has nothing to reply to for any of them)
-        "5 pushes",
         "【案件の下書き】",
         "[登録する]",
         "案件「請求書のデータ入力」を登録しました。",
@@ -80,6 +77,30 @@ def test_demo_plays_the_conversation_offline() -> None:
         "155件を引き継ぎました",
     ):
         assert expected in result.output
+    _assert_the_line_quota_the_demo_costs(result.output)
+
+
+# What each step of the demo costs in LINE pushes: a reply to what someone just sent is free; a message
+# nobody in LINE asked for is a push, counted against the monthly quota. Each entry is how the pushed
+# message begins, in the order the demo sends them.
+DEMO_PUSHES = (
+    "お仕事の依頼",  # the client presses 依頼 in Slack: 佐藤 花子 gets the offer in LINE
+    "お仕事の依頼",  # 佐藤 declines (her reply is free); the offer goes on to 山田 太郎
+    "山田",  # 山田 will be off: his leader is told (the reply to 山田 himself is free)
+    "代わりの担当の提案",  # ... and is given the cover choice
+    "「請求書のデータ入力」の残り155件",  # the leader taps 交代: 山田 is told who took over
+)
+
+
+def _assert_the_line_quota_the_demo_costs(output: str) -> None:
+    """The pushes shown are the ones the steps above should cost, and the closing count is theirs."""
+    lines = output.splitlines()
+    pushed = [lines[n + 1].strip(" │") for n, line in enumerate(lines) if "LINE push (counts against quota)" in line]
+    assert len(pushed) == len(DEMO_PUSHES), pushed
+    for first_line, begins in zip(pushed, DEMO_PUSHES, strict=True):
+        assert first_line.startswith(begins), (first_line, begins)
+    replies = sum("LINE reply (free)" in line for line in lines)
+    assert f"LINE: {replies} replies (free), {len(DEMO_PUSHES)} pushes (quota)." in output
 
 
 def test_tasks_roll_on_a_migrated_database(fresh_db: str) -> None:
