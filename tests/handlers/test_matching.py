@@ -410,10 +410,10 @@ async def test_team_work_is_proposed_to_a_team_split_by_free_capacity_and_approv
 
     # A member says no to their share: team shares do not move on by themselves, the leader hears it.
     [member_offer] = [m for m in _offers(world) if m.chat == member_chat]
-    decline = DeclineOffer(
+    says_no = DeclineOffer(
         member_line.ref, member_chat, None, None, proposal_id=member_offer.actions[1].value[len(DECLINE_PREFIX) :]
     )
-    assert [type(e) for e in await world.bus.handle(decline)] == [OfferDeclined]
+    assert [type(e) for e in await world.bus.handle(says_no)] == [OfferDeclined]
     assert world.notifier.sent[-1].chat == leader_chat
     assert world.notifier.sent[-1].text.startswith("「アンケート入力」で佐藤 花子さんの分（200件）が辞退になりました。")
 
