@@ -129,7 +129,7 @@ async def converse_text(
     given = Input(text=text, word=word)
     async with uow:
         conversation = await load(person, uow)
-    if word in MENU_WORDS or word is Word.RESTART or conversation.active:
+    if word in MENU_WORDS or word in (Word.RESTART, Word.CANCEL) or conversation.active:
         return await converse(command, person, given, uow, notifier, clock)
     if parse_absence(text, _today(person, clock)) is not None:
         return await converse(command, person, given, uow, notifier, clock)
@@ -154,7 +154,9 @@ async def converse(
         profile = await uow.profiles.get(person.id) or WorkerProfile(person.id)
         card: OutgoingMessage | None = None
         idle_tap = not conversation.active and given is not None and given.word not in (*MENU_WORDS, Word.RESTART, None)
-        if given is None or idle_tap:  # a button from a question that is no longer open
+        if idle_tap and given is not None and given.word is Word.CANCEL and given.text:
+            lines.append(translate("onboarding.nothing_to_cancel", locale))  # 「やめる」 typed with nothing open
+        elif given is None or idle_tap:  # a button from a question that is no longer open
             lines.append(translate("onboarding.choice_stale", locale))
         elif given.word in MENU_WORDS and not (
             conversation.step is Step.CONFIRM_WITHDRAW and given.word is Word.WITHDRAW

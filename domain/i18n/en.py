@@ -198,6 +198,7 @@ MESSAGES.update(
         "onboarding.name_greeting": "Nice to meet you too!",
         "onboarding.choice_unknown": "I could not find that choice.",
         "onboarding.choice_stale": "That choice is no longer available.",
+        "onboarding.nothing_to_cancel": "Nothing is in progress, so there is nothing to stop.",
         "onboarding.skills_so_far": "Selected: {skills}\nPick more if you like.",
         "onboarding.skills_not_found": 'I could not read a skill there. Tap a button, or send e.g. "data entry".',
         "onboarding.hours_out_of_range": "{hours} hours a week is more than I can register. Please say 0 to 80.",
@@ -293,6 +294,12 @@ MESSAGES.update(
         "report.ask.unit": "Please add the unit too (items, sheets, ...).",
         "report.ask.contradiction": "The numbers do not add up. Could you send today's count and the total again?",
         "report.nothing": "I could not read a report in that. Try something like 'Did 40 invoices today'.",
+        "report.blocker_client": "Blocked: {text}{count} → shared with the client (you have no team leader)",
+        "report.question_client": "Question: {text} → shared with the client (you have no team leader)",
+        "report.blocker_nobody": "Blocked: {text}{count} (noted; no leader or client can be reached)",
+        "report.question_nobody": "Question: {text} (noted; no leader or client can be reached)",
+        "report.client_notice": '{name} reported on "{title}" with a blocker or question '
+        "(they have no team leader, so you as the client are told):\n{blockers}",
         "report.leader_notice": '{name} reported on "{title}" with a blocker or question:\n{blockers}',
         "report.quick.correct": "Correct it",
         "report.unit.件": " items",
@@ -489,6 +496,7 @@ MESSAGES.update(
             "{name}'s share of “{title}” ({units} {unit}) is now {status}. The client can look for someone else "
             "with `/yui match`; if a member can take it, talk it over."
         ),
+        "cover.decided": "{by} handed {units} {unit} of “{title}” from {absent} to {name}.",
     }
 )
 

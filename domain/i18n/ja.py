@@ -207,6 +207,7 @@ MESSAGES.update(
         "onboarding.name_greeting": "こちらこそ、よろしくお願いします！",
         "onboarding.choice_unknown": "その選択肢は見つかりませんでした。",
         "onboarding.choice_stale": "その選択肢は今は使えません。",
+        "onboarding.nothing_to_cancel": "いま途中の質問や手続きはないので、止めるものはありません。",
         "onboarding.skills_so_far": "選択中：{skills}\nほかにもあれば選んでください。",
         "onboarding.skills_not_found": (
             "スキルを読み取れませんでした。ボタンから選ぶか、「データ入力」のように送ってください。"
@@ -310,6 +311,12 @@ MESSAGES.update(
         "report.ask.unit": "単位（件・枚など）も教えてください。",
         "report.ask.contradiction": "数字が合わないようです。今日の数と累計をもう一度教えてください。",
         "report.nothing": "報告の内容を読み取れませんでした。「請求書50件入力しました」のように送ってください。",
+        "report.blocker_client": "止まっている点：{text}{count} → 依頼主に共有しました（リーダー未設定のため）",
+        "report.question_client": "質問：{text} → 依頼主に共有しました（リーダー未設定のため）",
+        "report.blocker_nobody": "止まっている点：{text}{count}（記録しました。伝えられるリーダー・依頼主がいません）",
+        "report.question_nobody": "質問：{text}（記録しました。伝えられるリーダー・依頼主がいません）",
+        "report.client_notice": "{name}さんから「{title}」の進捗報告に、止まっている点・質問がありました"
+        "（チームのリーダーがいないため、依頼主のあなたにお知らせします）：\n{blockers}",
         "report.leader_notice": "{name}さんから「{title}」の進捗報告に、止まっている点・質問がありました：\n{blockers}",
         "report.quick.correct": "訂正する",
         "report.unit.件": "件",
@@ -523,6 +530,7 @@ MESSAGES.update(
             "「{title}」で{name}さんの分（{units}{unit}）が{status}になりました。残りの担当は、"
             "依頼元が `/yui match` で改めて候補を探せます。メンバーで引き受けられる方がいれば相談してください。"
         ),
+        "cover.decided": "{absent}さんの「{title}」の{units}{unit}は、{by}さんが{name}さんに引き継ぎました。",
     }
 )
 

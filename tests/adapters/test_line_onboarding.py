@@ -428,3 +428,17 @@ async def test_buttons_of_a_finished_question_are_answered_politely(app: Running
         stale = await hana.tap(skills, label)
         assert stale["text"] == "その選択肢は今は使えません。"
         assert labels(stale) == ["プロフィール登録を続ける"]
+
+
+async def test_stopping_when_nothing_is_open_says_so_and_keeps_the_way_back(
+    app: RunningApp, sandbox: PlatformSandbox
+) -> None:
+    hana = Teleworker(app, sandbox)
+    await hana.follow()
+    paused = await hana.say("やめる")
+    assert paused["text"] == "登録を中断しました。ここまでの内容は保存されています。"
+    again = await hana.say("やめる")  # typed again: nothing is open, and it is not taken as a report or chat
+    assert again["text"] == "いま途中の質問や手続きはないので、止めるものはありません。"
+    assert labels(again) == ["プロフィール登録を続ける"]
+    over = await hana.say("最初から")  # and 「最初から」 still starts over from anywhere
+    assert over["text"] == "最初からやり直します。\n\n" + Q1
