@@ -257,6 +257,7 @@ async def reassign_cover(
         await uow.assignments.add(moved)
         request.reassign(moved, leader.id, now)
         await uow.covers.save(request)
+        others = [p for d in request.decider_ids if d != leader.id and (p := await uow.people.get(d)) is not None]
         await uow.commit()
     unit = task.volume.unit if task.volume else ""
     kept = source.units - reported
@@ -272,6 +273,20 @@ async def reassign_cover(
     if teammate.id != leader.id:  # a leader who takes it over themself has just been answered
         await _tell_in_line(notifier, teammate, _to_teammate(teammate, absent, leader, task, moved))
     await _tell_in_line(notifier, absent, _to_absent(absent, teammate, task, moved, kept))
+    for other in others:  # the other leaders asked: their buttons are spent, so they hear who decided
+        chat = reachable_chat(other)
+        if chat is not None:
+            text = translate(
+                "cover.decided",
+                other.locale,
+                by=leader.display_name or translate("person.default_name", other.locale),
+                name=name,
+                absent=absent.display_name or translate("person.default_name", other.locale),
+                title=task.title,
+                units=moved.units,
+                unit=unit,
+            )
+            await notifier.send(OutgoingMessage(chat=chat, text=text))
     return [CoverReassigned(request.id, moved.id, moved.person_id, moved.units)]
 
 

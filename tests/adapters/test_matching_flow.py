@@ -231,6 +231,11 @@ async def test_cover_an_absence_in_line_a_slack_leader_hands_the_work_over_a_lin
     pushed = {c.body["to"]: c.body["messages"][0]["text"] for c in calls if c.path.endswith("/message/push")}
     assert pushed[sato].startswith("【代わりの担当】青木 あやさんのお休みのため、山本 リーダーさんから")
     assert pushed[aoki].startswith("「請求書のデータ入力」の残り200件は佐藤 花子さんが引き継ぎます。")
+    # The other leader asked (鈴木, in LINE) hears who decided: their button is spent.
+    assert (
+        pushed[suzuki]
+        == "青木 あやさんの「請求書のデータ入力」の200件は、山本 リーダーさんが佐藤 花子さんに引き継ぎました。"
+    )
     answered = json.dumps(
         [c.body for c in calls if "response" in c.path or c.path.endswith("chat.postEphemeral")], ensure_ascii=False
     )
