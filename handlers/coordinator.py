@@ -366,6 +366,7 @@ async def show_programme_report(
 _CREATE = ("create", "new", "作成", "作る", "新規")
 _ADD = ("add", "追加", "招待")
 _LIST = ("list", "ls", "一覧", "リスト")
+_APPOINT = ("leader", "リーダー", "リーダー交代")
 _LEADER_WORDS = ("leader:", "リーダー:", "leader=", "リーダー=")
 
 
@@ -384,6 +385,8 @@ async def manage_teams(
             reply = await _add_member(command, person, rest, uow, directory)
         elif action in _LIST:
             reply = await _list_teams(person, uow)
+        elif action in _APPOINT:
+            reply = await _appoint_leader(command, person, rest, uow, directory)
         else:
             reply = translate("teamcmd.usage", locale)
     except DomainError as error:
@@ -447,6 +450,42 @@ async def _add_member(command: Command, person: Person, rest: str, uow: UnitOfWo
     team, added = await teams.add_member(uow, team.id, member.id)
     key = "teamcmd.added" if added else "teamcmd.already_in"
     return translate(key, locale, name=member.display_name or "?", team=team.name)
+
+
+async def _appoint_leader(
+    command: Command, person: Person, rest: str, uow: UnitOfWork, directory: ProfileDirectory
+) -> str:
+    """`/yui team leader @user [team]`: a coordinator gives an existing team a new leader (the
+    previous one stays in the team as a member)."""
+    locale = person.locale
+    if not may_manage_teams(person):
+        return translate("coordinator.only", locale)
+    mentions = find_mentions(rest)
+    if len(mentions) != 1:
+        return translate("teamcmd.usage", locale)
+    team_words = without_mentions(rest)
+    named: Person | None = None
+    if mentions[0].user_id is None:  # 「@山本 健 伊那チーム」: the name may go on past the @word
+        named = await _mentioned(command, mentions[0], uow, directory)
+        team_words = _after_name(rest, named.display_name)
+    async with uow:
+        if team_words:
+            team = await teams.find_team(uow, team_words)
+            if team is None:
+                raise DomainError("error.team_not_found", team=team_words)
+        else:
+            every = await uow.teams.all()
+            if len(every) != 1:
+                names = translate("list.separator", locale).join(t.name for t in every)
+                return (
+                    translate("teamcmd.which_leader", locale, teams=names)
+                    if every
+                    else translate("teamcmd.list_empty", locale)
+                )
+            team = every[0]
+    leader = named or await _mentioned(command, mentions[0], uow, directory)
+    team = await teams.appoint_leader(uow, team.id, leader.id)
+    return translate("teamcmd.leader_set", locale, name=leader.display_name or "?", team=team.name)
 
 
 async def _list_teams(person: Person, uow: UnitOfWork) -> str:

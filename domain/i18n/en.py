@@ -587,6 +587,7 @@ MESSAGES.update(
             "Usage:\n"
             "• `/yui team create <name> leader:@user` create a team\n"
             "• `/yui team add @user [team]` add a member\n"
+            "• `/yui team leader @user [team]` appoint the leader (the previous one stays a member)\n"
             "• `/yui team list` list the teams"
         ),
         "teamcmd.created": (
@@ -599,6 +600,8 @@ MESSAGES.update(
         "teamcmd.list_header": "Teams",
         "teamcmd.list_line": "• {team} (join code {code}) leader: {leader} / members: {members}",
         "teamcmd.no_members": "none",
+        "teamcmd.leader_set": "{name} now leads the team “{team}”; the previous leader stays in it as a member.",
+        "teamcmd.which_leader": "Which team should they lead? Add the team's name ({teams}).",
         "teamcmd.list_empty": "No teams yet. Create one with `/yui team create <name> leader:@user`.",
         "teamcmd.not_allowed": 'Only coordinators and the team\'s leader can add members to "{team}".',
         "teamcmd.name_missing": "Please name the team, e.g. `/yui team create Ina team leader:@yamamoto`.",

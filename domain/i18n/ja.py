@@ -622,6 +622,7 @@ MESSAGES.update(
             "使い方：\n"
             "• `/yui team create チーム名 leader:@ユーザー` チームを作る\n"
             "• `/yui team add @ユーザー [チーム名]` メンバーを追加\n"
+            "• `/yui team leader @ユーザー [チーム名]` リーダーを任命（前のリーダーはメンバーに）\n"
             "• `/yui team list` チームの一覧"
         ),
         "teamcmd.created": (
@@ -634,6 +635,8 @@ MESSAGES.update(
         "teamcmd.list_header": "チーム一覧",
         "teamcmd.list_line": "• {team}（参加コード {code}）リーダー：{leader}／メンバー：{members}",
         "teamcmd.no_members": "なし",
+        "teamcmd.leader_set": "{name}さんをチーム「{team}」のリーダーにしました。前のリーダーはメンバーとして残ります。",
+        "teamcmd.which_leader": "どのチームのリーダーですか？チーム名も書いてください（{teams}）。",
         "teamcmd.list_empty": "チームはまだありません。`/yui team create チーム名 leader:@ユーザー` で作れます。",
         "teamcmd.not_allowed": (
             "チーム「{team}」にメンバーを追加できるのは、コーディネーターとそのチームのリーダーだけです。"

@@ -429,3 +429,38 @@ async def test_a_coordinator_sees_the_month_as_a_card_in_slack(world: World) -> 
     await world.bus.handle(ShowProgrammeReport(client, _chat(client), None, None, text="2026-11"))
     refused = _answer(world, before)
     assert refused.text.startswith("この操作はコーディネーターだけができます。") and not refused.fields
+
+
+async def test_a_coordinator_appoints_a_new_leader_in_slack_and_the_old_one_stays_a_member(world: World) -> None:
+    coordinator = await _slack_person(world, "事務局", roles=frozenset({Role.COORDINATOR}))
+    first = await _slack_person(world, "山本 健")
+    second = await _slack_person(world, "小林 ゆき")
+    chat = _chat(coordinator)
+    await world.bus.handle(
+        ManageTeams(coordinator, chat, None, None, text=f"create 伊那チーム leader:<@{first.user_id}>")
+    )
+
+    before = len(world.notifier.sent)
+    await world.bus.handle(
+        ManageTeams(second, _chat(second), None, None, text=f"leader <@{second.user_id}> 伊那チーム")
+    )
+    assert _answer(world, before).text.startswith("この操作はコーディネーターだけができます。")
+
+    before = len(world.notifier.sent)
+    await world.bus.handle(ManageTeams(coordinator, chat, None, None, text=f"leader <@{second.user_id}> 伊那チーム"))
+    assert _answer(world, before).text == (
+        "小林 ゆきさんをチーム「伊那チーム」のリーダーにしました。前のリーダーはメンバーとして残ります。"
+    )
+    async with world.database.unit_of_work() as uow:
+        [team] = await uow.teams.all()
+        old = await uow.people.by_identity(first)
+        new = await uow.people.by_identity(second)
+    assert old is not None and new is not None
+    assert team.leader_id == new.id and old.id in team.member_ids and Role.LEADER in new.roles
+
+    before = len(world.notifier.sent)  # a plain name, the only team
+    await world.bus.handle(ManageTeams(coordinator, chat, None, None, text="リーダー ＠山本 健"))
+    assert _answer(world, before).text.startswith("山本 健さんをチーム「伊那チーム」のリーダーにしました。")
+    before = len(world.notifier.sent)
+    await world.bus.handle(ManageTeams(coordinator, chat, None, None, text=f"leader <@{first.user_id}> 駒ヶ根"))
+    assert "駒ヶ根" in _answer(world, before).text
