@@ -568,7 +568,7 @@ def _fail(locale: Locale, key: str, **params: object) -> NoReturn:
 
 
 def _coordinator_call(call: Callable[[Any], Coroutine[Any, Any, T]], locale: Locale) -> T:
-    """Like `_team_call`, with a broken rule said in the chosen language."""
+    """Run a use case on a unit of work; a broken rule is shown in `locale`, not a traceback."""
     from domain.i18n import translate
     from domain.model import DomainError
 
@@ -595,23 +595,10 @@ def _wide() -> Console:
 
 
 def _team_call(call: Callable[[Any], Coroutine[Any, Any, T]]) -> T:
-    """Run a coordinator use case on a unit of work; a broken rule is shown, not a traceback."""
-    from domain.i18n import translate
-    from domain.model import DomainError
+    """`_coordinator_call` for the operator commands that have no --lang: a broken rule in English."""
     from domain.refs import Locale
 
-    async def run() -> T:
-        database = Database(Settings().database_url)
-        try:
-            return await call(database.unit_of_work())
-        finally:
-            await database.dispose()
-
-    try:
-        return asyncio.run(run())
-    except DomainError as exc:
-        console.print(f"[bold red]{translate(exc.key, Locale.EN, **exc.params)}[/]")
-        raise typer.Exit(code=1) from exc
+    return _coordinator_call(call, Locale.EN)
 
 
 @db.command("upgrade")
