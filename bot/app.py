@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -30,7 +30,7 @@ from bot.slack.app import SlackAdapter, build_slack
 from bot.supervisor import WorkerProcess
 from bot.worker import InboxWorker
 from domain.persistence import InboundEvent
-from domain.refs import Platform
+from domain.refs import Locale, PersonRef, Platform
 from handlers.ports import Clock
 
 log = structlog.get_logger(__name__)
@@ -62,6 +62,17 @@ def _not_configured(platform: str, variables: str) -> JSONResponse:
     )
 
 
+def _known_locale(services: Services) -> Callable[[PersonRef], Awaitable[Locale | None]]:
+    """The language a person uses with Yui, for the Slack forms built before the ack."""
+
+    async def known(ref: PersonRef) -> Locale | None:
+        async with services.database.unit_of_work() as uow:
+            person = await uow.people.by_identity(ref)
+        return person.locale if person else None
+
+    return known
+
+
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None, freeze_gc: bool = False) -> FastAPI:
     """Build the app. `freeze_gc` (for `yui serve`): leave start-up objects out of later collections.
 
@@ -90,6 +101,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
                     inbox=services.inbox,
                     clock=clock,
                     timezone=settings.timezone,
+                    known_locale=_known_locale(services),
                 )
             line_signature = None
             if settings.line_configured:

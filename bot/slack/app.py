@@ -8,6 +8,7 @@ stored (same `event_id`, `X-Slack-Retry-Num`) is acknowledged and not handled ag
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import re
@@ -37,7 +38,7 @@ from bot.slack.modals import (
     task_form_view,
 )
 from domain.persistence import InboundEvent, SqlInbox
-from domain.refs import Locale, Platform
+from domain.refs import Locale, PersonRef, Platform
 from domain.task_form import TaskFormInput, read_prefill, validate_task_form
 from handlers import tasks
 from handlers.ports import Clock
@@ -45,6 +46,11 @@ from handlers.ports import Clock
 log = structlog.get_logger(__name__)
 
 SLASH_COMMAND = "/yui"
+LOCALE_LOOKUP_SECONDS = 0.5  # the stored language is read before an ack; never let it cost the 3 s
+
+# The language a person chose in Yui (None for someone Yui has not met): the forms and their inline
+# errors are built before the ack, when the handlers (which know the person) have not run yet.
+KnownLocale = Callable[[PersonRef], Awaitable[Locale | None]]
 
 
 @dataclass(frozen=True)
@@ -56,12 +62,19 @@ class SlackAdapter:
 
 
 def build_slack(
-    *, client: AsyncWebClient, signing_secret: str, inbox: SqlInbox, clock: Clock, timezone: str = "Asia/Tokyo"
+    *,
+    client: AsyncWebClient,
+    signing_secret: str,
+    inbox: SqlInbox,
+    clock: Clock,
+    timezone: str = "Asia/Tokyo",
+    known_locale: KnownLocale | None = None,
 ) -> SlackAdapter:
     app = AsyncApp(client=client, signing_secret=signing_secret, process_before_response=True)
     app.middleware(_store_events(inbox, clock))
-    _register_listeners(app, inbox, clock)
-    _register_interactions(app, inbox, clock, ZoneInfo(timezone))
+    language = _language(known_locale)
+    _register_listeners(app, inbox, clock, language)
+    _register_interactions(app, inbox, clock, ZoneInfo(timezone), language)
     return SlackAdapter(app, AsyncSlackRequestHandler(app), client, SignatureVerifier(signing_secret))
 
 
@@ -92,15 +105,38 @@ def _store_events(
     return store
 
 
-def _register_listeners(app: AsyncApp, inbox: SqlInbox, clock: Clock) -> None:
+def _language(known_locale: KnownLocale | None) -> Callable[[dict[str, Any]], Awaitable[Locale]]:
+    """The language of a form for the person in `body`: the locale Slack sent with the payload, else
+    the one the person has in Yui, else Japanese. The stored one is looked up within a short limit."""
+
+    async def language(body: dict[str, Any]) -> Locale:
+        sent = translate.locale_of(body)
+        if sent is not None:
+            return sent
+        user = body.get("user_id") or (body.get("user") or {}).get("id")
+        if known_locale is None or not user:
+            return Locale.JA
+        ref = PersonRef(Platform.SLACK, translate.team_of(body), str(user))
+        try:
+            return await asyncio.wait_for(known_locale(ref), LOCALE_LOOKUP_SECONDS) or Locale.JA
+        except Exception:  # a slow or failing lookup must not lose the form
+            log.warning("slack.locale_lookup_failed", exc_info=True)
+            return Locale.JA
+
+    return language
+
+
+def _register_listeners(
+    app: AsyncApp, inbox: SqlInbox, clock: Clock, language: Callable[[dict[str, Any]], Awaitable[Locale]]
+) -> None:
     async def on_slash(ack: Callable[[], Awaitable[None]], body: dict[str, Any], client: AsyncWebClient) -> None:
         # Slack does not retry slash commands; the trigger id is unique per invocation and makes a
         # stable key all the same. Stored before the ack, so a restart cannot lose the command.
         if translate.opens_task_form(body):
-            # The trigger id is good for 3 s: the form opens here, before anything else. The
-            # person's locale is not known without a users.info call, so the form is in Japanese.
+            # The trigger id is good for 3 s: the form opens here, before anything else, in the
+            # language the person uses with Yui (Japanese for someone new).
             context = ModalContext(channel=str(body.get("channel_id", "")))
-            await _open(client, body, task_form_view(Locale.JA, TaskFormInput(), context))
+            await _open(client, body, task_form_view(await language(body), TaskFormInput(), context))
         key = body.get("trigger_id") or hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
         await _store(inbox, clock, f"command:{key}", body)
         log.info("slack.command", command=body.get("command"), team=body.get("team_id"))
@@ -121,14 +157,19 @@ async def _store(inbox: SqlInbox, clock: Clock, key: str, body: dict[str, Any]) 
     return await inbox.claim(InboundEvent(Platform.SLACK, key, json.dumps(body, ensure_ascii=False), clock.now()))
 
 
-def _register_interactions(app: AsyncApp, inbox: SqlInbox, clock: Clock, zone: ZoneInfo) -> None:
+def _register_interactions(
+    app: AsyncApp,
+    inbox: SqlInbox,
+    clock: Clock,
+    zone: ZoneInfo,
+    language: Callable[[dict[str, Any]], Awaitable[Locale]],
+) -> None:
     """Buttons and modals. They go through the inbox like events; only opening a modal (the
     trigger_id expires in 3 s) and validating a form (the answer is the ack) happen before the ack."""
 
     async def on_action(ack: Callable[[], Awaitable[None]], body: dict[str, Any], client: AsyncWebClient) -> None:
         action = (body.get("actions") or [{}])[0]
         action_id = action.get("action_id")
-        locale = translate.locale_of(body) or Locale.JA
         card = translate.card_of(body)
         channel = card.chat.channel_id if card else str((body.get("channel") or {}).get("id", ""))
         card_ts = card.message_id if card else None
@@ -139,10 +180,10 @@ def _register_interactions(app: AsyncApp, inbox: SqlInbox, clock: Clock, zone: Z
                 log.warning("slack.unreadable_prefill")
             else:
                 context = ModalContext(task_id, channel, card_ts, truncated)
-                await _open(client, body, task_form_view(locale, form, context))
+                await _open(client, body, task_form_view(await language(body), form, context))
         elif action_id == tasks.CANCEL:
             context = ModalContext(str(action.get("value", "")), channel, card_ts)
-            await _open(client, body, cancel_view(locale, context))
+            await _open(client, body, cancel_view(await language(body), context))
         key = body.get("trigger_id") or f"{action.get('action_ts')}:{action_id}"
         is_new = await _store(inbox, clock, f"action:{key}", body)
         log.info("slack.action", action=action_id, team=translate.team_of(body), duplicate=not is_new)
@@ -150,11 +191,10 @@ def _register_interactions(app: AsyncApp, inbox: SqlInbox, clock: Clock, zone: Z
 
     async def on_form(ack: Callable[..., Awaitable[None]], body: dict[str, Any]) -> None:
         view = body.get("view") or {}
-        locale = translate.locale_of(body) or Locale.JA
         today = clock.now().astimezone(zone).date()
         _, errors = validate_task_form(form_input(view), today)
         if errors:
-            await ack(response_action="errors", errors=errors_for_slack(errors, locale))
+            await ack(response_action="errors", errors=errors_for_slack(errors, await language(body)))
             return
         await store_view(FORM_CALLBACK, body)
         await ack()

@@ -328,3 +328,33 @@ def test_team_of_is_the_acting_persons_own_workspace() -> None:
     assert team_of({"team": None, "user": {"id": "U1", "team_id": "TUSER"}}) == "TUSER"  # org-wide install
     assert team_of({"team_id": "TSLASH", "user_id": "U1"}) == "TSLASH"  # slash commands name no other
     assert team_of({"team_id": "T1", "event": {"type": "channel_created", "channel": {"id": "C1"}}}) == "T1"
+
+
+async def test_the_form_and_its_inline_errors_are_in_the_language_the_person_uses_with_yui(
+    app: RunningApp, sandbox: PlatformSandbox
+) -> None:
+    """Slack sends no locale with slash commands or view submissions: the form and its errors use
+    the language Yui knows the person by (here from users.info when they first wrote)."""
+    sandbox.state.slack_users["WENGLISH"] = {"name": "Jane", "locale": "en-US"}
+    hello = event_body("slack/event_callback_app_mention.json", text="<@W111> help", user="WENGLISH")
+    await post(app, hello, slack_headers(SLACK_SECRET, hello))
+
+    form = {k: v[0] for k, v in parse_qs(slash_body(sandbox, "task")).items()} | {"user_id": "WENGLISH"}
+    assert (await post_form(app, urlencode(form))).status_code == 200
+    [opened] = sandbox.calls_to("views.open")
+    view = json.loads(opened.body["view"]) if isinstance(opened.body["view"], str) else opened.body["view"]
+    assert view["title"]["text"] == "Register a task" and view["submit"]["text"] == "Register"
+
+    values = form_values(volume_amount={"type": "plain_text_input", "value": "lots"})
+    payload = json.loads(parse_qs(submission(values))["payload"][0])
+    payload["user"]["id"] = "WENGLISH"
+    assert "locale" not in payload["user"] and "locale" not in payload
+    response = await post_form(app, interaction_body(payload))
+    assert response.json() == {
+        "response_action": "errors",
+        "errors": {"volume_amount": "Please enter a number (e.g. 200, ２００, 1,200円)."},
+    }
+    # Someone Yui has never met gets Japanese, the default.
+    payload["user"]["id"] = "WSTRANGER"
+    japanese = await post_form(app, interaction_body(payload))
+    assert japanese.json()["errors"]["volume_amount"].startswith("数字で入力してください")
