@@ -6,19 +6,28 @@ range and cuts the reason out of what is left. Pure: nothing here reads a clock.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from domain.jpdates import Role, find_dates
+from domain.jpdates import DateMention, Role, find_dates
 from domain.text import kanji_to_int, normalize
 
 # Saying one cannot work: 休みます, お休みします, 休ませてください, 欠勤, 作業できません, can't work, day off.
 _ABSENCE_WORDS = re.compile(
     r"休(?:み|ま|む|ん)|欠勤|稼働(?:でき|不可)|作業(?:が)?でき(?:ない|ません)|働け(?:ない|ません)"
-    r"|can'?t work|cannot work|won'?t be (?:able to work|working)|day off|days off|off sick|sick day|absent",
+    r"|can'?t work|cannot work|won'?t be (?:able to work|working)|day off|days off|off sick|sick day|absent"
+    r"|\b(?:i'?m|i am|be|being|i'?ll be) (?:off(?! to\b)|away|unavailable|out sick)\b|\btak(?:e|ing) .{1,20} off\b"
+    r"|\bnot (?:be )?available\b|\bwon'?t be (?:available|around)\b|\bon leave\b",
     re.IGNORECASE,
 )
+# 「今週いっぱい」「来週中」: the whole of that week, up to the day the date names.
+_THROUGH = re.compile(r"^\s*(?:いっぱい|一杯|中)")
+# The end of a range written as a bare day: 「12月24日から26日まで」 is 26 December.
+_DAY_ONLY = re.compile(r"^\d{1,2}\s*日$")
+# Two dates side by side: 「明日と明後日」, 「24日、25日」, "Monday and Tuesday".
+_AND = re.compile(r"^\s*(?:と|、|,|・|&|and)\s*$", re.IGNORECASE)
 _DAYS_LONG = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日間|for (\d{1,2}) days", re.IGNORECASE)
 # The reason is what comes before 「で休みます」「のため休みます」; English after "because"/"as".
 _REASON_JA = re.compile(r"^(.+?)(?:のため|ため|なので|ので|により|で)\s*(?:お)?(?:休|欠勤|作業|稼働|働)", re.IGNORECASE)
@@ -63,9 +72,18 @@ def parse_absence(text: str, today: date, *, require_words: bool = True) -> Abse
     if later and first.role is Role.START:
         last = later[0].value
         assert last is not None
+        if last < start and _DAY_ONLY.match(words[later[0].start : later[0].end]):
+            last = _day_after(start, last.day) or last  # 「12月24日から26日まで」: the month is the start's
         while last < start and (start - last).days < 7:  # 「来週月曜から水曜まで」: the Wednesday after
             last += timedelta(days=7)
         end = last
+    elif later and _consecutive(words, mentions):  # 「明日と明後日」: one absence over both days
+        end = max(m.value for m in mentions if m.value is not None)
+    elif len(mentions) == 1 and first.role is Role.DEADLINE and start >= today:  # 「金曜まで休みます」: from today
+        start, end = today, start
+    elif len(mentions) == 1 and (period := _whole_period(words, first)) is not None and start >= today:
+        first_day = start - timedelta(days=start.weekday()) if period == "週" else start.replace(day=1)
+        start, end = max(today, first_day), start  # 「今週いっぱい」「12月中」: from the period's first day
     else:
         days = _DAYS_LONG.search(words, first.end)
         if days:
@@ -74,6 +92,37 @@ def parse_absence(text: str, today: date, *, require_words: bool = True) -> Abse
     if end < start or (end - start).days >= MAX_DAYS:
         return None
     return AbsenceNotice(start, end, _reason(words, [(m.start, m.end) for m in mentions]))
+
+
+def _day_after(start: date, day: int) -> date | None:
+    """The first `day` of a month on or after `start` (its month, else the next)."""
+    for months in (0, 1):
+        year, month = divmod(start.month - 1 + months, 12)
+        try:
+            candidate = date(start.year + year, month + 1, day)
+        except ValueError:
+            continue
+        if candidate >= start:
+            return candidate
+    return None
+
+
+def _whole_period(words: str, mention: DateMention) -> str | None:
+    """「週」 for 「今週いっぱい」「来週中」, 「月」 for 「12月中」「今月いっぱい」, else None (the date
+    parser may or may not count the いっぱい as part of the date)."""
+    said = words[mention.start : mention.end]
+    if not (re.search(r"いっぱい|一杯|中", said) or _THROUGH.match(words[mention.end :])):
+        return None
+    if "週" in said:
+        return "週"
+    return "月" if re.search(r"月(?:いっぱい|一杯|中)?$", said) else None
+
+
+def _consecutive(words: str, mentions: list[DateMention]) -> bool:
+    """Dates listed side by side (only 「と」, 「、」 or "and" between them) that are consecutive days."""
+    joined = all(_AND.match(words[a.end : b.start]) for a, b in itertools.pairwise(mentions))
+    days = sorted({m.value for m in mentions if m.value is not None})
+    return joined and all((b - a).days == 1 for a, b in itertools.pairwise(days))
 
 
 def _count(token: str) -> int:

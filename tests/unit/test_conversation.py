@@ -93,6 +93,23 @@ def test_steering_words_are_whole_messages(text: str, word: Word | None) -> None
             "I can't work tomorrow because my son is sick",
             AbsenceNotice(date(2026, 11, 24), date(2026, 11, 24), "my son is sick"),
         ),
+        # A range written the way people write it (today is Monday 2026-11-23)
+        ("１２月２４日から２６日まで休みます", AbsenceNotice(date(2026, 12, 24), date(2026, 12, 26), "")),
+        ("12月30日から3日まで休みます", AbsenceNotice(date(2026, 12, 30), date(2027, 1, 3), "")),
+        ("明日と明後日は休みます", AbsenceNotice(date(2026, 11, 24), date(2026, 11, 25), "")),
+        ("金曜まで介護で休みます", AbsenceNotice(TODAY, date(2026, 11, 27), "介護")),
+        ("今週いっぱい休みます", AbsenceNotice(TODAY, date(2026, 11, 27), "")),
+        ("来週いっぱい休みます", AbsenceNotice(date(2026, 11, 30), date(2026, 12, 4), "")),
+        ("来月中は介護で休みます", AbsenceNotice(date(2026, 12, 1), date(2026, 12, 31), "介護")),
+        (
+            "明日は入院中の母の付き添いで休みます",  # 中 in the reason is not 「今週中」
+            AbsenceNotice(date(2026, 11, 24), date(2026, 11, 24), "入院中の母の付き添い"),
+        ),
+        # English, for people whose LINE is in English
+        ("I will be off tomorrow", AbsenceNotice(date(2026, 11, 24), date(2026, 11, 24), "")),
+        ("I'm off from Dec 24 to Dec 26", AbsenceNotice(date(2026, 12, 24), date(2026, 12, 26), "")),
+        ("I'm taking Friday off", AbsenceNotice(date(2026, 11, 27), date(2026, 11, 27), "")),
+        ("I won't be available tomorrow", AbsenceNotice(date(2026, 11, 24), date(2026, 11, 24), "")),
         ("休みます", None),  # no date: the person is asked when
         ("明日の打ち合わせは10時からです", None),  # a date, but not an absence
         ("2/30に休みます", None),  # an impossible date
