@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from domain.i18n import translate
-from domain.model import Person
+from domain.model import Absence, Person
 from domain.ports import UnitOfWork
 from domain.refs import ChatRef, Locale, Platform
 from handlers.events import AbsenceReported, Event
@@ -31,9 +31,7 @@ async def tell_leaders(event: AbsenceReported, uow: UnitOfWork, notifier: Notifi
         locale = leader.locale
         key = "absence.leader_notice_reason" if absence.reason else "absence.leader_notice"
         name = absent.display_name or translate("person.default_name", locale)
-        return translate(
-            key, locale, name=name, dates=_dates(absence.start, absence.end, locale), reason=absence.reason
-        )
+        return translate(key, locale, name=name, dates=absence_dates(absence, locale), reason=absence.reason)
 
     await tell_each(leaders, notifier, notice)
     return []
@@ -68,11 +66,15 @@ def reachable_chat(person: Person) -> ChatRef | None:
 
 
 def short_date(value: date, locale: Locale) -> str:
+    """2026/12/4（金）: the one way a day is written to people (deadlines, absences, reports)."""
     weekday = translate(f"weekday.{value.weekday()}", locale)
     return translate("date.short", locale, year=value.year, month=value.month, day=value.day, weekday=weekday)
 
 
-def _dates(start: date, end: date, locale: Locale) -> str:
-    if start == end:
-        return short_date(start, locale)
-    return translate("absence.range", locale, start=short_date(start, locale), end=short_date(end, locale))
+def absence_dates(absence: Absence, locale: Locale) -> str:
+    """The days of an absence as told to the person, their leader and the cover choice: one day or a range."""
+    if absence.start == absence.end:
+        return short_date(absence.start, locale)
+    return translate(
+        "absence.range", locale, start=short_date(absence.start, locale), end=short_date(absence.end, locale)
+    )

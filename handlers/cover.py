@@ -37,7 +37,7 @@ from domain.proposals import (
     round_hours,
 )
 from domain.refs import ChatRef, Locale, Platform
-from handlers.absences import reachable_chat, short_date, team_leaders
+from handlers.absences import absence_dates, reachable_chat, team_leaders
 from handlers.commands import Command, ReassignCover
 from handlers.events import AbsenceReported, CoverProposed, CoverReassigned, Event
 from handlers.matching import candidate_pool, demand_of, free_units
@@ -155,7 +155,7 @@ def _cover_card(
     absent_name = absent.display_name or translate("person.default_name", locale)
     facts = {
         "name": absent_name,
-        "dates": _dates(absence, locale),
+        "dates": absence_dates(absence, locale),
         "title": task.title,
         "units": request.units,
         "unit": unit,
@@ -197,14 +197,6 @@ def _cover_card(
         text=text,
         actions=actions,
         note=translate("cover.note", locale),
-    )
-
-
-def _dates(absence: Absence, locale: Locale) -> str:
-    if absence.start == absence.end:
-        return short_date(absence.start, locale)
-    return translate(
-        "absence.range", locale, start=short_date(absence.start, locale), end=short_date(absence.end, locale)
     )
 
 

@@ -18,10 +18,10 @@ from domain.model import Person, Task, TaskStatus
 from domain.ports import UnitOfWork
 from domain.profile_answers import Word
 from domain.proposals import Assignment
-from domain.refs import ChatRef, Locale, ReplyHandle
+from domain.refs import ChatRef, ReplyHandle
 from handlers.ports import Action, ActionStyle, Card, Clock, Field, OutgoingMessage, QuickReply
 from handlers.taps import tap_data
-from handlers.tasks import CARRIED_DECLINE_PREFIX
+from handlers.tasks import CARRIED_DECLINE_PREFIX, format_date
 
 # Work a person can still act on; done and cancelled work leaves the list.
 CURRENT = frozenset({TaskStatus.OPEN, TaskStatus.MATCHED, TaskStatus.IN_PROGRESS, TaskStatus.PAUSED})
@@ -201,13 +201,13 @@ def deadline_text(task: Task, client_timezone: str, person: Person, today: date)
     if task.deadline is None:
         return translate("task.value.none", locale)
     if client_timezone == person.timezone:
-        shown = _date(task.deadline, locale)
+        shown = format_date(task.deadline, locale)
         days = (task.deadline - today).days
     else:
         end = datetime.combine(task.deadline + timedelta(days=1), time(0), ZoneInfo(client_timezone))
         local = (end - timedelta(minutes=1)).astimezone(ZoneInfo(person.timezone))
         shown = translate(
-            "my_tasks.value.deadline_at", locale, date=_date(local.date(), locale), time=local.strftime("%H:%M")
+            "my_tasks.value.deadline_at", locale, date=format_date(local.date(), locale), time=local.strftime("%H:%M")
         )
         days = (local.date() - today).days
     if days < 0:
@@ -215,17 +215,6 @@ def deadline_text(task: Task, client_timezone: str, person: Person, today: date)
     if days == 0:
         return translate("my_tasks.value.today", locale, date=shown)
     return translate("my_tasks.value.days_left", locale, date=shown, days=days)
-
-
-def _date(value: date, locale: Locale) -> str:
-    return translate(
-        "date.short",
-        locale,
-        year=value.year,
-        month=value.month,
-        day=value.day,
-        weekday=translate(f"weekday.{value.weekday()}", locale),
-    )
 
 
 async def show(

@@ -33,6 +33,7 @@ from domain.profile_answers import MENU_WORDS, Word, word_of
 from domain.refs import Locale
 from domain.skills import SKILLS
 from handlers import my_tasks, reports
+from handlers.absences import absence_dates
 from handlers.commands import Command, HandlePostback
 from handlers.events import (
     AbsenceReported,
@@ -486,19 +487,5 @@ def _windows_text(values: tuple[str, ...], locale: Locale) -> str:
 
 
 def _absence_recorded(absence: Absence, locale: Locale) -> str:
-    dates = _date(absence.start, locale)
-    if absence.end != absence.start:
-        dates = translate("absence.range", locale, start=dates, end=_date(absence.end, locale))
     key = "absence.recorded_with_reason" if absence.reason else "absence.recorded"
-    return translate(key, locale, dates=dates, reason=absence.reason)
-
-
-def _date(value: date, locale: Locale) -> str:
-    return translate(
-        "date.short",
-        locale,
-        year=value.year,
-        month=value.month,
-        day=value.day,
-        weekday=translate(f"weekday.{value.weekday()}", locale),
-    )
+    return translate(key, locale, dates=absence_dates(absence, locale), reason=absence.reason)

@@ -39,6 +39,7 @@ from domain.skills import SKILLS, skill_label
 from domain.task_draft import TaskDraft
 from domain.task_draft import draft_task as draft_by_rules
 from domain.task_form import UNITS, form_of, prefill_value
+from handlers.absences import short_date
 from handlers.commands import (
     CancelTask,
     ChangeTaskStatus,
@@ -329,6 +330,7 @@ async def submit_task_form(
             else:
                 _apply(task, command, person.id, now)
                 if task.status is not TaskStatus.DRAFT:
+                    await _follow_coverage(task, uow, person.id, now)
                     events += [TaskChanged(task.id, organization.id, c.kind.value) for c in task.changes]
                 await uow.tasks.save(task)
         except DomainError as error:
@@ -347,6 +349,23 @@ async def submit_task_form(
     else:
         await notifier.update(command.card, _card_message(task, command.card.chat, locale, lead, assignees))
     return events
+
+
+async def _follow_coverage(task: Task, uow: UnitOfWork, by: str, at: datetime) -> None:
+    """After a volume change: open work whose accepted shares now cover the volume is MATCHED, and
+    IN_PROGRESS when its takers have already reported. So a client who settles for what was taken
+    (the rest is not needed after all) can then mark the work done; a report alone never starts
+    work that is still being looked for (matching offers only OPEN work)."""
+    changed = any(c.kind is ChangeKind.VOLUME_CHANGED for c in task.changes)
+    if not changed or task.status is not TaskStatus.OPEN or task.volume is None:
+        return
+    assignments = await uow.assignments.for_task(task.organization_id, task.id)
+    if not assignments or sum(a.units for a in assignments) < task.volume.amount:
+        return
+    task.mark_matched(by, at)
+    reports = await uow.reports.for_assignments([a.id for a in assignments])
+    if any(r.corrects_id is None for r in reports):
+        task.start(at)
 
 
 def _apply(task: Task, command: SubmitTaskForm, by: str, at: datetime) -> None:
@@ -572,15 +591,7 @@ def card_actions(task: Task, locale: Locale) -> tuple[Action, ...]:
     return tuple(actions)
 
 
-def format_date(value: date, locale: Locale) -> str:
-    return translate(
-        "date.short",
-        locale,
-        year=value.year,
-        month=value.month,
-        day=value.day,
-        weekday=translate(f"weekday.{value.weekday()}", locale),
-    )
+format_date = short_date  # the name the task, matching and report cards import it by
 
 
 def explain(error: DomainError, locale: Locale) -> str:
