@@ -1,0 +1,122 @@
+"""A client's volume change against the shares already taken, through the bus on SQLite and
+PostgreSQL: work that was only partly covered (still 募集中) and whose takers have reported can be
+brought to 完了 by setting the volume to what was taken; the lifecycle stays explicit (a report
+never skips MATCHED, DONE only from IN_PROGRESS)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from domain.model import ChangeKind, Person, Task, TaskChange, TaskStatus, Volume
+from domain.proposals import Assignment
+from domain.refs import Platform
+from domain.task_form import TaskFields, form_of
+from handlers.commands import ChangeTaskStatus, HandleMessage, StatusChange, SubmitTaskForm
+from handlers.events import TaskChanged
+from handlers.tasks import DONE
+from tests.handlers.test_matching import World, _chat, _client, _teleworker
+from tests.handlers.test_reports import _assign, _line, _line_chat
+from tests.handlers.test_reports import world as reports_world
+
+world = reports_world
+
+BIG_REQUEST = "12/4までに請求書1000件のデータ入力をお願いします"  # 50 hours: more than one person's week
+
+
+async def _state(world: World, worker: Person, task_id: str) -> tuple[Task, Assignment, list[TaskChange], Person]:
+    async with world.database.unit_of_work() as uow:
+        [assignment] = (await uow.assignments.for_people([worker.id]))[worker.id]
+        task = await uow.tasks.get(assignment.organization_id, task_id)
+        history = await uow.tasks.history(assignment.organization_id, task_id)
+        creator = await uow.people.get(task.created_by) if task else None
+    assert task is not None and creator is not None
+    return task, assignment, history, creator
+
+
+def _fields(task: Task, volume: Volume) -> TaskFields:
+    form = form_of(task)
+    return TaskFields(
+        title=form.title,
+        description=form.description,
+        skills=frozenset(task.skills),
+        other_skills=task.other_skills,
+        volume=volume,
+        deadline=task.deadline or date(2026, 12, 4),
+        recurrence=task.recurrence,
+        shape=task.shape,
+        budget_yen=task.budget_yen,
+        rate_yen=task.rate_yen,
+        updates_channel=task.updates_channel,
+    )
+
+
+async def test_partly_covered_work_is_finished_by_setting_the_volume_to_what_was_taken(world: World) -> None:
+    worker = await _teleworker(world, "青木 あや", 20)
+    ref = _client(world)
+    task_id = await _assign(world, worker, ref, BIG_REQUEST)
+    task, share, _, creator = await _state(world, worker, task_id)
+    assert task.status is TaskStatus.OPEN and 0 < share.units < 1000  # the rest is still looked for
+
+    said = HandleMessage(_line(worker), _line_chat(worker), None, None, text="全部終わりました！")
+    await world.bus.handle(said)
+    task, *_ = await _state(world, worker, task_id)
+    assert task.status is TaskStatus.OPEN  # a report does not skip MATCHED: DONE is not reachable yet
+    slack = creator.identity_on(Platform.SLACK)
+    assert slack is not None
+    done = ChangeTaskStatus(slack.ref, _chat(slack.ref), None, None, task_id, StatusChange.DONE, None)
+    assert await world.bus.handle(done) == []
+    assert world.notifier.sent[-1].text == "案件の状態を「募集中」から「完了」に変えることはできません。"
+
+    # The client decides the rest is not needed: the volume becomes what was taken.
+    edit = SubmitTaskForm(
+        slack.ref,
+        _chat(slack.ref),
+        None,
+        None,
+        fields=_fields(task, Volume(share.units, "件")),
+        task_id=task_id,
+        card=None,
+    )
+    events = await world.bus.handle(edit)
+    kinds = [e.kind for e in events if isinstance(e, TaskChanged)]
+    assert kinds[:3] == ["volume_changed", "matched", "started"]
+    task, _, history, _ = await _state(world, worker, task_id)
+    assert task.status is TaskStatus.IN_PROGRESS
+    assert [c.kind for c in history[-3:]] == [ChangeKind.VOLUME_CHANGED, ChangeKind.MATCHED, ChangeKind.STARTED]
+    assert history[-3].by == creator.id and history[-2].by == creator.id and history[-1].by is None
+    [card] = [m for m in world.notifier.sent if m.text.startswith("案件「") and "を更新しました" in m.text]
+    assert any(a.action_id == DONE for a in card.actions)
+    told = [m.text for m in world.notifier.sent if m.chat.platform is Platform.LINE]
+    assert any(f"{share.units}件" in text for text in told)  # the assignee hears of the new volume
+
+    await world.bus.handle(done)
+    task, *_ = await _state(world, worker, task_id)
+    assert task.status is TaskStatus.DONE
+
+
+async def test_a_smaller_volume_not_yet_covered_stays_open_and_nobody_started_stays_matched(world: World) -> None:
+    worker = await _teleworker(world, "青木 あや", 20)
+    ref = _client(world)
+    task_id = await _assign(world, worker, ref, BIG_REQUEST)
+    task, share, _, creator = await _state(world, worker, task_id)
+    slack = creator.identity_on(Platform.SLACK)
+    assert slack is not None
+
+    def edit(amount: int) -> SubmitTaskForm:
+        return SubmitTaskForm(
+            slack.ref,
+            _chat(slack.ref),
+            None,
+            None,
+            fields=_fields(task, Volume(amount, "件")),
+            task_id=task_id,
+            card=None,
+        )
+
+    await world.bus.handle(edit(share.units + 1))
+    task, *_ = await _state(world, worker, task_id)
+    assert task.status is TaskStatus.OPEN  # one unit is still nobody's
+
+    await world.bus.handle(edit(share.units))
+    task, *_ = await _state(world, worker, task_id)
+    assert task.status is TaskStatus.MATCHED  # covered, but nobody has reported: not started
