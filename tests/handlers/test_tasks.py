@@ -374,3 +374,29 @@ async def test_editing_a_draft_fills_what_was_missing_and_keeps_it_a_draft(world
         task = await uow.tasks.get(person.organization_id, task_id)
     assert task is not None and task.status is TaskStatus.DRAFT and task.volume == Volume(80, "件")
     assert task.description == "データ入力をお願いしたいです、来週まで"  # a cut prefill never overwrites it
+
+
+async def test_searching_by_title_number_or_id_finds_only_the_own_workspaces_work(world: World) -> None:
+    """/yui status and /yui match look a task up by a word of its title, its number or its id: from
+    another workspace each of those finds nothing and names none of the other organisation's work."""
+    from handlers.commands import ProposeCandidates, ShowStatus
+
+    alice = _client(world, team="TALPHA" + uuid.uuid4().hex[:4].upper())
+    bob = _client(world, team="TBETA" + uuid.uuid4().hex[:4].upper())
+    task_id = await _draft(world, alice)
+    await world.bus.handle(ConfirmTask(alice, _chat(alice), None, None, task_id=task_id, card=None))
+    await world.bus.handle(ShowStatus(alice, _chat(alice), None, None, task="請求書"))
+    assert "請求書のデータ入力" in world.notifier.sent[-1].header + world.notifier.sent[-1].text  # found at home
+
+    for wanted in ("請求書", "1", task_id):
+        before = len(world.notifier.sent)
+        for command in (
+            ShowStatus(bob, _chat(bob), None, None, task=wanted),
+            ProposeCandidates(bob, _chat(bob), None, None, task=wanted),
+        ):
+            assert await world.bus.handle(command) == []
+        answers = world.notifier.sent[before:]
+        assert len(answers) == 2
+        for answer in answers:
+            shown = answer.header + answer.text + "".join(f.value for f in answer.fields)
+            assert "請求書" not in shown and answer.ephemeral_to == bob
