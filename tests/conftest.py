@@ -21,7 +21,9 @@ from bot.sandbox import PlatformSandbox
 from bot.settings import Settings
 from domain.persistence import upgrade
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "platform-samples"
+# The SDKs' own sample payloads (provenance and licences in its README), kept in the repository so a
+# fresh clone anywhere (CI) runs the adapter tests without files from outside it.
+FIXTURES = Path(__file__).resolve().parent / "data" / "platform-samples"
 DEFAULT_PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 
 SLACK_SECRET = "test-slack-signing-secret"
