@@ -15,12 +15,14 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.handling import TimedJob, TimedJobs
 from bot.harness import RunningApp, running_app
 from bot.sandbox import Call, PlatformSandbox
 from bot.signing import line_headers, slack_headers
 from domain.model import Identity, Organization, OrganizationKind, Person, Role, Team, WorkerProfile
 from domain.persistence import Database
 from domain.refs import PersonRef, Platform
+from handlers.jobs import EXPIRE_OFFERS
 from tests.adapters.test_slack_events import event_body, post
 from tests.adapters.test_slack_tasks import button_press, form_values, interaction_body, post_form, submission
 from tests.conftest import LINE_BOT, LINE_SECRET, SLACK_SECRET, SteppingClock, line_body, load_fixture, make_settings
@@ -138,6 +140,46 @@ async def test_proposal_approval_decline_and_accept_through_slack_and_line(
     updates = [c for c in sandbox.calls_to("chat.update") if c.body["channel"] == card.body["channel"]]
     assert len({c.body["ts"] for c in updates}) == 1  # always the same message
     assert len([c for c in sandbox.calls_to("chat.postMessage") if c.body["channel"] == card.body["channel"]]) == 1
+
+
+async def test_an_unanswered_offer_expires_by_the_timed_job_and_the_next_candidate_is_offered(
+    own_app: tuple[RunningApp, Database], sandbox: PlatformSandbox, clock: SteppingClock
+) -> None:
+    app, database = own_app
+    aoki = await _teleworker(database, "青木 あや", 20)
+    sato = await _teleworker(database, "佐藤 花子", 4)
+    deadline = date.today() + timedelta(days=14)
+    request = f"{deadline.month}/{deadline.day}までに請求書200件のデータ入力をお願いします"
+    body = event_body("slack/event_callback_app_mention.json", text=f"<@W111> {request}")
+    await post(app, body, slack_headers(SLACK_SECRET, body))
+    [draft] = sandbox.calls_to("chat.update")
+    await post_form(app, button_press(sandbox, draft, "task.confirm", user="W111"))
+    [card] = [c for c in sandbox.calls_to("chat.postMessage") if c.body["blocks"][0]["type"] == "header"]
+    await post_form(app, _approve(sandbox, card, 0))
+    accept, _ = _postback_data(_pushed_offer(sandbox, aoki))
+    assert not [c for c in sandbox.calls_to("/message/push") if c.body["to"] == sato]
+
+    # 青木 does not answer. A day later (YUI_OFFER_TTL_HOURS, 24) the timed job's slot reaches the
+    # inbox as the timer would store it, and the real worker runs it.
+    clock.offset += timedelta(hours=25)
+    job = TimedJob(EXPIRE_OFFERS, timedelta(minutes=10))
+    before = len(sandbox.state.calls)
+    assert await TimedJobs(app.runtime.services.inbox, clock, [job]).enqueue(job)
+    await app.settle()
+
+    calls = sandbox.state.calls[before:]
+    second = _pushed_offer(sandbox, sato)  # offered without asking the client again
+    assert second["altText"].startswith("お仕事の依頼")
+    [update] = [c for c in calls if c.path.endswith("chat.update") and c.body["channel"] == card.body["channel"]]
+    shown = json.dumps(update.body["blocks"], ensure_ascii=False)
+    assert "期限切れ" in shown and "依頼中" in shown
+    on_card = [c.body["ts"] for c in sandbox.calls_to("chat.update") if c.body["channel"] == card.body["channel"]]
+    assert set(on_card) == {update.body["ts"]}  # the same message, updated in place
+
+    # 青木's late tap takes nothing: the offer is closed, and says why.
+    calls = await _tap(app, sandbox, aoki, accept)
+    [reply] = [c for c in calls if c.path.endswith("/message/reply")]
+    assert reply.body["messages"][0]["text"] == "この依頼はすでに期限切れです。"
 
 
 async def _say(app: RunningApp, sandbox: PlatformSandbox, user_id: str, text: str) -> list[Call]:
