@@ -353,8 +353,10 @@ async def _play(console: Console, database_url: str) -> int:
                 failures += await _exchange(
                     console, running, sandbox, http, _offer_tap_step("山田 太郎", TARO, "引き受ける", sandbox)
                 )
-                # 山田 reports in plain Japanese (a blocker reaches the leader at once), corrects it, and
-                # taps 自分の案件 in the rich menu: his work as a Flex card with the corrected progress.
+                # A coordinator makes 佐藤 花子 the leader of a team that 山田 太郎 joins.
+                failures += await _leaders_team(console, running, sandbox, http)
+                # 山田 reports in plain Japanese (the blocker reaches 佐藤 花子, his leader, at once), corrects
+                # it, and taps 自分の案件 in the rich menu: his work as a Flex card with the corrected progress.
                 for report in (
                     "請求書 50件入力しました。取引先コードが無いものが3件あって止まってます",
                     "さっきの報告、50件じゃなくて45件でした",
@@ -383,8 +385,6 @@ async def _play(console: Console, database_url: str) -> int:
                 )
             )
             failures += again != 0 or response.status_code != 200
-            # A coordinator makes 佐藤 花子 the leader of a team that 山田 太郎 joins.
-            failures += await _leaders_team(console, running, sandbox, http)
             # 山田 will be off until the deadline: his leader is offered a teammate and covers with one tap.
             failures += await _cover(console, running, sandbox, http)
             # The day ends with the leader's digest, as 佐藤 花子 would get it at 18:00 (keep this last).

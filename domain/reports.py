@@ -40,7 +40,7 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -53,6 +53,16 @@ from domain.units import EN_UNITS, JA_UNITS, KANJI_NUM, read_number, unit_of
 
 PARSER = "rules-v1"
 MAX_TEXT = 2000  # longer messages are read up to here; a report is a chat message
+
+
+class SharedWith(enum.StrEnum):
+    """Who hears a report's blockers and questions at once, as the confirmation tells the worker: the
+    person's team leaders; the client who asked for the work when the worker has no reachable leader
+    (someone must be able to unblock them); nobody when neither can be reached (kept for the record)."""
+
+    LEADER = "leader"
+    CLIENT = "client"
+    NOBODY = "nobody"
 
 
 class Ask(enum.StrEnum):
@@ -816,10 +826,17 @@ def _day(value: date) -> str:
     return f"{value.month}/{value.day}"
 
 
-def confirmation(parsed: ParsedReport, assignments: Sequence[AssignmentHint], locale: Locale) -> str:
+def confirmation(
+    parsed: ParsedReport,
+    assignments: Sequence[AssignmentHint],
+    locale: Locale,
+    shared_with: Mapping[str, SharedWith] | None = None,
+) -> str:
     """The short reply to a report: what was understood per assignment, then what must be asked.
 
     「請求書入力：本日50件（累計120/200件）」 / 「止まっている点：取引先コードが無いもの3件 → リーダーに共有しました」.
+    `shared_with` says, per assignment id, who was told of its blockers (the leaders when not given):
+    the reply never claims a leader heard what nobody did.
     """
 
     def t(key: str, **params: object) -> str:
@@ -868,10 +885,12 @@ def confirmation(parsed: ParsedReport, assignments: Sequence[AssignmentHint], lo
         title = hint.title if hint else t("report.unknown_title")
         if parts:
             lines.append(t("report.line", title=title, parts=t("report.part_separator").join(parts)))
+        audience = (shared_with or {}).get(item.assignment_id or "", SharedWith.LEADER)
+        suffix = "" if audience is SharedWith.LEADER else f"_{audience.value}"
         for blocker in item.blockers:
             count = t("report.blocker_count", count=blocker.count, unit=unit) if blocker.count is not None else ""
-            lines.append(t("report.blocker", text=blocker.text, count=count))
-        lines.extend(t("report.question", text=question) for question in item.questions)
+            lines.append(t(f"report.blocker{suffix}", text=blocker.text, count=count))
+        lines.extend(t(f"report.question{suffix}", text=question) for question in item.questions)
     correction = parsed.correction
     if correction is not None:
         hint = hints.get(correction.assignment_id) if correction.assignment_id else None

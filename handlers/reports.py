@@ -50,11 +50,12 @@ from domain.reports import (
     Correction,
     ParsedReport,
     ReportItem,
+    SharedWith,
     confirmation,
     parse_report,
 )
 from domain.text import normalize
-from handlers.absences import team_leaders, tell_each
+from handlers.absences import reachable_chat, team_leaders, tell_each
 from handlers.commands import Command, ShowStatus
 from handlers.events import Event, ReportSubmitted, TaskChanged
 from handlers.people import find_or_register
@@ -313,6 +314,12 @@ async def _store(
                 extra.append(_total_line(work.hints[fixed.assignment_id], fixed.units_cumulative, locale))
         if not stored and not extra:
             return None
+        shared_with: dict[str, SharedWith] = {}  # so the reply names who really heard the blockers
+        for item in parsed.items:
+            aid = item.assignment_id
+            if aid is not None and aid in work.hints and (item.blockers or item.questions):
+                task = work.tasks[work.assignments[aid].task_id]
+                shared_with[aid], _ = await blocker_audience(person.id, task, uow)
         complete: list[Task] = []
         for task_id in sorted(touched):
             task = work.tasks[task_id]
@@ -323,7 +330,8 @@ async def _store(
             if not finished_before.get(task_id, True) and await _task_finished(task, uow):
                 complete.append(task)
         await uow.commit()
-    body = confirmation(parsed, list(work.hints.values()), locale) if parsed.items or parsed.correction else ""
+    hints = list(work.hints.values())
+    body = confirmation(parsed, hints, locale, shared_with) if parsed.items or parsed.correction else ""
     correct = translate("report.quick.correct", locale)
     await notifier.send(
         OutgoingMessage(
@@ -484,8 +492,22 @@ async def _card_ref(task: Task, uow: UnitOfWork) -> SentMessage | None:
     return SentMessage(ChatRef(Platform.SLACK, ref.card_workspace or "", ref.card_channel), ref.card_ts)
 
 
+async def blocker_audience(person_id: str, task: Task, uow: UnitOfWork) -> tuple[SharedWith, list[Person]]:
+    """Who hears a report's blockers and questions now: the person's team leaders who can be reached;
+    without one, the client who asked for the work (a worker outside any team must not stay blocked
+    for want of a leader); nobody when neither can be reached. The confirmation says which."""
+    leaders = [leader for leader in await team_leaders(person_id, uow) if reachable_chat(leader) is not None]
+    if leaders:
+        return SharedWith.LEADER, leaders
+    client = await uow.people.get(task.created_by) if task.created_by != person_id else None
+    if client is not None and not client.withdrawn and reachable_chat(client) is not None:
+        return SharedWith.CLIENT, [client]
+    return SharedWith.NOBODY, []
+
+
 async def tell_leaders_of_blockers(event: ReportSubmitted, uow: UnitOfWork, notifier: Notifier) -> list[Event]:
-    """A blocker or question in a report reaches the person's team leaders now, not in a digest."""
+    """A blocker or question in a report reaches the person's team leaders now, not in a digest (the
+    client when the person has no leader, see `blocker_audience`)."""
     if not event.has_blockers:
         return []
     async with uow:
@@ -495,16 +517,17 @@ async def tell_leaders_of_blockers(event: ReportSubmitted, uow: UnitOfWork, noti
         assignments = (await uow.assignments.for_people([event.person_id]))[event.person_id]
         assignment = next((a for a in assignments if a.id == event.assignment_id), None)
         task = await uow.tasks.get(assignment.organization_id, assignment.task_id) if assignment else None
-        leaders = await team_leaders(event.person_id, uow)
+        audience, told = await blocker_audience(event.person_id, task, uow) if task else (SharedWith.NOBODY, [])
     if reporter is None or report is None or task is None:
         return []
+    key = "report.client_notice" if audience is SharedWith.CLIENT else "report.leader_notice"
 
-    def notice(leader: Person) -> str:
-        locale = leader.locale
+    def notice(recipient: Person) -> str:
+        locale = recipient.locale
         name = reporter.display_name or translate("person.default_name", locale)
-        return translate("report.leader_notice", locale, name=name, title=task.title, blockers=report.blockers)
+        return translate(key, locale, name=name, title=task.title, blockers=report.blockers)
 
-    await tell_each(leaders, notifier, notice)
+    await tell_each(told, notifier, notice)
     return []
 
 

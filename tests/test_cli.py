@@ -59,6 +59,7 @@ def test_demo_plays_the_conversation_offline() -> None:
         "[引き受ける] [お断りする]",
         # issue 6: a report with a blocker, then its correction; the client's card shows the progress
         "止まっている点：取引先コードが無いもの3件 → リーダーに共有しました",
+        "取引先コードが無いもの (3)",  # ... and 佐藤 花子, his leader, really is told (a LINE push)
         "請求書のデータ入力：累計45/200件になりました",
         "▰▰▱▱▱▱▱▱▱▱ 22%　45/200件（残り155件）",
         "承知しました。",
@@ -86,6 +87,7 @@ def test_demo_plays_the_conversation_offline() -> None:
 DEMO_PUSHES = (
     "お仕事の依頼",  # the client presses 依頼 in Slack: 佐藤 花子 gets the offer in LINE
     "お仕事の依頼",  # 佐藤 declines (her reply is free); the offer goes on to 山田 太郎
+    "山田",  # 山田 reports a blocker (the reply to him is free): his leader hears it at once
     "山田",  # 山田 will be off: his leader is told (the reply to 山田 himself is free)
     "代わりの担当の提案",  # ... and is given the cover choice
     "「請求書のデータ入力」の残り155件",  # the leader taps 交代: 山田 is told who took over

@@ -92,6 +92,35 @@ async def test_a_report_with_a_blocker_is_stored_confirmed_and_reaches_the_leade
     assert "本日30件（累計80/200件）" in world.notifier.sent[-1].text
 
 
+async def test_without_a_leader_the_blocker_reaches_the_client_and_the_reply_says_so(world: World) -> None:
+    worker = await _teleworker(world, "青木 あや", 20)
+    ref = _client(world)
+    await _assign(world, worker, ref, REQUEST)  # no team: nobody leads 青木 あや
+    before = len(world.notifier.sent)
+
+    text = "請求書 50件入力しました。取引先コードが無いものが3件あって止まってます"
+    await world.bus.handle(HandleMessage(_line(worker), _line_chat(worker), None, None, text=text))
+
+    sent = world.notifier.sent[before:]
+    [reply] = [m for m in sent if m.chat == _line_chat(worker)]
+    assert "止まっている点：取引先コードが無いもの3件 → 依頼主に共有しました" in reply.text
+    assert "リーダーに共有しました" not in reply.text
+    [notice] = [m for m in sent if m.chat == ChatRef(Platform.SLACK, ref.workspace, ref.user_id)]
+    assert "青木 あや" in notice.text and "取引先コード" in notice.text and "依頼主のあなた" in notice.text
+
+    # Once a leader leads the worker's team, the leader hears it (and the client no longer does).
+    leader = await _leader_of(world, worker)
+    before = len(world.notifier.sent)
+    await world.bus.handle(
+        HandleMessage(_line(worker), _line_chat(worker), None, None, text="質問です：締切は延ばせますか？")
+    )
+    sent = world.notifier.sent[before:]
+    slack = leader.identity_on(Platform.SLACK)
+    assert slack is not None
+    told = {m.chat.channel_id for m in sent if m.chat.platform is Platform.SLACK and m.chat.channel_id != "C0ORDERS"}
+    assert slack.ref.user_id in told and ref.user_id not in told
+
+
 async def test_a_report_that_could_be_about_two_assignments_is_asked_about_not_stored(world: World) -> None:
     worker = await _teleworker(world, "青木 あや", 40)
     ref = _client(world)

@@ -32,6 +32,7 @@ from domain.reports import (
     ParsedReport,
     Plan,
     ReportItem,
+    SharedWith,
     confirmation,
     parse_report,
 )
@@ -304,6 +305,19 @@ def test_confirmation_in_english() -> None:
     text = confirmation(parsed, [hint], Locale.EN)
     assert text.startswith("Invoice entry: 40 items today (110/200 items in total), 2h")
     assert "shared with your leader" in text
+
+
+def test_confirmation_names_who_was_really_told_of_a_blocker() -> None:
+    parsed = parse_report(
+        "請求書 50件入力しました。取引先コードが無いものが3件あって止まってます。質問：締切は？", [INV], TODAY
+    )
+    client = confirmation(parsed, [INV], Locale.JA, {"inv": SharedWith.CLIENT})
+    assert "取引先コードが無いもの3件 → 依頼主に共有しました" in client and "リーダー" in client
+    nobody = confirmation(parsed, [INV], Locale.EN, {"inv": SharedWith.NOBODY})
+    assert "shared with" not in nobody and "noted; no leader or client can be reached" in nobody
+    assert confirmation(parsed, [INV], Locale.JA, {"other": SharedWith.NOBODY}) == confirmation(
+        parsed, [INV], Locale.JA
+    )
 
 
 def test_confirmation_asks_which_assignment_and_names_corrections() -> None:
