@@ -397,15 +397,8 @@ def template_narrative(facts: DigestFacts) -> str:
             lines.append(translate("digest.client.questions", locale, count=len(facts.blockers)))
         else:
             people = [m for m in facts.members if any(b.person_id == m.person_id for b in facts.blockers)]
-            lines.append(
-                translate(
-                    "digest.leader.blockers",
-                    locale,
-                    count=len(facts.blockers),
-                    days=longest,
-                    names=_names(people, locale),
-                )
-            )
+            key = "digest.leader.blockers" if longest else "digest.leader.blockers_today"  # not 「最長0日」
+            lines.append(translate(key, locale, count=len(facts.blockers), days=longest, names=_names(people, locale)))
     if not client:
         # 結: an absent member's share of work that is already behind is what a teammate can cover.
         behind = {t.task_id: t for t in risky}

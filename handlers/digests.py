@@ -326,11 +326,10 @@ def task_card(task: TaskFacts, facts: DigestFacts, *, button: bool = True) -> Ca
             if task.deadline
             else translate("digest.value.no_deadline", locale),
         ),
-        Field(
-            translate("digest.field.hours", locale),
-            translate("digest.value.hours_pair", locale, today=_num(task.hours_today), total=_num(task.hours_total)),
-        ),
     ]
+    if task.hours_total:  # hours are optional in a report: 「0時間」 would say nobody worked
+        hours = translate("digest.value.hours_pair", locale, today=_num(task.hours_today), total=_num(task.hours_total))
+        fields.append(Field(translate("digest.field.hours", locale), hours))
     blockers = [b for b in facts.blockers if b.task_id == task.task_id]
     note = ""
     if blockers:
@@ -352,8 +351,10 @@ def member_state(member: MemberFacts, facts: DigestFacts) -> str:
         if member.absence_reason and facts.request.audience is Audience.LEADER:
             return translate("digest.member.absent_reason", locale, reason=member.absence_reason)
         return translate("digest.member.absent", locale)
-    if member.reported_today:
+    if member.reported_today and member.hours_today:
         return translate("digest.member.reported", locale, units=member.units_today, hours=_num(member.hours_today))
+    if member.reported_today:  # no hours given: the units alone, not 「0時間」
+        return translate("digest.member.reported_units", locale, units=member.units_today)
     if member in facts.not_reported:
         return translate("digest.member.not_reported", locale)
     if not member.has_work:

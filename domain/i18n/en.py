@@ -117,6 +117,10 @@ MESSAGES.update(
         "task.value.rate": "¥{amount} per {unit}",
         "task.value.volume": "{amount} {unit}",
         "task.thinking": "Thinking…",
+        "task.draft_in_dm": (
+            "Yui is not in this channel, so the draft is in your DM with Yui. "
+            "To use Yui here, invite it with `/invite @Yui`."
+        ),
         "task.draft.header": "Task draft",
         "task.draft.note": "Check it and press Confirm. Nothing is registered until you do.",
         "task.card.header": "Task",
@@ -229,6 +233,11 @@ MESSAGES.update(
             "Past work stays on record without your name.\nDelete your account?"
         ),
         "withdraw.kept": "Your account stays as it is.",
+        "withdraw.work_left": (
+            "{name} has left Yui. Their share of “{title}” ({units} {unit} not yet done) has no one now."
+        ),
+        "withdraw.work_reopened": "The client will be sent new candidates for it.",
+        "withdraw.work_needs_cover": "The work has started, so someone needs to take it over.",
         "withdraw.done": (
             "Your account is deleted and your personal data removed. Thank you for everything.\n"
             "Send a message any time if you'd like to work with us again."
@@ -497,6 +506,10 @@ MESSAGES.update(
             "with `/yui match`; if a member can take it, talk it over."
         ),
         "cover.decided": "{by} handed {units} {unit} of “{title}” from {absent} to {name}.",
+        "team.share_moved": (
+            "{name}'s share of “{title}” ({units} {unit}) is now {status}, so, as part of the split you approved, "
+            "{next} has been asked to take {next_units} {unit}."
+        ),
     }
 )
 
@@ -744,6 +757,7 @@ MESSAGES.update(
         "digest.leader.not_reported": "Not reported yet: {names}.",
         "digest.leader.absent": "Off today: {names}.",
         "digest.leader.blockers": "Open blockers: {count}, the oldest for {days} days ({names}).",
+        "digest.leader.blockers_today": "Blockers raised today: {count} ({names}).",
         "digest.client.questions": "Open questions: {count}. Your team leader will contact you about them.",
         "digest.leader.decide": "To decide: talk about the deadline, or ask a teammate to cover.",
         "digest.client.decide": "We may contact you about the delivery date.",
@@ -800,6 +814,7 @@ MESSAGES.update(
         "digest.details.lead": "Task details ({count})",
         "digest.members.header": "Members",
         "digest.member.reported": "reported {units} units, {hours} h",
+        "digest.member.reported_units": "reported {units} units",
         "digest.member.not_reported": "not reported",
         "digest.member.no_work": "no assignment",
         "digest.member.absent": "off",

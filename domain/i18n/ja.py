@@ -123,6 +123,10 @@ MESSAGES.update(
         "task.value.rate": "{amount}円／{unit}",
         "task.value.volume": "{amount}{unit}",
         "task.thinking": "考え中…",
+        "task.draft_in_dm": (
+            "このチャンネルには結（ゆい）が参加していないため、下書きはDMに送りました。"
+            "このチャンネルで使うには `/invite @結` で招待してください。"
+        ),
         "task.draft.header": "案件の下書き",
         "task.draft.note": "内容を確認して「登録する」を押してください。押すまでは登録されません。",
         "task.card.header": "案件",
@@ -242,6 +246,11 @@ MESSAGES.update(
             "これまでのお仕事の記録は、名前のない形でだけ残ります。\n本当に退会しますか？"
         ),
         "withdraw.kept": "退会はしませんでした。これまでどおりご利用いただけます。",
+        "withdraw.work_left": (
+            "{name}さんが退会しました。担当していた「{title}」の残り{units}{unit}は、いま担当者がいません。"
+        ),
+        "withdraw.work_reopened": "依頼主に新しい担当者の候補をお送りします。",
+        "withdraw.work_needs_cover": "作業が始まっている案件なので、引き継ぐ人を決める必要があります。",
         "withdraw.done": (
             "退会しました。登録されていた個人情報は削除しました。これまでありがとうございました。\n"
             "また一緒にお仕事したくなったら、いつでもメッセージを送ってください。"
@@ -531,6 +540,10 @@ MESSAGES.update(
             "依頼元が `/yui match` で改めて候補を探せます。メンバーで引き受けられる方がいれば相談してください。"
         ),
         "cover.decided": "{absent}さんの「{title}」の{units}{unit}は、{by}さんが{name}さんに引き継ぎました。",
+        "team.share_moved": (
+            "「{title}」で{name}さんの分（{units}{unit}）が{status}になったため、承認いただいた分担のとおり"
+            "{next}さんに{next_units}{unit}を依頼しました。"
+        ),
     }
 )
 
@@ -635,7 +648,9 @@ MESSAGES.update(
         "teamcmd.list_header": "チーム一覧",
         "teamcmd.list_line": "• {team}（参加コード {code}）リーダー：{leader}／メンバー：{members}",
         "teamcmd.no_members": "なし",
-        "teamcmd.leader_set": "{name}さんをチーム「{team}」のリーダーにしました。前のリーダーはメンバーとして残ります。",
+        "teamcmd.leader_set": (
+            "{name}さんをチーム「{team}」のリーダーにしました。前のリーダーはメンバーとして残ります。"
+        ),
         "teamcmd.which_leader": "どのチームのリーダーですか？チーム名も書いてください（{teams}）。",
         "teamcmd.list_empty": "チームはまだありません。`/yui team create チーム名 leader:@ユーザー` で作れます。",
         "teamcmd.not_allowed": (
@@ -787,6 +802,7 @@ MESSAGES.update(
         "digest.leader.not_reported": "未報告：{names}。",
         "digest.leader.absent": "お休み：{names}。",
         "digest.leader.blockers": "困りごとが{count}件残っています（最長{days}日）：{names}。",
+        "digest.leader.blockers_today": "今日、困りごとの報告が{count}件ありました：{names}。",
         "digest.client.questions": "確認中の事項が{count}件ございます。担当リーダーよりご連絡いたします。",
         "digest.leader.decide": "判断してください：期限の相談か、メンバーの応援（代打）か。",
         "digest.client.decide": "納期についてご相談させていただく場合がございます。何卒よろしくお願いいたします。",
@@ -843,6 +859,7 @@ MESSAGES.update(
         "digest.details.lead": "案件ごとの詳細（{count}件）",
         "digest.members.header": "メンバー",
         "digest.member.reported": "報告済み {units}件・{hours}時間",
+        "digest.member.reported_units": "報告済み {units}件",
         "digest.member.not_reported": "未報告",
         "digest.member.no_work": "担当なし",
         "digest.member.absent": "お休み",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -40,7 +40,7 @@ from domain.persistence import Database
 from domain.progress import Verdict
 from domain.proposals import Assignment, ProgressReport
 from domain.refs import ChatRef, Locale, Platform
-from handlers.digests import OPEN_TASK, compose_digest, compose_many, digest_messages, digest_text
+from handlers.digests import OPEN_TASK, compose_digest, compose_many, digest_messages, digest_text, task_card
 from handlers.narrative_writer import LLMNarrativeWriter, TemplateNarrativeWriter
 from handlers.ports import TextModelError
 
@@ -193,6 +193,24 @@ async def test_the_leader_digest_states_the_team_facts(scene: Scene) -> None:
     assert digest.source is NarrativeSource.TEMPLATE
     assert "遅れ：名刺データ化" in digest.narrative
     assert digest_from_json(digest_to_json(digest)) == digest
+
+
+async def test_the_leader_digest_shows_no_hours_nobody_gave_and_a_blocker_raised_today_as_today(scene: Scene) -> None:
+    digest = await compose_digest(
+        scene.leader_request(), scene.database.unit_of_work(), TemplateNarrativeWriter(), EveningClock()
+    )
+    # 田中 raised his blocker today: not 「最長0日」
+    assert "今日、困りごとの報告が1件ありました：田中 一郎さん。" in digest.narrative
+    assert "最長" not in digest.narrative
+    _, details = digest_messages(digest, ChatRef(Platform.LINE, "", "U" + "1" * 32))
+    [members] = [c for m in details for c in m.cards if c.header == "メンバー"]
+    states = {f.label: f.value for f in members.fields}
+    assert states["青木 あや"] == "報告済み 20件・2.5時間"
+    assert states["田中 一郎"] == "報告済み 0件"  # a blocker without units or hours: no 「0時間」
+    _, invoices = digest.facts.tasks
+    assert "作業時間" in [f.label for f in task_card(invoices, digest.facts).fields]
+    unmeasured = task_card(replace(invoices, hours_today=0.0, hours_total=0.0), digest.facts)
+    assert "作業時間" not in [f.label for f in unmeasured.fields]  # nobody gave hours: none shown, not 0
 
 
 async def test_the_client_digest_has_no_names_reasons_or_worker_words(scene: Scene) -> None:
