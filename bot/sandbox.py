@@ -182,6 +182,10 @@ class PlatformSandbox:
                 }
             )
         if method in {"chat.postMessage", "chat.update"}:
+            channel = str(body.get("channel") or "")
+            members = self.state.bot_channels  # a DM, or a user id (Slack opens the DM), always works
+            if members is not None and channel[:1] not in ("D", "U", "W") and channel not in members:
+                return web.json_response({"ok": False, "error": "not_in_channel"})
             return web.json_response(
                 {"ok": True, "channel": body.get("channel"), "ts": f"1700000000.{next(self._ts):06d}"}
             )

@@ -56,6 +56,7 @@ from handlers.people import find_or_register
 from handlers.ports import (
     Action,
     ActionStyle,
+    ChatUnavailable,
     Clock,
     Field,
     LanguageModel,
@@ -133,7 +134,15 @@ async def draft_for(
     if organization is None:  # only client organisations register work (LINE is for teleworkers)
         await notifier.send(_answer(command, translate("help.line", locale)))
         return []
-    thinking = await notifier.send(OutgoingMessage(chat=command.chat, text=translate("task.thinking", locale)))
+    chat = command.chat
+    try:
+        thinking = await notifier.send(OutgoingMessage(chat=chat, text=translate("task.thinking", locale)))
+    except ChatUnavailable:
+        # A slash command works in any channel, but Yui posts only where it is a member: the draft
+        # goes to the person's DM with Yui (a message to a user id), and the command's answer says so.
+        chat = ChatRef(chat.platform, chat.workspace, command.person.user_id)
+        await notifier.send(_answer(command, translate("task.draft_in_dm", locale), ephemeral=True))
+        thinking = await notifier.send(OutgoingMessage(chat=chat, text=translate("task.thinking", locale)))
     zone = ZoneInfo(organization.timezone)
     today = clock.now().astimezone(zone).date()
     request = strip_mentions(text)
@@ -157,7 +166,7 @@ async def draft_for(
     async with uow:
         await uow.tasks.add(task)
         await uow.commit()
-    card = task_card(task, command, locale)
+    card = _card_message(task, chat, locale, "")
     if thinking is not None:
         await notifier.update(thinking, card)
     else:
@@ -510,10 +519,6 @@ def progress_bar(percent: int) -> str:
 
 
 # --- cards ------------------------------------------------------------------------------------------
-
-
-def task_card(task: Task, command: Command, locale: Locale, lead: str = "") -> OutgoingMessage:
-    return _card_message(task, command.chat, locale, lead)
 
 
 def _card_message(

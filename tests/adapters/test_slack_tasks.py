@@ -358,3 +358,22 @@ async def test_the_form_and_its_inline_errors_are_in_the_language_the_person_use
     payload["user"]["id"] = "WSTRANGER"
     japanese = await post_form(app, interaction_body(payload))
     assert japanese.json()["errors"]["volume_amount"].startswith("数字で入力してください")
+
+
+async def test_task_with_text_in_a_channel_yui_is_not_in_drafts_in_the_dm_and_says_so(
+    app: RunningApp, sandbox: PlatformSandbox
+) -> None:
+    """A slash command works in any channel, but Yui can post only where it is a member: the draft
+    goes to the person's DM with Yui (where Confirm works) and the command's answer says where."""
+    sandbox.state.bot_channels = {"C999"}  # not C111, where the command is typed
+    assert (await post_form(app, slash_body(sandbox, "task 請求書入力 200件 12/5まで"))).status_code == 200
+
+    [told] = [c for c in sandbox.state.calls if c.service == "slack_response"]
+    assert told.body["response_type"] == "ephemeral" and "DM" in told.body["text"]
+    [thinking] = sandbox.calls_to("chat.postMessage")[-1:]
+    assert thinking.body["channel"] == "W111" and thinking.body["text"] == "考え中…"  # the user id: their DM
+    [draft] = sandbox.calls_to("chat.update")
+    assert draft.body["channel"] == "W111" and "200件" in json.dumps(draft.body["blocks"], ensure_ascii=False)
+
+    await post_form(app, button_press(sandbox, draft, "task.confirm", user="W111"))
+    assert sandbox.calls_to("chat.update")[-1].body["text"] == "案件「請求書入力」を登録しました。"
