@@ -15,7 +15,7 @@ import enum
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from domain.model import Absence, TimeWindow
 from domain.progress import WorkCalendar
@@ -23,6 +23,7 @@ from domain.text import kanji_to_int, normalize
 
 DEFAULT_TIME = time(17, 0)
 LATEST = time(22, 0)  # a reminder due earlier but not sent by then (Yui was down) waits for tomorrow
+LATE_GRACE = timedelta(hours=1)  # a time the worker chose at or after LATEST still gets this long
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +66,16 @@ def is_due(
     if any(a.start <= today <= a.end for a in absences):
         return False
     moment = local_now.time()
-    return setting.remind_at <= moment < LATEST
+    return setting.remind_at <= moment < latest(setting.remind_at)
+
+
+def latest(remind_at: time) -> time:
+    """Until when a reminder due at `remind_at` may still go out: LATEST, or for a time the worker
+    chose themselves at or after it (「リマインド 23時」) an hour past that time, never past midnight."""
+    if remind_at < LATEST:
+        return LATEST
+    grace = datetime.combine(datetime.min.date(), remind_at) + LATE_GRACE
+    return time.max if grace.date() > datetime.min.date() else grace.time()
 
 
 class ReminderChange(enum.StrEnum):

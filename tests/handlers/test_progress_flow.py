@@ -278,6 +278,50 @@ async def test_the_reminder_time_is_the_workers_own_and_in_their_timezone(world:
     assert await _remind(world) == 1
 
 
+async def test_reported_today_means_the_workers_own_day_not_tokyos_or_utcs(world: World) -> None:
+    worker, _ = await _ready(world)
+    clock = _clock(world)
+    # Tokyo: a report at 00:10 on Wednesday (still Tuesday in UTC) counts for Wednesday ...
+    clock.tokyo(date(2026, 11, 25), 0, 10)
+    await _say(world, worker, "請求書 10件入力しました", token="r-1")
+    clock.tokyo(date(2026, 11, 25), 17, 30)
+    assert await _remind(world) == 0
+    # ... and one at 23:50 on Wednesday (Wednesday in UTC too) does not count for Thursday.
+    clock.tokyo(date(2026, 11, 25), 23, 50)
+    await _say(world, worker, "請求書 10件入力しました", token="r-2")
+    clock.tokyo(date(2026, 11, 26), 17, 30)
+    assert await _remind(world) == 1
+
+    # Honolulu (UTC-10): Monday 23:30 there is Tuesday 18:30 in Tokyo — Monday's report, so Tuesday's
+    # reminder still comes; a report at 00:30 on Tuesday there (Tuesday 19:30 in Tokyo) stops it.
+    async with world.database.unit_of_work() as uow:
+        stored = await uow.people.get(worker.id)
+        assert stored is not None
+        stored.timezone = "Pacific/Honolulu"
+        await uow.people.save(stored)
+        await uow.commit()
+    clock.at = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)  # Mon 11/30 23:30 in Honolulu
+    await _say(world, worker, "請求書 10件入力しました", token="r-3")
+    clock.at = datetime(2026, 12, 2, 3, 5, tzinfo=UTC)  # Tue 12/1 17:05 in Honolulu
+    assert await _remind(world) == 1
+    clock.at = datetime(2026, 12, 2, 10, 30, tzinfo=UTC)  # Wed 12/2 00:30 in Honolulu
+    await _say(world, worker, "請求書 10件入力しました", token="r-4")
+    clock.at = datetime(2026, 12, 3, 3, 5, tzinfo=UTC)  # Wed 12/2 17:05 in Honolulu
+    assert await _remind(world) == 0
+
+
+async def test_a_late_reminder_time_the_worker_chose_is_kept(world: World) -> None:
+    worker, _ = await _ready(world)
+    clock = _clock(world)
+    clock.tokyo(TUESDAY, 9)
+    await _say(world, worker, "リマインド 23時", token="r-1")
+    assert "23:00" in world.notifier.sent[-1].text
+    clock.tokyo(TUESDAY, 22, 30)
+    assert await _remind(world) == 0  # not yet
+    clock.tokyo(TUESDAY, 23, 10)
+    assert await _remind(world) == 1  # after LATEST (22:00), but the time they chose
+
+
 async def test_weekend_workers_get_reminders_on_weekends_and_holidays(world: World) -> None:
     worker, _ = await _ready(world)
     async with world.database.unit_of_work() as uow:

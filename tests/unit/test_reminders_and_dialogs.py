@@ -68,6 +68,13 @@ def test_when_a_reminder_is_due() -> None:
     assert _due(tuesday)
     assert not _due(tuesday - timedelta(minutes=1))  # before their time
     assert not _due(tuesday.replace(hour=22))  # too late: tomorrow instead
+    late = ReminderSetting("p", time(22, 30))  # a time they chose after LATEST is still kept
+    assert _due(tuesday.replace(hour=22, minute=30), setting=late)
+    assert _due(tuesday.replace(hour=23, minute=29), setting=late)
+    assert not _due(tuesday.replace(hour=23, minute=30), setting=late)  # an hour late: tomorrow instead
+    midnight = ReminderSetting("p", time(23, 45))
+    assert _due(tuesday.replace(hour=23, minute=59, second=59), setting=midnight)
+    assert not _due(tuesday.replace(hour=23, minute=44), setting=midnight)
     assert not _due(tuesday, reported_today=True)
     assert not _due(tuesday, has_active_work=False)
     assert not _due(tuesday, setting=ReminderSetting("p", time(17, 0), enabled=False))
