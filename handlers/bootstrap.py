@@ -40,7 +40,15 @@ from handlers.commands import (
 )
 from handlers.cover import propose_cover, reassign_cover
 from handlers.digest_delivery import ComposedDigests, DigestContent, handle_digest
-from handlers.events import AbsenceReported, CarriedShareDeclined, Event, ReportSubmitted, TaskChanged, TaskRegistered
+from handlers.events import (
+    AbsenceReported,
+    CarriedShareDeclined,
+    Event,
+    ReportSubmitted,
+    TaskChanged,
+    TaskRegistered,
+    WorkLeftBehind,
+)
 from handlers.messagebus import Handler, MessageBus
 from handlers.narrative_writer import TemplateNarrativeWriter
 from handlers.ports import (
@@ -87,6 +95,7 @@ EVENT_HANDLERS: dict[type[Event], list[Callable[..., Awaitable[Sequence[Event]]]
     TaskChanged: [assignees.tell_assignees],
     ReportSubmitted: [reports.tell_leaders_of_blockers],
     CarriedShareDeclined: [propose_for_freed_share],
+    WorkLeftBehind: [profile.tell_of_work_left],
 }
 
 

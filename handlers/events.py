@@ -180,3 +180,16 @@ class CarriedShareDeclined(Event):
     organization_id: str
     person_id: str
     units: int
+
+
+@dataclass(frozen=True, slots=True)
+class WorkLeftBehind(Event):
+    """A member withdrew (退会) holding work they had not reported: that share has no one now.
+    `member_name` is how the people told knew them (the event is not stored); `told_ids` are their
+    team leaders, or the task's client when they had none."""
+
+    task_id: str
+    organization_id: str
+    units: int
+    member_name: str  # not `name`: the bus logs each event with its type as `name`
+    told_ids: tuple[str, ...]

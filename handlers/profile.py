@@ -27,13 +27,13 @@ from domain.conversation import (
     Step,
 )
 from domain.i18n import translate
-from domain.model import Absence, Person, TimeWindow, WorkerProfile
+from domain.model import Absence, Person, TaskStatus, TimeWindow, WorkerProfile
 from domain.ports import UnitOfWork
 from domain.profile_answers import MENU_WORDS, Word, word_of
 from domain.refs import Locale
 from domain.skills import SKILLS
 from handlers import my_tasks, reports
-from handlers.absences import absence_dates
+from handlers.absences import absence_dates, team_leaders, tell_each
 from handlers.commands import Command, HandlePostback
 from handlers.events import (
     AbsenceReported,
@@ -42,6 +42,8 @@ from handlers.events import (
     PersonWithdrew,
     ProfileChanged,
     ProfileCompleted,
+    TaskRegistered,
+    WorkLeftBehind,
 )
 from handlers.people import find_or_register
 from handlers.ports import Action, Card, Clock, Field, Notifier, OutgoingMessage, ProfileDirectory, QuickReply
@@ -268,6 +270,7 @@ async def _after(
     elif ended is Ended.WITHDRAW_KEPT:
         lines.append(translate("withdraw.kept", locale))
     elif ended is Ended.WITHDRAWN:
+        events.extend(await _hand_back_work(person, uow, clock))  # while their teams are still known
         await _withdraw(person, uow)
         conversation.forget()
         lines.append(translate("withdraw.done", locale))
@@ -280,6 +283,62 @@ async def _after(
         lines.append(_absence_recorded(absence, locale))
         events.append(AbsenceReported(absence.id, person.id, absence.start, absence.end))
     return None
+
+
+_HELD = (TaskStatus.OPEN, TaskStatus.MATCHED, TaskStatus.IN_PROGRESS, TaskStatus.PAUSED)
+
+
+async def _hand_back_work(person: Person, uow: UnitOfWork, clock: Clock) -> list[Event]:
+    """退会 with work not yet reported: the unreported part of each share is given back (the share
+    keeps what was reported, with its hours and pay, as work history) and a matched task opens
+    again, so the client is proposed someone else; the leaders are told (`tell_of_work_left`)."""
+    now = clock.now()
+    held = (await uow.assignments.for_people([person.id]))[person.id]
+    reported = await uow.reports.reported_units([a.id for a in held])
+    leaders = await team_leaders(person.id, uow)
+    events: list[Event] = []
+    for assignment in held:
+        done = max(0, reported.get(assignment.id, 0))
+        left = assignment.units - done
+        task = await uow.tasks.get(assignment.organization_id, assignment.task_id)
+        if task is None or task.status not in _HELD or left <= 0:
+            continue
+        if done == 0:
+            await uow.assignments.remove(assignment.organization_id, assignment.id)
+        else:
+            share = done / assignment.units
+            assignment.hours = round(assignment.hours * share, 2)
+            assignment.earnings_yen = round(assignment.earnings_yen * share)
+            assignment.units = done
+            await uow.assignments.save(assignment)
+        task.release_share(person.id, now)
+        await uow.tasks.save(task)
+        told = tuple(p.id for p in leaders) or (task.created_by,)
+        events.append(WorkLeftBehind(task.id, task.organization_id, left, person.display_name, told))
+        if task.status is TaskStatus.OPEN:
+            events.append(TaskRegistered(task.id, task.organization_id))  # proposals for the freed units
+    return events
+
+
+async def tell_of_work_left(event: WorkLeftBehind, uow: UnitOfWork, notifier: Notifier) -> list[Event]:
+    """The leaders (or the client) hear that a member who left held this work, and what happens now."""
+    async with uow:
+        task = await uow.tasks.get(event.organization_id, event.task_id)
+        told = [p for p in (await uow.people.many(event.told_ids)).values() if not p.withdrawn]
+    if task is None:
+        return []
+    unit = task.volume.unit if task.volume else ""
+    reopened = task.status is TaskStatus.OPEN
+
+    def text_for(reader: Person) -> str:
+        locale = reader.locale
+        name = event.member_name or translate("person.default_name", locale)
+        lead = translate("withdraw.work_left", locale, name=name, title=task.title, units=event.units, unit=unit)
+        then = translate("withdraw.work_reopened" if reopened else "withdraw.work_needs_cover", locale)
+        return lead + "\n" + then
+
+    await tell_each(told, notifier, text_for)
+    return []
 
 
 async def _withdraw(person: Person, uow: UnitOfWork) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.harness import RunningApp
 from bot.sandbox import PlatformSandbox
 from bot.signing import line_headers
-from domain.model import Team
+from domain.model import TaskStatus, Team
 from domain.persistence.tables import InboxEventRow
 from domain.reminders import ReminderSetting
 from tests.adapters.test_line_onboarding import labels, tokyo_today
@@ -80,3 +80,47 @@ async def test_withdrawal_removes_personal_data_and_keeps_anonymous_work_history
         again = await client.post("/line/webhook", content=sent.encode(), headers=line_headers(LINE_SECRET, sent))
     await app.settle()
     assert again.status_code == 200 and sandbox.state.calls[before:] == []
+
+
+async def test_work_a_leaver_had_not_done_goes_back_and_their_leader_hears_of_it(
+    app: RunningApp, sandbox: PlatformSandbox
+) -> None:
+    leader = await _worker(app, sandbox, "山本 健")
+    hana = await _worker(app, sandbox, "佐藤 花子")
+    due = tokyo_today() + timedelta(days=5)
+    untouched = await _assign(app, hana, "アンケート入力", units=40, total=40, due=due)
+    started = await _assign(
+        app, hana, "請求書入力", units=100, total=200, due=due, reported=30, status=TaskStatus.IN_PROGRESS
+    )
+    database = app.runtime.services.database
+    async with database.unit_of_work() as uow:
+        boss = await uow.people.by_identity(leader.ref)
+        member = await uow.people.by_identity(hana.ref)
+        assert boss is not None and member is not None
+        await uow.teams.add(Team("伊那チーム", untouched.task.organization_id, boss.id, {member.id}))
+        await uow.commit()
+
+    before = len(sandbox.state.calls)
+    confirm = await hana.say("退会")
+    await hana.tap(confirm, "退会する")
+    pushed = [
+        m["text"]
+        for c in sandbox.state.calls[before:]
+        if c.path.endswith("/message/push") and c.body["to"] == leader.user_id
+        for m in c.body["messages"]
+    ]
+    assert sorted(pushed) == [
+        "佐藤 花子さんが退会しました。担当していた「アンケート入力」の残り40件は、いま担当者がいません。\n"
+        "依頼主に新しい担当者の候補をお送りします。",
+        "佐藤 花子さんが退会しました。担当していた「請求書入力」の残り70件は、いま担当者がいません。\n"
+        "作業が始まっている案件なので、引き継ぐ人を決める必要があります。",
+    ]
+    async with database.unit_of_work() as uow:
+        reopened = await uow.tasks.get(untouched.task.organization_id, untouched.task.id)
+        going = await uow.tasks.get(started.task.organization_id, started.task.id)
+        left = await uow.assignments.for_task(untouched.task.organization_id, untouched.task.id)
+        [kept] = await uow.assignments.for_task(started.task.organization_id, started.task.id)
+    assert reopened is not None and reopened.status is TaskStatus.OPEN and left == []  # proposed again
+    assert going is not None and going.status is TaskStatus.IN_PROGRESS
+    # What was done stays as work history, with its share of hours and pay; the rest is free.
+    assert (kept.units, kept.hours, kept.earnings_yen) == (30, 1.5, 900)
