@@ -377,3 +377,23 @@ async def test_task_with_text_in_a_channel_yui_is_not_in_drafts_in_the_dm_and_sa
 
     await post_form(app, button_press(sandbox, draft, "task.confirm", user="W111"))
     assert sandbox.calls_to("chat.update")[-1].body["text"] == "案件「請求書入力」を登録しました。"
+
+
+async def test_a_request_in_a_dm_is_drafted_there_after_a_thinking_message(
+    app: RunningApp, sandbox: PlatformSandbox
+) -> None:
+    body = event_body(
+        "slack/event_callback_message.json",
+        text="12月18日までに名刺500枚のデータ入力をお願いします",
+        channel="D0DIRECT",
+        channel_type="im",
+    )
+    assert (await post(app, body, slack_headers(SLACK_SECRET, body))).status_code == 200
+    [thinking] = sandbox.calls_to("chat.postMessage")
+    assert thinking.body["channel"] == "D0DIRECT" and thinking.body["text"] == "考え中…"
+    assert thinking.body.get("thread_ts") is None  # a DM needs no thread
+    [draft] = sandbox.calls_to("chat.update")
+    shown = json.dumps(draft.body["blocks"], ensure_ascii=False)
+    assert draft.body["channel"] == "D0DIRECT" and "500枚" in shown and "/12/18" in shown
+    buttons = [e["action_id"] for b in draft.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert buttons == ["task.confirm", "task.edit", "task.discard"]
