@@ -113,3 +113,26 @@ async def test_the_guided_report_and_the_guided_correction(app: RunningApp, sand
     async with app.runtime.services.database.unit_of_work() as uow:
         conversation = await uow.conversations.get(person.id)
     assert conversation is not None and not conversation.active and conversation.pending
+
+
+async def test_a_correction_typed_in_words_and_the_workers_own_progress(
+    app: RunningApp, sandbox: PlatformSandbox
+) -> None:
+    hana = Teleworker(app, sandbox)
+    await hana.follow()
+    assignments = await _assigned(app, hana, "請求書入力")
+    await hana.say("やめる")
+
+    first = await hana.say("請求書 ５０件入力しました！")
+    assert "請求書入力：本日50件（累計50/100件）" in first["text"]
+    fixed = await hana.say("さっきの報告、50件じゃなくて45件でした")
+    assert fixed["text"].startswith("訂正：") and "請求書入力：累計45/100件になりました" in fixed["text"]
+    assert labels(fixed) == ["訂正する"]
+    assert await _totals(app, assignments) == {"請求書入力": 45}
+    async with app.runtime.services.database.unit_of_work() as uow:
+        report, correction = await uow.reports.for_assignment(assignments["請求書入力"])
+    assert report.raw_text == "請求書 ５０件入力しました！" and report.parser == "rules-v1"
+    assert correction.corrects_id == report.id and correction.raw_text == "さっきの報告、50件じゃなくて45件でした"
+
+    own = await hana.say("進捗は？")
+    assert "45/100件（残り55件）" in own["text"]
