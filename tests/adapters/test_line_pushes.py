@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 from bot.cli import cli
 from bot.harness import RunningApp
 from bot.sandbox import PlatformSandbox
-from domain.refs import ChatRef, Platform
+from domain.refs import ChatRef, Platform, ReplyHandle
+from handlers.ports import OutgoingMessage
 from handlers.reminders import count_line_push, send_reminders
 from handlers.teams import create_team
 from tests.adapters.test_line_onboarding import Teleworker
@@ -105,3 +106,25 @@ async def test_a_push_counts_on_the_recipients_local_day_and_only_for_a_known_pe
     assert await count_line_push(ChatRef(Platform.SLACK, "T1", "C1"), late_evening_utc, uow()) is None
     assert await _pushes_on(app, date(2027, 3, 3), person_id) == {person_id: 1}
     assert await _pushes_on(app, TUESDAY, person_id) == {}
+
+
+async def test_a_reply_is_free_and_a_reply_whose_token_was_refused_is_a_counted_push(
+    app: RunningApp, sandbox: PlatformSandbox, clock: SteppingClock
+) -> None:
+    _at(clock, datetime(2027, 3, 9, 3, 0, tzinfo=UTC))  # Tuesday 12:00 in Tokyo
+    worker = Teleworker(app, sandbox, "青木 あや")
+    await worker.follow()
+    person_id = await _person_id(worker)
+    services = app.runtime.services
+    assert services.notifier is not None
+    chat = ChatRef(Platform.LINE, LINE_BOT, worker.user_id)
+
+    await services.notifier.send(OutgoingMessage(chat=chat, text="返信", reply=ReplyHandle("fresh", clock.now())))
+    sandbox.state.used_reply_tokens.add("used")  # LINE answers 400: the message goes out as a push
+    await services.notifier.send(OutgoingMessage(chat=chat, text="プッシュ", reply=ReplyHandle("used", clock.now())))
+    await app.settle()
+
+    assert [
+        c.body["messages"][0]["text"] for c in sandbox.calls_to("/message/push") if c.body["to"] == worker.user_id
+    ] == ["プッシュ"]
+    assert await _pushes_on(app, date(2027, 3, 9), person_id) == {person_id: 1}
