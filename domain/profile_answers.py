@@ -140,10 +140,43 @@ class Hours:
     out_of_range: int | None = None  # a number was read but is not 0–80
 
 
+_EN_NUMBERS = {
+    word: value
+    for value, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
+_EN_NUMBER = re.compile(r"\b(" + "|".join(sorted(_EN_NUMBERS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
 def parse_weekly_hours(text: str) -> Hours:
     """「20」「２０時間」「週二十時間」「10〜15時間」(→ 10, what they can surely give) 「1日3時間」(→ 15, five
-    days). Decimals round to the nearest hour. Anything above 80 or without a number is not an answer."""
+    days), "twenty hours". Decimals round to the nearest hour. Anything above 80 or without a number
+    is not an answer."""
     folded = _KANJI_RUN.sub(lambda m: str(kanji_to_int(m.group(0))), normalize(text))
+    folded = _EN_NUMBER.sub(lambda m: str(_EN_NUMBERS[m.group(1).lower()]), folded)
     found = _RANGE.search(folded) or _HOURS_NUMBER.search(folded) or _ANY_NUMBER.search(folded)
     if found is None:
         return Hours(None)
@@ -163,7 +196,10 @@ _WINDOW_WORDS: tuple[tuple[re.Pattern[str], frozenset[TimeWindow]], ...] = (
     (re.compile(r"いつでも|全部|すべて|全て|anytime|any time|all of them", re.IGNORECASE), _ALL_WINDOWS),
     (
         re.compile(
-            r"平日(?!午前|午後|の午前|の午後|朝|昼)|日中|daytime|weekdays?(?! ?(?:morning|afternoon))", re.IGNORECASE
+            # 平日 alone is the daytime; 「平日の夕方以降」「平日夜」 only name the evening (their own pattern)
+            r"平日(?!\s*の?\s*(?:午前|午後|朝|昼|夕方|夕|夜))|日中|daytime"
+            r"|weekdays?(?! ?(?:mornings?|afternoons?|evenings?|nights?))",
+            re.IGNORECASE,
         ),
         frozenset({TimeWindow.WEEKDAY_MORNING, TimeWindow.WEEKDAY_AFTERNOON}),
     ),

@@ -33,7 +33,11 @@ TODAY = date(2026, 11, 23)  # a Monday
         ("週100時間", Hours(None, out_of_range=100)),
         ("about 12 hours a week", Hours(12)),
         ("2 hours a day", Hours(10)),
+        ("twenty hours", Hours(20)),
+        ("Ten to fifteen hours", Hours(10)),
+        ("three hours a day", Hours(15)),
         ("わかりません", Hours(None)),
+        ("none", Hours(None)),  # "one" inside a word is no number
     ],
 )
 def test_weekly_hours(text: str, hours: Hours) -> None:
@@ -51,6 +55,12 @@ def test_weekly_hours(text: str, hours: Hours) -> None:
         ("いつでも", set(TimeWindow)),
         ("Weekday mornings", {TimeWindow.WEEKDAY_MORNING}),
         ("evenings and weekends", {TimeWindow.EVENING, TimeWindow.WEEKEND}),
+        # 平日 with a time of day names only that time: the evening is not the weekday daytime too
+        ("平日の夕方以降", {TimeWindow.EVENING}),
+        ("平日夜と土日", {TimeWindow.EVENING, TimeWindow.WEEKEND}),
+        ("平日の午前", {TimeWindow.WEEKDAY_MORNING}),
+        ("weekday evenings", {TimeWindow.EVENING}),
+        ("weekdays", {TimeWindow.WEEKDAY_MORNING, TimeWindow.WEEKDAY_AFTERNOON}),
         ("わからない", set()),
     ],
 )
