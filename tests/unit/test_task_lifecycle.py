@@ -136,3 +136,14 @@ def test_next_occurrence_only_after_the_deadline_and_skips_missed_cycles() -> No
     assert next_occurrence(cancelled, date(2026, 11, 23), AT) is None
     paused = _draft(status=TaskStatus.PAUSED, recurrence=Recurrence.WEEKLY, deadline=date(2026, 11, 6))
     assert next_occurrence(paused, date(2026, 11, 23), AT) is None
+
+
+@pytest.mark.parametrize("kind", list(ChangeKind))
+def test_every_kind_of_change_reads_as_a_line_in_both_languages(kind: ChangeKind) -> None:
+    """Digests and the change history name each change in words: a kind without its catalog line
+    would break the digest of the day it happened (a declined recurring share, say)."""
+    from domain.i18n import CATALOGS
+    from domain.refs import Locale
+
+    for locale in Locale:
+        assert f"digest.change.{kind.value}" in CATALOGS[locale], (kind, locale)
