@@ -17,7 +17,9 @@ accept or decline (teleworker), and the client's card updated in place at every 
   what is neither taken nor on offer.
 - Declines move on by themselves: the client's approval of a round counts for its next candidate
   (the best remaining proposal of the round that is still only proposed), so a decline never waits
-  for the client. Team shares are not replaced automatically: the leader decides (a later issue).
+  for the client. A member's share of team work the leader approved moves on the same way, on
+  the leader's approval: to whoever fits best for those units, the team's own members first, then
+  anyone (`_replace_team_share`); the leader hears to whom, or that nobody fits.
 - Offers that stay unanswered for `OFFER_TTL` expire (a timed job) and move on the same way.
 """
 
@@ -43,6 +45,7 @@ from domain.matching import (
     top_candidates,
 )
 from domain.matching import Proposal as Match
+from domain.matching.cover import cover_candidates
 from domain.matching.region import read_region, same_region
 from domain.model import Organization, Person, Role, Task, TaskStatus, TeamShape
 from domain.ports import UnitOfWork
@@ -311,6 +314,8 @@ async def _post_round(
 
 # --- the client's card ------------------------------------------------------------------------------
 
+_GONE = (ProposalStatus.DECLINED, ProposalStatus.EXPIRED, ProposalStatus.WITHDRAWN)
+
 
 async def _card(
     task: Task, proposals: Sequence[Proposal], locale: Locale, uow: UnitOfWork, chat: ChatRef
@@ -355,6 +360,9 @@ async def _card(
             continue
         key = (p.created_at, p.team_id)
         members = [q for q in shown if q.team_id == p.team_id and q.created_at == p.created_at]
+        # A declined share and the one offered in its place are both listed; the team's line counts
+        # the shares still standing (all of them when the whole split was declined).
+        standing = [q for q in members if q.status not in _GONE] or members
         if key not in seen_teams:
             seen_teams.add(key)
             team = teams.get(p.team_id, "")
@@ -365,8 +373,8 @@ async def _card(
                     locale,
                     rank=p.rank,
                     team=team,
-                    members=len(members),
-                    units=sum(q.units for q in members),
+                    members=len(standing),
+                    units=sum(q.units for q in standing),
                     unit=unit,
                     status=translate("proposal.status.leader", locale) if waiting else status[p.status],
                     reasons=render_reasons(p.reasons, locale),
@@ -704,7 +712,11 @@ async def accept_offer(
             # accepted since the offer: nothing is over-booked, the round moves on if it can.
             proposal.withdraw()
             await uow.proposals.save(proposal)
-            following = await _offer_next(proposal, uow, now) if left > 0 else None
+            following = (
+                (await _offer_next(proposal, uow, now) or await _replace_team_share(proposal, task, uow, now))
+                if left > 0
+                else None
+            )
             await uow.commit()
             key = "offer.taken" if left <= 0 else "offer.no_room"
             await _tell(notifier, command, translate(key, answer.worker.locale, title=task.title))
@@ -771,40 +783,86 @@ async def decline_offer(
             return []
         answer.proposal.decline(now)
         await uow.proposals.save(answer.proposal)
-        following = await _offer_next(answer.proposal, uow, now)
+        following = await _offer_next(answer.proposal, uow, now) or await _replace_team_share(
+            answer.proposal, answer.task, uow, now
+        )
         await uow.commit()
     await _tell(notifier, command, translate("offer.declined", answer.worker.locale))
     events: list[Event] = [OfferDeclined(answer.proposal.id, answer.task.id)]
     if following is not None:
         events += await _send_offer(following, answer.task, uow, notifier)
-    await _tell_leader_share_open(answer.proposal, answer.task, uow, notifier)
+    await _tell_leader_share_open(answer.proposal, answer.task, uow, notifier, following)
     await _update_card(answer.task, uow, notifier)
     return events
 
 
-async def _tell_leader_share_open(proposal: Proposal, task: Task, uow: UnitOfWork, notifier: Notifier) -> None:
-    """A member said no to (or let expire) their share of team work the leader approved: team shares
-    are not moved on by themselves, so the leader hears it, where they are."""
+async def _tell_leader_share_open(
+    proposal: Proposal, task: Task, uow: UnitOfWork, notifier: Notifier, following: Proposal | None
+) -> None:
+    """A member said no to (or let expire) their share of team work the leader approved: the leader
+    hears it, where they are, with whom the share was offered to instead (`following`), if anyone."""
     if proposal.team_id is None:
         return
     async with uow:
         team = await uow.teams.get(proposal.team_id)
         leader = await uow.people.get(team.leader_id) if team else None
         worker = await uow.people.get(proposal.person_id)
+        locale = leader.locale if leader else Locale.JA
+        successor = await _name(following.person_id, uow, locale) if following else ""
     chat = reachable_chat(leader) if leader and leader.id != proposal.person_id else None
     if leader is None or chat is None:
         return
-    locale = leader.locale
     text = translate(
-        "team.share_open",
+        "team.share_moved" if following else "team.share_open",
         locale,
         name=worker.display_name if worker and worker.display_name else translate("match.unnamed", locale),
         title=task.title,
         units=proposal.units,
         unit=task.volume.unit if task.volume else "",
         status=translate(f"proposal.status.{proposal.status.value}", locale),
+        next=successor,
+        next_units=following.units if following else 0,
     )
     await notifier.send(OutgoingMessage(chat=chat, text=text))
+
+
+_ASKED = (  # people these proposals stand for are not asked for the task again
+    ProposalStatus.APPROVED,
+    ProposalStatus.OFFERED,
+    ProposalStatus.ACCEPTED,
+    ProposalStatus.DECLINED,
+    ProposalStatus.EXPIRED,
+)
+
+
+async def _replace_team_share(after: Proposal, task: Task, uow: UnitOfWork, now: datetime) -> Proposal | None:
+    """A member's share of team work the leader approved was declined, expired or no longer fits:
+    offer those units (what is still open of them) to whoever fits best now, the team's members
+    first and then anyone, on the leader's approval of the split, as the client's approval counts
+    for the next candidate of an individual round. The replacement joins the team's group on the
+    client's card; if they say no in turn, it moves on again. None when nobody fits."""
+    if after.team_id is None or after.approved_by is None or task.volume is None or task.deadline is None:
+        return None
+    if task.status is not TaskStatus.OPEN:
+        return None
+    organization = await uow.organizations.get(task.organization_id)
+    today = now.astimezone(ZoneInfo(organization.timezone if organization else "Asia/Tokyo")).date()
+    proposals = await uow.proposals.for_task(task.organization_id, task.id)
+    units = min(after.units, _open_units(task, proposals))
+    if units <= 0 or task.deadline < today:
+        return None
+    asked = {p.person_id for p in proposals if p.status in _ASKED} | {after.person_id}
+    pool = await candidate_pool(uow, now, today, exclude=asked, region=task.region if task.region_only else "")
+    team = await uow.teams.get(after.team_id)
+    members = frozenset({team.leader_id, *team.member_ids}) if team else frozenset()
+    found = cover_candidates(demand_of(task, units, today), pool, members, absent_id=after.person_id, k=1)
+    if not found:
+        return None
+    replacement = _stored(found[0].match, task, after.rank, after.created_at, team_id=after.team_id, score=after.score)
+    replacement.approve(after.approved_by)
+    replacement.offer(now)
+    await uow.proposals.add(replacement)
+    return replacement
 
 
 async def _offer_next(after: Proposal, uow: UnitOfWork, now: datetime) -> Proposal | None:
@@ -843,12 +901,12 @@ async def expire_offers(uow: UnitOfWork, notifier: Notifier, clock: Clock, ttl: 
                 continue
             current.expire(now)
             await uow.proposals.save(current)
-            following = await _offer_next(current, uow, now)
+            following = await _offer_next(current, uow, now) or await _replace_team_share(current, task, uow, now)
             await uow.commit()
         events.append(OfferExpired(current.id, task.id))
         if following is not None:
             events += await _send_offer(following, task, uow, notifier)
-        await _tell_leader_share_open(current, task, uow, notifier)
+        await _tell_leader_share_open(current, task, uow, notifier, following)
         await _update_card(task, uow, notifier)
     return events
 

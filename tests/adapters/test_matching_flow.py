@@ -360,6 +360,19 @@ async def test_team_work_is_approved_by_its_leader_in_line_and_the_members_get_t
     [reply] = [c for c in again if c.path.endswith("/message/reply")]
     assert reply.body["messages"][0]["text"] == "この依頼はすでに依頼中です。"
 
+    # 青木 declines her share in LINE: it moves on by itself, on the leader's approval, to whoever
+    # fits (nobody else in the team is free, so 上田, who joined Yui since); the leader hears it.
+    ueda = await _teleworker(database, "上田 工", 40)
+    [aoki_offer] = [m for c in sandbox.calls_to("/message/push") if c.body["to"] == aoki for m in c.body["messages"]]
+    _, aoki_decline = _postback_data(aoki_offer)
+    calls = await _tap(app, sandbox, aoki, aoki_decline)
+    pushed = {c.body["to"]: c.body["messages"][0] for c in calls if c.path.endswith("/message/push")}
+    assert pushed[ueda]["type"] == "flex" and pushed[ueda]["altText"].startswith("お仕事の依頼")
+    assert pushed[leader_user]["text"].endswith("上田 工さんに300件を依頼しました。")
+    [update] = [c for c in calls if c.path.endswith("chat.update")]
+    shown = json.dumps(update.body["blocks"], ensure_ascii=False)
+    assert "青木 あや 300件（辞退）" in shown and "上田 工 300件（依頼中）" in shown
+
 
 async def test_a_slack_leader_declines_team_work_with_a_button(
     own_app: tuple[RunningApp, Database], sandbox: PlatformSandbox

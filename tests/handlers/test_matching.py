@@ -332,7 +332,7 @@ async def test_another_workspace_can_neither_approve_nor_match_the_task(world: W
 async def test_team_work_is_proposed_to_a_team_split_by_free_capacity_and_approved_as_a_whole(world: World) -> None:
     leader = await _teleworker(world, "青木 あや", 20)
     member = await _teleworker(world, "佐藤 花子", 10)
-    await _teleworker(world, "上田 工", 40)  # not in the team
+    outsider = await _teleworker(world, "上田 工", 40)  # not in the team
     operator = Organization(name="伊那BPO", kind=OrganizationKind.OPERATOR)
     team = Team(name="伊那チーム", organization_id=operator.id, leader_id=leader.id, member_ids={member.id})
     async with world.database.unit_of_work() as uow:
@@ -408,14 +408,37 @@ async def test_team_work_is_proposed_to_a_team_split_by_free_capacity_and_approv
     again = AnswerTeamWork(line.ref, leader_chat, None, None, proposal_id=proposal_id, approve=True)
     assert await world.bus.handle(again) == [] and world.notifier.sent[-1].text == "この依頼はすでに依頼中です。"
 
-    # A member says no to their share: team shares do not move on by themselves, the leader hears it.
+    # A member says no to their share: it moves on by itself on the leader's approval, to whoever
+    # fits best (the team's members first; the leader already holds a share, so 上田 here), and
+    # the leader hears to whom. The client's card lists both, the team's line counts what stands.
     [member_offer] = [m for m in _offers(world) if m.chat == member_chat]
     says_no = DeclineOffer(
         member_line.ref, member_chat, None, None, proposal_id=member_offer.actions[1].value[len(DECLINE_PREFIX) :]
     )
-    assert [type(e) for e in await world.bus.handle(says_no)] == [OfferDeclined]
-    assert world.notifier.sent[-1].chat == leader_chat
-    assert world.notifier.sent[-1].text.startswith("「アンケート入力」で佐藤 花子さんの分（200件）が辞退になりました。")
+    events = await world.bus.handle(says_no)
+    declined, sent = events
+    assert isinstance(declined, OfferDeclined) and isinstance(sent, OfferSent) and sent.person_id == outsider.id
+    outsider_line = outsider.identity_on(Platform.LINE)
+    assert outsider_line is not None
+    [to_outsider] = [m for m in _offers(world) if m.chat.channel_id == outsider_line.ref.user_id]
+    assert [f.value for f in to_outsider.fields if f.label == "担当分"] == ["200件（全体 600件）"]
+    assert [m.text for m in world.notifier.sent if m.chat == leader_chat][-1] == (
+        "「アンケート入力」で佐藤 花子さんの分（200件）が辞退になったため、承認いただいた分担のとおり"
+        "上田 工さんに200件を依頼しました。"
+    )
+    _, updated = world.notifier.updated[-1]
+    assert "2人で600件（依頼中）" in updated.text
+    assert "・佐藤 花子 200件（辞退）" in updated.text and "・上田 工 200件（依頼中）" in updated.text
+
+    # 上田 accepts: the assignment is made like any other.
+    taken = AcceptOffer(
+        outsider_line.ref,
+        ChatRef(Platform.LINE, LINE_BOT, outsider_line.ref.user_id),
+        None,
+        None,
+        proposal_id=to_outsider.actions[0].value[len(ACCEPT_PREFIX) :],
+    )
+    assert [type(e).__name__ for e in await world.bus.handle(taken)] == ["OfferAccepted"]
 
 
 async def test_a_leader_declining_the_split_moves_on_to_the_next_team(world: World) -> None:
