@@ -385,7 +385,8 @@ _QUESTION = re.compile(
 )
 _ZERO = re.compile(
     r"(?:作業|何も|なにも)?(?:でき|出来)(?:ませんでした|ません|なかった|てない|ていません)|手を?つけられ(?:ませんでした|なかった|ていません)"
-    r"|手が回ら|進んで(?:い)?ませ|進んでない|全然進|\bcouldn'?t (?:do|get|work)|\bno (?:work|progress)\b"
+    r"|手が回ら|進んで(?:い)?ませ|進んでない|全然進|進捗(?:は|が)?(?:なし|無し|ありません|ない)"
+    r"|\bcouldn'?t (?:do|get|work)|\bno (?:work|progress)\b"
     r"|\bnothing (?:done|today)\b|\bdidn'?t (?:do|get|manage)",
     re.IGNORECASE,
 )

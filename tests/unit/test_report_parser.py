@@ -56,14 +56,14 @@ FIXTURES = {
 }
 
 # Lines the rules misread today, with why. Strict: a line that starts passing must leave the list.
-# The held-out lines ("holdout": true) were written after the rules and are deliberately not tuned on.
+# The held-out lines ("holdout": true) were written after the rules and are deliberately not tuned on
+# (ja178, 「進捗なし」, left them when that phrase was added to the zero phrases).
 KNOWN_MISSES: dict[str, str] = {
     "ja164": "「うち3枚は…読み取れませんでした」: うち skips the count and 読み取れ is no blocker word",
     "ja165": "「1時間しかできず」 is read as a blocker (できず), not as a short day",
     "ja169": "「3本目」 (the third one) is read as 3 done",
     "ja174": "the count after 「…」 is a new sentence, so it is read as done work, not the blocker's count",
     "ja177": "「そのうち5件」: うち skips the count, so the blocker has none",
-    "ja178": "「進捗なし」 is not among the zero phrases (進捗はゼロ / no progress are)",
     "ja184": "「これで全部です」 is not read as done (no 終わり/完了 after 全部)",
     "en37": "「2 of the receipt files」: 'couldn't open' is no blocker word and 'the rest (60)' adds to 2",
 }
