@@ -22,6 +22,7 @@ from domain.profile_answers import (
     NAME_LIMIT,
     REGION_LIMIT,
     Word,
+    clean_name,
     clean_text,
     parse_time_windows,
     parse_weekly_hours,
@@ -218,7 +219,7 @@ class Conversation:
         return self._name_input(given)
 
     def _name_input(self, given: Input) -> Outcome:
-        name = clean_text(given.text, NAME_LIMIT)
+        name = clean_name(given.text)  # 「花子と申します」 → 花子
         if name is None:
             return Outcome(notice="onboarding.name_invalid", params={"limit": NAME_LIMIT})
         return self._answered(ProfileChanges(display_name=name))

@@ -227,6 +227,25 @@ REGION_LIMIT = 100
 CONSTRAINTS_LIMIT = 500
 
 
+# How people say a name in a sentence: 「佐藤です」「花子と申します」「名前は山田です」, "I'm Hana".
+_NAME_LEAD = re.compile(
+    r"^(?:(?:私|わたし|僕|ぼく)?の?(?:名前|なまえ|氏名)は|my name is|my name's|i am|i'm|call me|it's)\s*",
+    re.IGNORECASE,
+)
+_NAME_TAIL = re.compile(
+    r"\s*(?:と申します|ともうします|といいます|と言います|です|でーす|って呼んでください|と呼んでください)"
+    r"[、。,.!！\s]*(?:よろしくお願いいたします|よろしくお願いします|よろしく)?[!！。.♪~〜\s]*$"
+)
+
+
+def clean_name(text: str) -> str | None:
+    """The name out of a sentence that says it (「花子と申します」 → 花子, "I'm Hana" → Hana), tidied;
+    None when nothing is left or it is longer than `NAME_LIMIT`."""
+    value = normalize(text)
+    name = _NAME_TAIL.sub("", _NAME_LEAD.sub("", value)).strip()
+    return clean_text(name or value, NAME_LIMIT)
+
+
 def clean_text(text: str, limit: int) -> str | None:
     """The answer tidied (NFKC, single spaces), or None when empty or longer than `limit`."""
     value = normalize(text)

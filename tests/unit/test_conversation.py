@@ -216,3 +216,26 @@ def test_a_greeting_at_the_name_question_is_not_taken_as_a_name() -> None:
     assert c.answer(Input(text="よろしくお願いします！")).notice == "onboarding.name_greeting"
     assert at(c) is Step.NAME
     assert _say(c, "佐藤はなこ") == ProfileChanges(display_name="佐藤はなこ")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("佐藤 花子", "佐藤 花子"),
+        ("佐藤です", "佐藤"),
+        ("花子と申します", "花子"),
+        ("名前は山田 太郎です", "山田 太郎"),
+        ("私の名前は佐藤花子です。よろしくお願いします！", "佐藤花子"),
+        ("はなこって呼んでください", "はなこ"),
+        ("I'm Hana", "Hana"),
+        ("My name is Maria Garcia", "Maria Garcia"),
+        ("です", "です"),  # nothing would be left: keep what they typed
+        ("あ" * 51, None),  # too long: asked again
+    ],
+)
+def test_a_name_said_in_a_sentence_is_the_name(text: str, name: str | None) -> None:
+    conversation = Conversation("p")
+    conversation.start_onboarding()
+    conversation.answer(Input(word=Word.CHANGE))
+    outcome = conversation.answer(Input(text=text))
+    assert outcome.changes.display_name == name
