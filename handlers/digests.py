@@ -138,8 +138,15 @@ async def _team_inputs(request: DigestRequest, uow: UnitOfWork) -> DigestInputs:
     if team is None:
         raise DomainError("error.digest_scope")
     member_ids = sorted(team.member_ids)
-    by_person = await uow.assignments.for_people(member_ids)
+    by_person = await uow.assignments.for_people([*member_ids, team.leader_id])
     assignments = [a for person in member_ids for a in by_person.get(person, [])]
+    # The leader's share of the members' tasks is the team's work too: a leader who takes over an absent
+    # member's rest (代打) must not leave the task looking finished at the member's reported units.
+    team_tasks = {a.task_id for a in assignments}
+    leaders_share = [a for a in by_person.get(team.leader_id, []) if a.task_id in team_tasks]
+    if leaders_share and team.leader_id not in team.member_ids:
+        assignments += leaders_share
+        member_ids.append(team.leader_id)
     by_organization: dict[str, list[str]] = {}
     for assignment in assignments:
         by_organization.setdefault(assignment.organization_id, []).append(assignment.task_id)

@@ -213,6 +213,47 @@ async def test_the_leader_digest_shows_no_hours_nobody_gave_and_a_blocker_raised
     assert "作業時間" not in [f.label for f in unmeasured.fields]  # nobody gave hours: none shown, not 0
 
 
+async def test_a_leader_covering_a_members_rest_keeps_the_teams_task_open(database_url: str) -> None:
+    """The leader took over the 155 件 山田 had not reported (代打): the team's task is 45/200, not done at
+    his 45/45; the leader's own work elsewhere is not the team's."""
+    client_org = Organization(name="塩尻商事", kind=OrganizationKind.CLIENT)
+    operator = Organization(name="伊那BPO", kind=OrganizationKind.OPERATOR)
+    client = Person(display_name="塩尻 課長", roles=frozenset({Role.CLIENT_MEMBER}), organization_id=client_org.id)
+    leader = Person(display_name="佐藤 花子", roles=frozenset({Role.LEADER, Role.TELEWORKER}))
+    yamada = Person(display_name="山田 太郎", roles=frozenset({Role.TELEWORKER}))
+    team = Team("伊那チーム", operator.id, leader.id, {yamada.id})
+    due = date(2026, 12, 4)
+    invoices = Task(client_org.id, "請求書入力", Volume(200, "件"), due, client.id, created_at=at(WEEK[0]))
+    own_work = Task(client_org.id, "名刺入力", Volume(30, "件"), due, client.id, created_at=at(WEEK[0]))
+    his = Assignment(client_org.id, invoices.id, yamada.id, 45, 2.3, 0, at(WEEK[0]))
+    cover = Assignment(client_org.id, invoices.id, leader.id, 155, 7.7, 0, at(TUE, 10), cover_of=his.id)
+    private = Assignment(client_org.id, own_work.id, leader.id, 30, 1.5, 0, at(WEEK[0]))
+    report = ProgressReport(client_org.id, his.id, yamada.id, 45, 0, None, False, "", "45件", "rules", at(TUE, 9))
+    database = Database(database_url)
+    try:
+        async with database.unit_of_work() as uow:
+            for org in (client_org, operator):
+                await uow.organizations.add(org)
+            for person in (client, leader, yamada):
+                await uow.people.add(person)
+            await uow.teams.add(team)
+            for task in (invoices, own_work):
+                task.status = TaskStatus.IN_PROGRESS
+                await uow.tasks.add(task)
+            for assignment in (his, cover, private):
+                await uow.assignments.add(assignment)
+            await uow.reports.add(report)
+            await uow.commit()
+        request = DigestRequest(Audience.LEADER, DigestScope(ScopeKind.TEAM, team.id), TUE)
+        digest = await compose_digest(request, database.unit_of_work(), TemplateNarrativeWriter(), EveningClock())
+    finally:
+        await database.dispose()
+    [shown] = digest.facts.tasks
+    assert (shown.title, shown.done_total, shown.total) == ("請求書入力", 45, 200)
+    assert shown.verdict is not Verdict.DONE
+    assert {m.name for m in digest.facts.members} == {"佐藤 花子", "山田 太郎"}
+
+
 async def test_the_client_digest_has_no_names_reasons_or_worker_words(scene: Scene) -> None:
     digest = await compose_digest(
         scene.client_request(), scene.database.unit_of_work(), TemplateNarrativeWriter(), EveningClock()
