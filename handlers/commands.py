@@ -146,6 +146,7 @@ class ReassignCover(Command):
 
     request_id: str
     person_id: str
+    card: SentMessage | None = None  # the Slack message tapped, shown as decided in place
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,11 +12,14 @@ offered teammates with free capacity, and one tap hands the remaining share over
 - The tap locks the task's row, then both people's, checks the teammate's free capacity again,
   and moves the remaining share (`domain.proposals.move_share`): the absent member's assignment
   shrinks by exactly what the teammate's new one holds. Both hear it in LINE. A second tap, or a
-  tap on a request whose work is gone, is answered with what happened instead.
+  tap on a request whose work is gone, is answered with what happened instead. The Slack card
+  tapped is updated in place (the same lines, no buttons, who took it), so it cannot be pressed
+  again; other leaders who were asked hear who decided.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -225,16 +228,20 @@ async def reassign_cover(
         assert request is not None
         if request.status is not CoverStatus.OPEN:
             closed = await _closed(request, uow, locale)
+            settled = await _settled_card(command, request, uow, locale, closed)
             await uow.commit()
             await _tell(notifier, command, closed)
+            await _show_settled(notifier, command, settled)
             return []
         reported = (await uow.reports.reported_units([source.id]))[source.id] if source else 0
         left = source.units - reported if source else 0
         if task is None or source is None or left <= 0 or task.status not in _COVERABLE:
             request.close(leader.id, now)
             await uow.covers.save(request)
+            settled = await _settled_card(command, request, uow, locale, translate("cover.nothing_left", locale))
             await uow.commit()
             await _tell(notifier, command, translate("cover.nothing_left", locale))
+            await _show_settled(notifier, command, settled)
             return []
         teammate = await uow.people.get(command.person_id)
         absent = await uow.people.get(request.absent_person_id)
@@ -250,7 +257,19 @@ async def reassign_cover(
         request.reassign(moved, leader.id, now)
         await uow.covers.save(request)
         others = [p for d in request.decider_ids if d != leader.id and (p := await uow.people.get(d)) is not None]
+        decided = translate(
+            "cover.decided",
+            locale,
+            by=leader.display_name or translate("person.default_name", locale),
+            name=name,
+            absent=absent.display_name or translate("person.default_name", locale),
+            title=task.title,
+            units=moved.units,
+            unit=task.volume.unit if task.volume else "",
+        )
+        settled = await _settled_card(command, request, uow, locale, decided)
         await uow.commit()
+    await _show_settled(notifier, command, settled)
     unit = task.volume.unit if task.volume else ""
     kept = source.units - reported
     key = "cover.done" if kept <= 0 else "cover.done_partial"
@@ -280,6 +299,29 @@ async def reassign_cover(
             )
             await notifier.send(OutgoingMessage(chat=chat, text=text))
     return [CoverReassigned(request.id, moved.id, moved.person_id, moved.units)]
+
+
+async def _settled_card(
+    command: ReassignCover, request: CoverRequest, uow: UnitOfWork, locale: Locale, outcome: str
+) -> OutgoingMessage | None:
+    """The tapped Slack card as it stands now: the same lines, no buttons, `outcome` beneath (read
+    in the caller's open transaction). None when no card was tapped (LINE has no edits)."""
+    if command.card is None:
+        return None
+    task = await uow.tasks.get(request.organization_id, request.task_id)
+    absent = await uow.people.get(request.absent_person_id)
+    absences = await uow.absences.for_person(request.absent_person_id)
+    absence = next((a for a in absences if a.id == request.absence_id), None)
+    if task is None or absent is None or absence is None:
+        return None
+    names = {c.person_id: await _name(c.person_id, uow) for c in request.candidates}
+    card = _cover_card(request, task, absent, absence, names, locale, command.card.chat)
+    return dataclasses.replace(card, actions=(), note=outcome)
+
+
+async def _show_settled(notifier: Notifier, command: ReassignCover, card: OutgoingMessage | None) -> None:
+    if command.card is not None and card is not None:
+        await notifier.update(command.card, card)
 
 
 async def _closed(request: CoverRequest, uow: UnitOfWork, locale: Locale) -> str:

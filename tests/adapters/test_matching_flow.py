@@ -282,6 +282,13 @@ async def test_cover_an_absence_in_line_a_slack_leader_hands_the_work_over_a_lin
         [c.body for c in calls if "response" in c.path or c.path.endswith("chat.postEphemeral")], ensure_ascii=False
     )
     assert "佐藤 花子さんに「請求書のデータ入力」の200件を引き継ぎました。" in answered
+    # The card 山本 pressed is updated in place: the same choice, no buttons left, who took it.
+    [settled] = [c for c in calls if c.path.endswith("chat.update")]
+    assert settled.body["channel"] == slack_card.body["channel"] and settled.body["ts"] == "1700000000.000009"
+    assert not [b for b in settled.body["blocks"] if b["type"] == "actions"]
+    shown = json.dumps(settled.body["blocks"], ensure_ascii=False)
+    assert "*1. 佐藤 花子*（同じチーム）" in shown
+    assert "青木 あやさんの「請求書のデータ入力」の200件は、山本 リーダーさんが佐藤 花子さんに引き継ぎました。" in shown
     async with database.unit_of_work() as uow:
         found = await uow.assignments.for_people([aoki_id, sato_id])
     shares = {a.person_id: a.units for held in found.values() for a in held}
