@@ -279,6 +279,7 @@ class ChangeKind(enum.StrEnum):
     MATCHED = "matched"  # accepted offers cover the whole volume
     SHARE_RELEASED = "share_released"  # an assignee gave their share back (a declined recurring share)
     STARTED = "started"  # the first progress report arrived (recorded by Yui: `by` is None)
+    REOPENED = "reopened"  # the client raised the volume past the accepted shares: looked for again
 
 
 @dataclass(frozen=True, slots=True)
@@ -415,6 +416,13 @@ class Task:
         before = self.status
         self.move_to(TaskStatus.MATCHED)
         self._log(ChangeKind.MATCHED, by, at, (FieldChange("status", before.value, self.status.value),))
+
+    def reopen(self, by: str, at: datetime) -> None:
+        """The accepted shares no longer cover the volume (the client raised it): MATCHED → OPEN, so
+        the rest is proposed and offered again (matching works on OPEN tasks only)."""
+        before = self.status
+        self.move_to(TaskStatus.OPEN)
+        self._log(ChangeKind.REOPENED, by, at, (FieldChange("status", before.value, self.status.value),))
 
     def start(self, at: datetime) -> None:
         """The first progress report on MATCHED work: IN_PROGRESS, logged as Yui's change (by None)."""

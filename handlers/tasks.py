@@ -361,15 +361,21 @@ async def submit_task_form(
 
 
 async def _follow_coverage(task: Task, uow: UnitOfWork, by: str, at: datetime) -> None:
-    """After a volume change: open work whose accepted shares now cover the volume is MATCHED, and
-    IN_PROGRESS when its takers have already reported. So a client who settles for what was taken
-    (the rest is not needed after all) can then mark the work done; a report alone never starts
-    work that is still being looked for (matching offers only OPEN work)."""
+    """After a volume change the status follows the accepted shares. Open work they now cover is
+    MATCHED, and IN_PROGRESS when its takers have already reported: a client who settles for what
+    was taken (the rest is not needed after all) can then mark it done; a report alone never starts
+    work that is still being looked for (matching offers only OPEN work). MATCHED work whose volume
+    grew past the shares is OPEN again, so the rest is proposed (/yui match) and offered."""
     changed = any(c.kind is ChangeKind.VOLUME_CHANGED for c in task.changes)
-    if not changed or task.status is not TaskStatus.OPEN or task.volume is None:
+    if not changed or task.status not in (TaskStatus.OPEN, TaskStatus.MATCHED) or task.volume is None:
         return
     assignments = await uow.assignments.for_task(task.organization_id, task.id)
-    if not assignments or sum(a.units for a in assignments) < task.volume.amount:
+    covered = bool(assignments) and sum(a.units for a in assignments) >= task.volume.amount
+    if task.status is TaskStatus.MATCHED:
+        if not covered:
+            task.reopen(by, at)
+        return
+    if not covered:
         return
     task.mark_matched(by, at)
     reports = await uow.reports.for_assignments([a.id for a in assignments])

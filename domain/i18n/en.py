@@ -780,6 +780,7 @@ MESSAGES.update(
         "digest.change.started": "{title}: work started.",
         "digest.change.drafted": "{title}: drafted.",
         "digest.change.share_released": "{title}: a share was given back; Yui is finding someone for it.",
+        "digest.change.reopened": "{title}: the volume grew; Yui is finding people for the rest.",
         "digest.header.daily": "Digest: {scope} ({date})",
         "digest.header.weekly": "Weekly digest: {scope} ({start} to {end})",
         "digest.field.tasks": "Tasks",

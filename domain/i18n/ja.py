@@ -825,6 +825,7 @@ MESSAGES.update(
         "digest.change.started": "{title}：作業が始まりました。",
         "digest.change.drafted": "{title}：下書きが作られました。",
         "digest.change.share_released": "{title}：担当を辞退した方がいて、その分を探し直しています。",
+        "digest.change.reopened": "{title}：作業量が増えたため、残りの担当を探しています。",
         "digest.header.daily": "{scope}のまとめ（{date}）",
         "digest.header.weekly": "{scope}の週次まとめ（{start}〜{end}）",
         "digest.field.tasks": "案件",

@@ -120,3 +120,31 @@ async def test_a_smaller_volume_not_yet_covered_stays_open_and_nobody_started_st
     await world.bus.handle(edit(share.units))
     task, *_ = await _state(world, worker, task_id)
     assert task.status is TaskStatus.MATCHED  # covered, but nobody has reported: not started
+
+
+async def test_a_volume_grown_past_the_shares_taken_is_looked_for_again(world: World) -> None:
+    from handlers.commands import ProposeCandidates
+
+    worker = await _teleworker(world, "青木 あや", 20)
+    ref = _client(world)
+    task_id = await _assign(world, worker, ref, "12/4までに請求書200件のデータ入力をお願いします")
+    task, share, _, creator = await _state(world, worker, task_id)
+    assert task.status is TaskStatus.MATCHED and share.units == 200
+    slack = creator.identity_on(Platform.SLACK)
+    assert slack is not None
+
+    fields = _fields(task, Volume(260, "件"))
+    events = await world.bus.handle(
+        SubmitTaskForm(slack.ref, _chat(slack.ref), None, None, fields=fields, task_id=task_id, card=None)
+    )
+    assert [e.kind for e in events if isinstance(e, TaskChanged)][:2] == ["volume_changed", "reopened"]
+    task, _, history, _ = await _state(world, worker, task_id)
+    assert task.status is TaskStatus.OPEN and history[-1].kind is ChangeKind.REOPENED
+    assert history[-1].by == creator.id
+
+    # The rest (60件) can be proposed again; the one who already took 200 is not asked twice.
+    other = await _teleworker(world, "山田 太郎", 20)
+    before = len(world.notifier.sent)
+    await world.bus.handle(ProposeCandidates(slack.ref, _chat(slack.ref), None, None, task=task_id))
+    [card] = [m for m in world.notifier.sent[before:] if m.header.startswith("候補の提案")]
+    assert other.display_name in card.text and worker.display_name not in card.text
