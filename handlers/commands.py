@@ -155,6 +155,7 @@ class AnswerTeamWork(Command):
 
     proposal_id: str
     approve: bool
+    card: SentMessage | None = None  # the Slack message tapped, shown as answered in place
 
 
 @dataclass(frozen=True, slots=True)

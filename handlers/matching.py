@@ -283,7 +283,9 @@ async def candidate_pool(
     """Every teleworker with declared hours (living in `region`, when given), as the engine sees
     them (one query per person for the profile and absences: fine for a region's few hundred
     people, batched later if it must be)."""
-    people = [p for p in await uow.people.all() if Role.TELEWORKER in p.roles and p.id not in exclude]
+    people = [
+        p for p in await uow.people.all() if Role.TELEWORKER in p.roles and p.id not in exclude and not _unfollowed(p)
+    ]
     profiles = [(p, await uow.profiles.get(p.id)) for p in people]
     with_hours = [
         (p, profile)
@@ -295,6 +297,13 @@ async def candidate_pool(
         candidate_of(profile, taken[p.id], await uow.absences.for_person(p.id), now, today) for p, profile in with_hours
     ]
     return CandidatePool.build(candidates, today)
+
+
+def _unfollowed(person: Person) -> bool:
+    """Blocked Yui in LINE, where offers go: proposing them would only leave an offer nobody sees
+    until it expires. Following again makes them a candidate again."""
+    line = person.identity_on(Platform.LINE)
+    return line is not None and line.blocked
 
 
 async def _post_round(
@@ -646,8 +655,14 @@ async def answer_team_work(
             else:
                 p.decline(now)
             await uow.proposals.save(p)
+        team = await uow.teams.get(found.team_id or "")
+        names = {p.person_id: await _name(p.person_id, uow, locale) for p in group}
         await uow.commit()
-    await _tell(notifier, command, translate("team.approved" if command.approve else "team.declined", locale))
+    answered = translate("team.approved" if command.approve else "team.declined", locale)
+    await _tell(notifier, command, answered)
+    if command.card is not None:  # the Slack ask, answered in place: its buttons are spent
+        ask = _team_ask(task, team.name if team else "", group, names, locale, command.card.chat)
+        await notifier.update(command.card, dataclasses.replace(ask, actions=(), note=answered))
     events: list[Event] = []
     if command.approve:
         for p in group:

@@ -201,7 +201,7 @@ def block_action(body: Body, received_at: datetime) -> Command | None:
         action_id in (matching.TEAM_APPROVE, matching.TEAM_DECLINE)
         and (answer := matching.read_team_answer(task_id)) is not None
     ):
-        return AnswerTeamWork(person, chat, reply, locale, proposal_id=answer[0], approve=answer[1])
+        return AnswerTeamWork(person, chat, reply, locale, proposal_id=answer[0], approve=answer[1], card=card)
     if action_id == cover.REASSIGN and (chosen := cover.read_reassign_data(task_id)) is not None:
         return ReassignCover(person, chat, reply, locale, request_id=chosen[0], person_id=chosen[1], card=card)
     if action_id == tasks.CONFIRM:

@@ -400,6 +400,11 @@ async def test_a_slack_leader_declines_team_work_with_a_button(
     said = json.dumps([c.body for c in calls], ensure_ascii=False)
     assert "承知しました。次の候補のチームにお願いします。" in said
     assert "辞退" in said  # the client's card, updated in place
+    # The ask 山本 pressed is answered in place: the split stays readable, its buttons are gone.
+    [answered] = [c for c in calls if c.path.endswith("chat.update") and c.body["ts"] == "1700000000.000009"]
+    assert answered.body["channel"] == ask.body["channel"] and not _buttons_of(answered)
+    shown = json.dumps(answered.body["blocks"], ensure_ascii=False)
+    assert "チーム「伊那チーム」" in shown and "承知しました。次の候補のチームにお願いします。" in shown
 
 
 def _buttons_of(message: Call) -> list[dict[str, Any]]:
