@@ -226,8 +226,9 @@ def _blocks_text(blocks: list[dict[str, Any]]) -> str:
 
 
 def _carousel_text(message: dict[str, Any]) -> str:
-    """A Flex carousel (my tasks, the profile) as the transcript shows it: per card its header,
-    "label: value" rows and [buttons]; "" for anything else."""
+    """A Flex carousel (my tasks, the profile, a digest's cards) as the transcript shows it: per card
+    its header, its text (a digest's 困りごと and 変更 are only text), "label: value" rows and [buttons];
+    "" for anything else."""
     contents = message.get("contents") or {}
     if message.get("type") != "flex" or contents.get("type") != "carousel":
         return ""
@@ -237,6 +238,8 @@ def _carousel_text(message: dict[str, Any]) -> str:
         for row in bubble["body"]["contents"]:
             if row.get("layout") == "baseline":
                 lines.append(": ".join(t["text"] for t in row["contents"]))
+            elif row.get("type") == "text" and row["text"].strip():
+                lines.append(row["text"])
         buttons = (bubble.get("footer") or {}).get("contents", [])
         if buttons:
             lines.append(" ".join(f"[{b['action']['label']}]" for b in buttons))
@@ -266,7 +269,8 @@ def _said_by_yui(call: Call) -> tuple[str, str] | None:
         return f"chat.update of {body.get('ts')}", _blocks_text(body.get("blocks") or [])
     if call.service == "slack" and call.path.endswith(("chat.postMessage", "chat.postEphemeral")):
         where = "thread reply" if body.get("thread_ts") else call.path.rsplit("/", 1)[-1]
-        return where, str(body.get("text", ""))
+        # A card as the person sees it (header, buttons), not its notification text.
+        return where, _blocks_text(body["blocks"]) if body.get("blocks") else str(body.get("text", ""))
     if call.service == "slack_response":
         return f"{body.get('response_type', 'ephemeral')} response", str(body.get("text", ""))
     return None

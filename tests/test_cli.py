@@ -55,6 +55,7 @@ def test_demo_plays_the_conversation_offline() -> None:
         # matching: proposals with reasons, an offer in LINE declined, the next one accepted
         "【候補の提案：請求書のデータ入力】",
         "データ入力○・Excel・表計算○、",
+        "[1. 佐藤 花子さんに依頼] [2. 山田 太郎さんに依頼]",  # the client sees the button before pressing it
         "（「1. 佐藤 花子さんに依頼」を押す）",
         "[引き受ける] [お断りする]",
         # issue 6: a report with a blocker, then its correction; the client's card shows the progress
@@ -76,6 +77,9 @@ def test_demo_plays_the_conversation_offline() -> None:
         "（同じチーム） — 155件",  # the 45 件 reported stay his; the rest can move
         "（「佐藤 花子さんに交代」をタップ）",
         "155件を引き継ぎました",
+        # ... and her digest after it: the 155 件 she took over are still the team's work, not finished
+        "累計: 45/200件",
+        "山田 太郎・請求書のデータ入力：取引先コードが無いもの",  # the 困りごと card's own line
     ):
         assert expected in result.output
     _assert_the_line_quota_the_demo_costs(result.output)
