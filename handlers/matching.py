@@ -35,6 +35,7 @@ import structlog
 
 from domain.i18n import translate
 from domain.matching import (
+    BatchResult,
     CandidatePool,
     TaskDemand,
     TeamRoster,
@@ -47,6 +48,7 @@ from domain.matching import (
 from domain.matching import Proposal as Match
 from domain.matching.cover import cover_candidates
 from domain.matching.region import read_region, same_region
+from domain.matching.scoring import proposal as match_of
 from domain.model import Organization, Person, Role, Task, TaskStatus, TeamShape
 from domain.ports import UnitOfWork
 from domain.proposals import (
@@ -893,7 +895,7 @@ async def _offer_next(after: Proposal, uow: UnitOfWork, now: datetime) -> Propos
     if not same_round:
         return None
     following = min(same_round, key=lambda p: p.rank)
-    following.approve(after.approved_by or "")
+    following.approve(after.approved_by)
     following.offer(now)
     await uow.proposals.save(following)
     return following
@@ -955,38 +957,114 @@ async def plan_all(uow: UnitOfWork, clock: Clock, timezone: str = "Asia/Tokyo") 
     now = clock.now()
     today = now.astimezone(ZoneInfo(timezone)).date()
     async with uow:
-        demands: list[TaskDemand] = []
-        tasks: dict[str, tuple[str, str, str]] = {}  # task id → title, organisation, unit
-        for organization in await uow.organizations.all():
-            for task in await uow.tasks.for_organization(organization.id, active_only=True):
-                if task.status is not TaskStatus.OPEN or task.volume is None or task.deadline is None:
-                    continue
-                left = _open_units(task, await uow.proposals.for_task(organization.id, task.id))
-                if left > 0 and task.deadline >= today:
-                    demands.append(demand_of(task, left, today))
-                    tasks[task.id] = (task.title, organization.name, task.volume.unit)
-        pool = await candidate_pool(uow, now, today, exclude=set())
-        if not demands or len(pool) == 0:
-            return MatchPlan((), tuple((d.title, d.units, d.unit) for d in demands), 0.0)
-        result = assign_all(demands, pool)
+        batch = await _batch(uow, now, today)
         names = {p.id: p.display_name for p in await uow.people.all()}
+    return _plan_of(batch, names)
+
+
+async def offer_all(
+    uow: UnitOfWork, notifier: Notifier, clock: Clock, timezone: str = "Asia/Tokyo"
+) -> tuple[MatchPlan, list[Event]]:
+    """`yui match --all --send`: the batch plan carried out. Every planned share becomes an offer
+    in LINE, the operator's run standing for the approval a client's 依頼 gives; each client gets
+    a card of their task's shares, updated in place as people answer, like any proposal card. A
+    previous round nobody approved is withdrawn. Accepting checks free hours and the earnings cap
+    again, so offers made here never over-book anyone either."""
+    now = clock.now()
+    today = now.astimezone(ZoneInfo(timezone)).date()
+    rounds: list[tuple[Task, list[Proposal]]] = []
+    async with uow:
+        batch = await _batch(uow, now, today)
+        names = {p.id: p.display_name for p in await uow.people.all()}
+        if batch.result is not None:
+            for task_id, demand in batch.demands.items():
+                shares = sorted((a for a in batch.result.assignments if a.task_id == task_id), key=lambda a: -a.fit)
+                if not shares:
+                    continue
+                task = batch.tasks[task_id]
+                evaluation = evaluate(demand, batch.pool)
+                round_ = [
+                    _stored(match_of(evaluation, batch.pool, batch.pool.index[a.person_id], a.units), task, rank, now)
+                    for rank, a in enumerate(shares, start=1)
+                ]
+                for old in await uow.proposals.for_task(task.organization_id, task.id):
+                    if old.status is ProposalStatus.PROPOSED:
+                        old.withdraw()
+                        await uow.proposals.save(old)
+                for proposal in round_:
+                    proposal.approve(None)
+                    proposal.offer(now)
+                    await uow.proposals.add(proposal)
+                rounds.append((task, round_))
+        await uow.commit()
+    events: list[Event] = []
+    for task, round_ in rounds:
+        async with uow:
+            author = await uow.people.get(task.created_by)
+        identity = author.identity_on(Platform.SLACK) if author else None
+        if author is not None and identity is not None:
+            chat = ChatRef(Platform.SLACK, identity.ref.workspace, task.updates_channel or identity.ref.user_id)
+            events += await _post_round(task, round_, chat, author.locale, uow, notifier)
+        for proposal in round_:
+            events += await _send_offer(proposal, task, uow, notifier)
+    return _plan_of(batch, names), events
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    demands: dict[str, TaskDemand]  # task id → what is left of it
+    tasks: dict[str, Task]
+    organizations: dict[str, str]  # organisation id → name
+    pool: CandidatePool
+    result: BatchResult | None  # None: no open work, or nobody to do it
+
+
+async def _batch(uow: UnitOfWork, now: datetime, today: date) -> _Batch:
+    """The open work of every organisation (what is neither accepted nor on offer) and the
+    assignment that maximises fit with the fairness term, read and solved in the open transaction."""
+    demands: dict[str, TaskDemand] = {}
+    tasks: dict[str, Task] = {}
+    organizations: dict[str, str] = {}
+    for organization in await uow.organizations.all():
+        organizations[organization.id] = organization.name
+        for task in await uow.tasks.for_organization(organization.id, active_only=True):
+            if task.status is not TaskStatus.OPEN or task.volume is None or task.deadline is None:
+                continue
+            left = _open_units(task, await uow.proposals.for_task(organization.id, task.id))
+            if left > 0 and task.deadline >= today:
+                demands[task.id] = demand_of(task, left, today)
+                tasks[task.id] = task
+    pool = await candidate_pool(uow, now, today, exclude=set())
+    result = assign_all(list(demands.values()), pool) if demands and len(pool) > 0 else None
+    return _Batch(demands, tasks, organizations, pool, result)
+
+
+def _plan_of(batch: _Batch, names: dict[str, str]) -> MatchPlan:
+    if batch.result is None:
+        return MatchPlan((), tuple((d.title, d.units, d.unit) for d in batch.demands.values()), 0.0)
+    tasks = batch.tasks
+
+    def unit(task_id: str) -> str:
+        volume = tasks[task_id].volume
+        return volume.unit if volume else ""
+
     shares = tuple(
         PlannedShare(
-            organization=tasks[a.task_id][1],
-            task=tasks[a.task_id][0],
+            organization=batch.organizations.get(tasks[a.task_id].organization_id, ""),
+            task=tasks[a.task_id].title,
             person=names.get(a.person_id, a.person_id),
             units=a.units,
-            unit=tasks[a.task_id][2],
+            unit=unit(a.task_id),
             hours=a.hours,
             earnings_yen=a.earnings_yen,
             fit=a.fit,
         )
-        for a in sorted(result.assignments, key=lambda a: (tasks[a.task_id][0], -a.units))
+        for a in sorted(batch.result.assignments, key=lambda a: (tasks[a.task_id].title, -a.units))
     )
     unfilled = tuple(
-        (tasks[task_id][0], units, tasks[task_id][2]) for task_id, units in result.unfilled.items() if units > 0
+        (tasks[task_id].title, units, unit(task_id)) for task_id, units in batch.result.unfilled.items() if units > 0
     )
-    return MatchPlan(shares, unfilled, result.seconds)
+    return MatchPlan(shares, unfilled, batch.result.seconds)
 
 
 # --- helpers ----------------------------------------------------------------------------------------

@@ -3,9 +3,12 @@ blocked Yui, and following again brings the pushes back."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from bot.harness import RunningApp
 from bot.sandbox import PlatformSandbox
 from domain.model import Organization, OrganizationKind, Team
+from handlers.matching import candidate_pool
 from tests.adapters.test_line_onboarding import Teleworker
 from tests.adapters.test_my_tasks import _worker
 
@@ -44,3 +47,24 @@ async def test_a_blocked_leader_gets_no_push_until_they_follow_again(app: Runnin
     await hana.say("明後日も休みます")
     [pushed] = _pushed_to(sandbox, leader, before)
     assert "佐藤 花子" in pushed
+
+
+async def test_someone_who_blocked_yui_is_not_proposed_for_work_until_they_follow_again(
+    app: RunningApp, sandbox: PlatformSandbox
+) -> None:
+    await _worker(app, sandbox, "佐藤 花子")
+    taro = await _worker(app, sandbox, "山田 太郎")
+    database = app.runtime.services.database
+
+    async def candidates() -> set[str]:
+        now = datetime.now(UTC)
+        async with database.unit_of_work() as uow:
+            pool = await candidate_pool(uow, now, now.date(), exclude=set())
+            names = await uow.people.display_names(list(pool.person_ids))
+        return set(names.values())
+
+    assert {"佐藤 花子", "山田 太郎"} <= await candidates()
+    await taro.unfollow()  # offers go to LINE: he would never see one
+    assert "山田 太郎" not in await candidates() and "佐藤 花子" in await candidates()
+    await taro.follow()
+    assert "山田 太郎" in await candidates()
