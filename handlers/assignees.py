@@ -28,10 +28,20 @@ TOLD = frozenset(
 )
 
 
+# An edit of only these is the client's own business (where they follow the task), not news for the
+# people doing it: a LINE push costs the client's monthly quota.
+CLIENT_ONLY_FIELDS = frozenset({"updates_channel"})
+
+
 async def tell_assignees(event: TaskChanged, uow: UnitOfWork, notifier: Notifier) -> list[Event]:
     if event.kind not in TOLD:
         return []
     async with uow:
+        if event.kind == ChangeKind.EDITED:
+            history = await uow.tasks.history(event.organization_id, event.task_id)
+            edit = next((c for c in reversed(history) if c.kind is ChangeKind.EDITED), None)
+            if edit is None or {f.field for f in edit.fields} <= CLIENT_ONLY_FIELDS:
+                return []
         task = await uow.tasks.get(event.organization_id, event.task_id)
         assignments = await uow.assignments.for_task(event.organization_id, event.task_id)
         people = [await uow.people.get(person_id) for person_id in dict.fromkeys(a.person_id for a in assignments)]

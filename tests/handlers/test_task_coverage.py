@@ -5,6 +5,7 @@ never skips MATCHED, DONE only from IN_PROGRESS)."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from domain.model import ChangeKind, Person, Task, TaskChange, TaskStatus, Volume
@@ -148,3 +149,28 @@ async def test_a_volume_grown_past_the_shares_taken_is_looked_for_again(world: W
     await world.bus.handle(ProposeCandidates(slack.ref, _chat(slack.ref), None, None, task=task_id))
     [card] = [m for m in world.notifier.sent[before:] if m.header.startswith("候補の提案")]
     assert other.display_name in card.text and worker.display_name not in card.text
+
+
+async def test_assignees_hear_of_edits_to_their_work_not_of_the_clients_own_settings(world: World) -> None:
+    worker = await _teleworker(world, "青木 あや", 20)
+    ref = _client(world)
+    task_id = await _assign(world, worker, ref, "12/4までに請求書200件のデータ入力をお願いします")
+    task, _, _, creator = await _state(world, worker, task_id)
+    slack = creator.identity_on(Platform.SLACK)
+    assert slack is not None
+
+    def to_worker() -> list[str]:
+        return [m.text for m in world.notifier.sent if m.chat.platform is Platform.LINE and "お知らせ" in m.text]
+
+    before = len(to_worker())
+    moved = dataclasses.replace(_fields(task, Volume(200, "件")), updates_channel="C0ELSEWHERE")
+    await world.bus.handle(
+        SubmitTaskForm(slack.ref, _chat(slack.ref), None, None, fields=moved, task_id=task_id, card=None)
+    )
+    assert len(to_worker()) == before  # where the client follows the task is not the worker's news
+
+    renamed = dataclasses.replace(moved, title="請求書のデータ入力（至急）")
+    await world.bus.handle(
+        SubmitTaskForm(slack.ref, _chat(slack.ref), None, None, fields=renamed, task_id=task_id, card=None)
+    )
+    assert len(to_worker()) == before + 1 and "至急" in to_worker()[-1]
