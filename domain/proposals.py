@@ -113,7 +113,9 @@ class Proposal:
             raise DomainError("error.proposal_transition", current=self.status.value, target=target.value)
         self.status = target
 
-    def approve(self, by: str) -> None:
+    def approve(self, by: str | None) -> None:
+        """Approved by the client (or team leader) `by`; None: by an operator's batch run (`yui
+        match --all --send`), which acts for no one person."""
         self._move(ProposalStatus.APPROVED)
         self.approved_by = by
 
