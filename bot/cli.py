@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from bot.line.richmenu import SetUp
     from domain.refs import Locale
     from domain.regional_report import ProgrammeFigures
+    from handlers.matching import MatchPlan
 
 cli = typer.Typer(help="Yui (結): chat-first assistant for regional BPO teams.", no_args_is_help=True)
 db = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
@@ -168,9 +169,13 @@ async def _roll(settings: Settings) -> int:
 @cli.command("match")
 def match(
     all_tasks: Annotated[bool, typer.Option("--all", help="Every open task of every client at once.")] = False,
+    send: Annotated[
+        bool, typer.Option("--send", help="Carry the plan out: each share offered in LINE, each client shown.")
+    ] = False,
 ) -> None:
     """Plan who takes what: `--all` assigns all open tasks together without over-booking anyone
-    (HiGHS LP via scipy, see README). Prints the plan; nothing is stored or sent (Slack's
+    (HiGHS LP via scipy, see README) and prints the plan; with `--send` each planned share is
+    offered to its person in LINE and each client gets the card of their task's shares (Slack's
     `/yui match <task>` proposes one task to its client)."""
     from rich.table import Table
 
@@ -180,7 +185,7 @@ def match(
     if not all_tasks:
         console.print("Use [bold]yui match --all[/] (one task: `/yui match <task>` in Slack).")
         raise typer.Exit(code=2)
-    plan = _team_call(lambda uow: plan_all(uow, SystemClock()))
+    plan = asyncio.run(_offer_all(Settings())) if send else _team_call(lambda uow: plan_all(uow, SystemClock()))
     table = Table("client", "task", "person", "share", "hours", "yen", "fit")
     for s in plan.shares:
         table.add_row(
@@ -195,7 +200,24 @@ def match(
     _wide().print(table)
     for title, units, unit in plan.unfilled:
         console.print(f"[yellow]{title}: {units}{unit} nobody can take[/]")
-    console.print(f"{len(plan.shares)} shares planned in {plan.seconds:.2f} s")
+    done = "offered" if send else "planned"
+    console.print(f"{len(plan.shares)} shares {done} in {plan.seconds:.2f} s")
+
+
+async def _offer_all(settings: Settings) -> MatchPlan:
+    from bot.outbound import SystemClock
+    from bot.services import open_services
+    from handlers.matching import offer_all
+
+    # Through the configured platforms, like `yui tasks roll`: offers go out in LINE, cards in Slack.
+    # Without LINE nobody could answer an offer, so nothing is offered.
+    if settings.line_channel_access_token is None:
+        console.print("[bold red]LINE_CHANNEL_ACCESS_TOKEN is not set[/]: offers are answered in LINE.")
+        raise typer.Exit(code=1)
+    async with open_services(settings, SystemClock()) as services:
+        assert services.notifier is not None  # open_services always builds one
+        plan, _ = await offer_all(services.database.unit_of_work(), services.notifier, services.clock)
+    return plan
 
 
 @line_cli.command("setup-richmenu")

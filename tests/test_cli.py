@@ -60,7 +60,8 @@ def test_demo_plays_the_conversation_offline() -> None:
         "[引き受ける] [お断りする]",
         # issue 6: a report with a blocker, then its correction; the client's card shows the progress
         "止まっている点：取引先コードが無いもの3件 → リーダーに共有しました",
-        "取引先コードが無いもの (3)",  # ... and 佐藤 花子, his leader, really is told (a LINE push)
+        # ... and 佐藤 花子, his leader, really is told (a LINE push) in the same words, unit and all
+        "│ 取引先コードが無いもの3件 ",
         "請求書のデータ入力：累計45/200件になりました",
         "▰▰▱▱▱▱▱▱▱▱ 22%　45/200件（残り155件）",
         "承知しました。",
@@ -79,7 +80,7 @@ def test_demo_plays_the_conversation_offline() -> None:
         "155件を引き継ぎました",
         # ... and her digest after it: the 155 件 she took over are still the team's work, not finished
         "累計: 45/200件",
-        "山田 太郎・請求書のデータ入力：取引先コードが無いもの",  # the 困りごと card's own line
+        "・請求書のデータ入力：取引先コードが無いもの3件（11/24",  # the 困りごと card: who, what, since when
     ):
         assert expected in result.output
     _assert_the_line_quota_the_demo_costs(result.output)
@@ -159,3 +160,5 @@ def test_match_all_plans_open_tasks_without_overbooking(fresh_db: str) -> None:
     assert result.exit_code == 0, result.output
     assert "青木" in result.output and "nobody can take" in result.output
     assert runner.invoke(cli, ["match"]).exit_code == 2
+    refused = runner.invoke(cli, ["match", "--all", "--send"])  # no LINE here: nobody could answer
+    assert refused.exit_code == 1 and "LINE_CHANNEL_ACCESS_TOKEN" in refused.output

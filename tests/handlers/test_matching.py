@@ -66,6 +66,8 @@ from handlers.matching import (
     TEAM_APPROVE,
     TEAM_APPROVE_PREFIX,
     expire_offers,
+    free_units,
+    offer_all,
 )
 from handlers.messagebus import MessageBus
 from handlers.ports import POSTBACK_DATA_LIMIT, Clock, OutgoingMessage, PlatformProfile, SentMessage
@@ -684,3 +686,35 @@ async def test_a_region_named_with_match_puts_people_living_there_first_or_only_
     )
     await world.bus.handle(ProposeCandidates(ref, _chat(ref), None, None, task="請求書 地域:なし"))
     assert "地域：" not in _proposal_card_for(world, 3).text and local.id
+
+
+async def test_match_all_send_offers_every_planned_share_without_over_booking_and_shows_each_client(
+    world: World,
+) -> None:
+    aoki = await _teleworker(world, "青木 あや", 10)
+    sato = await _teleworker(world, "佐藤 花子", 2)
+    first, second = _client(world), _client(world)
+    await _open_task(world, first)  # each opening proposes a round to its client (nobody approves)
+    await _open_task(world, second)
+    before = len(world.notifier.sent)
+
+    plan, events = await offer_all(world.database.unit_of_work(), world.notifier, world.clock)
+
+    offers = [m for m in world.notifier.sent[before:] if m.header == "お仕事の依頼"]
+    assert len(offers) == len(plan.shares) == len([e for e in events if isinstance(e, OfferSent)])
+    async with world.database.unit_of_work() as uow:
+        tasks = [t for o in await uow.organizations.all() for t in await uow.tasks.for_organization(o.id)]
+        stored = [p for t in tasks for p in await uow.proposals.for_task(t.organization_id, t.id)]
+        free = {w.id: await free_units(w.id, tasks[0], 10_000, uow, world.clock.now()) for w in (aoki, sato)}
+    offered = [p for p in stored if p.status is ProposalStatus.OFFERED]
+    assert {p.status for p in stored} == {ProposalStatus.OFFERED, ProposalStatus.WITHDRAWN}  # the old rounds
+    assert all(p.approved_by is None for p in offered)  # the operator's run, not a person
+    for worker in (aoki, sato):  # across both tasks, nobody is offered more than their free time
+        assert sum(p.units for p in offered if p.person_id == worker.id) <= free[worker.id]
+    assert sum(p.units for p in offered) == min(400, free[aoki.id] + free[sato.id])
+    cards = [m for m in world.notifier.sent[before:] if m.header.startswith("候補の提案")]
+    assert len(cards) == 2 and all("（依頼中）" in c.text and not c.actions for c in cards)
+
+    # Everything open is on offer now: a second run offers nothing more.
+    again, _ = await offer_all(world.database.unit_of_work(), world.notifier, world.clock)
+    assert again.shares == ()
