@@ -38,12 +38,13 @@ async def tell_leaders(event: AbsenceReported, uow: UnitOfWork, notifier: Notifi
 
 
 async def team_leaders(person_id: str, uow: UnitOfWork) -> list[Person]:
-    """The leaders of the person's teams, each once, never the person themself."""
+    """The leaders of the person's teams, each once, never the person themself, nor a leader who
+    has left Yui (退会): a team whose leader left has none, so the client decides instead."""
     leaders: dict[str, Person] = {}
     for team in await uow.teams.of_person(person_id):
         if team.leader_id != person_id and team.leader_id not in leaders:
             leader = await uow.people.get(team.leader_id)
-            if leader is not None:
+            if leader is not None and not leader.withdrawn:
                 leaders[leader.id] = leader
     return list(leaders.values())
 

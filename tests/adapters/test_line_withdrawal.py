@@ -14,6 +14,7 @@ from bot.signing import line_headers
 from domain.model import TaskStatus, Team
 from domain.persistence.tables import InboxEventRow
 from domain.reminders import ReminderSetting
+from handlers.absences import team_leaders
 from tests.adapters.test_line_onboarding import labels, tokyo_today
 from tests.adapters.test_my_tasks import _assign, _worker
 from tests.conftest import LINE_SECRET, line_body
@@ -124,3 +125,22 @@ async def test_work_a_leaver_had_not_done_goes_back_and_their_leader_hears_of_it
     assert going is not None and going.status is TaskStatus.IN_PROGRESS
     # What was done stays as work history, with its share of hours and pay; the rest is free.
     assert (kept.units, kept.hours, kept.earnings_yen) == (30, 1.5, 900)
+
+
+async def test_a_leader_who_left_is_nobodys_leader(app: RunningApp, sandbox: PlatformSandbox) -> None:
+    leader = await _worker(app, sandbox, "山本 健")
+    hana = await _worker(app, sandbox, "佐藤 花子")
+    work = await _assign(app, hana, "請求書入力", units=10, total=10, due=tokyo_today() + timedelta(days=5))
+    database = app.runtime.services.database
+    async with database.unit_of_work() as uow:
+        boss = await uow.people.by_identity(leader.ref)
+        member = await uow.people.by_identity(hana.ref)
+        assert boss is not None and member is not None
+        await uow.teams.add(Team("伊那チーム", work.task.organization_id, boss.id, {member.id}))
+        await uow.commit()
+        assert [p.id for p in await team_leaders(member.id, uow)] == [boss.id]
+    confirm = await leader.say("退会")
+    await leader.tap(confirm, "退会する")
+    async with database.unit_of_work() as uow:
+        # Absences, blockers and cover go to the client instead of to nobody.
+        assert await team_leaders(member.id, uow) == []
