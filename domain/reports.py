@@ -827,6 +827,23 @@ def _day(value: date) -> str:
     return f"{value.month}/{value.day}"
 
 
+def unit_label(hint: AssignmentHint | None, locale: Locale) -> str:
+    """How the unit follows a count in `locale`: 50件, 50 items; "" when the work is not known."""
+    if hint is None:
+        return ""
+    key = f"report.unit.{unit_of(hint.unit)}"
+    if key in CATALOGS[locale]:
+        return translate(key, locale)
+    return hint.unit if locale is Locale.JA else f" {hint.unit}"
+
+
+def blocker_with_count(blocker: Blocker, hint: AssignmentHint | None, locale: Locale) -> str:
+    """「取引先コードが無いもの3件」: the blocker as the reply shows it and as the leader and digests read it."""
+    if blocker.count is None:
+        return blocker.text
+    return blocker.text + translate("report.blocker_count", locale, count=blocker.count, unit=unit_label(hint, locale))
+
+
 def confirmation(
     parsed: ParsedReport,
     assignments: Sequence[AssignmentHint],
@@ -843,19 +860,11 @@ def confirmation(
     def t(key: str, **params: object) -> str:
         return translate(key, locale, **params)
 
-    def unit_of_hint(hint: AssignmentHint | None) -> str:
-        if hint is None:
-            return ""
-        key = f"report.unit.{unit_of(hint.unit)}"
-        if key in CATALOGS[locale]:
-            return t(key)
-        return hint.unit if locale is Locale.JA else f" {hint.unit}"
-
     hints = hints_by_id(assignments)
     lines: list[str] = []
     for item in parsed.items:
         hint = hints.get(item.assignment_id) if item.assignment_id else None
-        unit = unit_of_hint(hint)
+        unit = unit_label(hint, locale)
         parts: list[str] = []
         if item.units_done is not None:
             part = t("report.units_today", units=item.units_done, unit=unit)
@@ -895,7 +904,7 @@ def confirmation(
     correction = parsed.correction
     if correction is not None:
         hint = hints.get(correction.assignment_id) if correction.assignment_id else None
-        unit = unit_of_hint(hint)
+        unit = unit_label(hint, locale)
         if correction.report_date is not None:
             lines.append(t("report.correction", date=_day(correction.report_date), value=correction.value, unit=unit))
         else:

@@ -51,6 +51,7 @@ from domain.reports import (
     ParsedReport,
     ReportItem,
     SharedWith,
+    blocker_with_count,
     confirmation,
     parse_report,
 )
@@ -1011,7 +1012,7 @@ def _report(
     if units_done is None and item.units_cumulative is not None:
         units_done = max(item.units_cumulative - hint.reported, 0)
     cumulative = hint.reported + (units_done or 0)
-    lines = [b.text + (f" ({b.count})" if b.count is not None else "") for b in item.blockers]
+    lines = [blocker_with_count(b, hint, person.locale) for b in item.blockers]
     lines.extend(item.questions)
     return ProgressReport(
         organization_id=organization_id,
