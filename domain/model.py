@@ -375,6 +375,8 @@ class Task:
         return target in _TRANSITIONS[self.status]
 
     def move_to(self, target: TaskStatus) -> None:
+        if target is self.status:  # a second press of the same button: say where it stands
+            raise DomainError("error.task_already", status=self.status.value)
         if not self.can_move_to(target):
             raise DomainError("error.task_transition", current=self.status.value, target=target.value)
         if target is TaskStatus.OPEN and self.status is TaskStatus.DRAFT and self.missing:
@@ -396,6 +398,8 @@ class Task:
         self._log(ChangeKind.PAUSED, by, at, (FieldChange("status", before.value, self.status.value),))
 
     def resume(self, by: str, at: datetime) -> None:
+        if self.status in (TaskStatus.OPEN, TaskStatus.MATCHED, TaskStatus.IN_PROGRESS):
+            raise DomainError("error.task_already", status=self.status.value)  # not paused: nothing to resume
         if self.status is not TaskStatus.PAUSED:
             raise DomainError("error.task_transition", current=self.status.value, target=TaskStatus.OPEN.value)
         target = self.paused_from if self.paused_from in (TaskStatus.OPEN, TaskStatus.IN_PROGRESS) else TaskStatus.OPEN

@@ -152,6 +152,7 @@ MESSAGES.update(
         "error.task_incomplete": "It cannot be registered while the {fields} is missing. Use Edit to add it.",
         "error.deadline_not_later": "The new deadline must be later than the current one ({current}).",
         "error.task_closed": "A task that is \u201c{status}\u201d cannot be changed.",
+        "error.task_already": "This task is already \u201c{status}\u201d.",
         "error.task_not_found": "I could not find that task.",
         "modal.register_title": "Register a task",
         "modal.edit_title": "Edit the task",
@@ -166,6 +167,10 @@ MESSAGES.update(
         "modal.volume_unit": "Unit",
         "modal.budget": "Budget in yen (optional)",
         "modal.rate": "Rate in yen (optional)",
+        "modal.region": "Region (optional)",
+        "modal.region_hint": (
+            "People living there are proposed first (e.g. 伊那市); add ' only' for only them, 'none' for anywhere."
+        ),
         "modal.money_hint": "Full-width digits, commas, 円 and kanji numerals (５万, 1,200円) are fine.",
         "modal.cancel_reason": "Reason for cancelling",
         "form.error.required": "Please fill this in.",

@@ -159,6 +159,7 @@ MESSAGES.update(
         "error.task_incomplete": "{fields}が決まっていないため登録できません。「修正する」から入力してください。",
         "error.deadline_not_later": "新しい納期は今の納期（{current}）より後の日付にしてください。",
         "error.task_closed": "「{status}」の案件は変更できません。",
+        "error.task_already": "この案件はすでに「{status}」です。",
         "error.task_not_found": "その案件は見つかりませんでした。",
         "modal.register_title": "案件を登録",
         "modal.edit_title": "案件を修正",
@@ -173,6 +174,10 @@ MESSAGES.update(
         "modal.volume_unit": "単位",
         "modal.budget": "予算（円・任意）",
         "modal.rate": "単価（円・任意）",
+        "modal.region": "作業地域（任意）",
+        "modal.region_hint": (
+            "その地域にお住まいの方を優先します（例：伊那市）。「伊那市のみ」でその地域の方だけ、「なし」で指定なし。"
+        ),
         "modal.money_hint": "全角数字・カンマ・「円」・漢数字（例：５万、1,200円、二千）も使えます。",
         "modal.cancel_reason": "取り消す理由",
         "form.error.required": "入力してください。",

@@ -400,3 +400,14 @@ async def test_searching_by_title_number_or_id_finds_only_the_own_workspaces_wor
         for answer in answers:
             shown = answer.header + answer.text + "".join(f.value for f in answer.fields)
             assert "請求書" not in shown and answer.ephemeral_to == bob
+
+
+async def test_confirm_pressed_twice_says_the_task_is_already_open(world: World) -> None:
+    ref = _client(world)
+    task_id = await _draft(world, ref)
+    confirm = ConfirmTask(ref, _chat(ref), None, None, task_id=task_id, card=_card(world))
+    await world.bus.handle(confirm)
+    updates = len(world.notifier.updated)
+    assert await world.bus.handle(confirm) == []
+    assert world.notifier.sent[-1].text == "この案件はすでに「募集中」です。"
+    assert world.notifier.sent[-1].ephemeral_to == ref and len(world.notifier.updated) == updates

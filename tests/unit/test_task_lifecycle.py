@@ -81,7 +81,7 @@ def test_resume_returns_to_the_status_before_the_pause() -> None:
         (TaskStatus.OPEN, lambda t: t.mark_done("p1", AT)),  # nobody has worked on it yet
         (TaskStatus.CANCELLED, lambda t: t.pause("p1", AT)),
         (TaskStatus.DONE, lambda t: t.cancel("p1", AT, "")),
-        (TaskStatus.OPEN, lambda t: t.resume("p1", AT)),
+        (TaskStatus.CANCELLED, lambda t: t.resume("p1", AT)),
     ],
 )
 def test_illegal_moves_are_rejected_and_not_logged(status: TaskStatus, action: object) -> None:
@@ -147,3 +147,21 @@ def test_every_kind_of_change_reads_as_a_line_in_both_languages(kind: ChangeKind
 
     for locale in Locale:
         assert f"digest.change.{kind.value}" in CATALOGS[locale], (kind, locale)
+
+
+@pytest.mark.parametrize(
+    ("status", "action"),
+    [
+        (TaskStatus.OPEN, lambda t: t.register("p1", AT)),  # Confirm pressed twice
+        (TaskStatus.PAUSED, lambda t: t.pause("p1", AT)),
+        (TaskStatus.OPEN, lambda t: t.resume("p1", AT)),  # nothing to resume
+        (TaskStatus.IN_PROGRESS, lambda t: t.resume("p1", AT)),
+        (TaskStatus.CANCELLED, lambda t: t.cancel("p1", AT, "")),
+    ],
+)
+def test_a_move_to_where_the_task_already_is_says_so(status: TaskStatus, action: object) -> None:
+    task = _draft(status=status)
+    with pytest.raises(DomainError) as error:
+        action(task)  # type: ignore[operator]
+    assert error.value.key == "error.task_already" and error.value.params == {"status": status.value}
+    assert task.status is status and task.changes == []
