@@ -14,6 +14,7 @@ from dataclasses import field as dataclass_field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from domain.matching.region import place_text, read_place
 from domain.model import Recurrence, Task, TeamShape, Volume
 from domain.skills import SKILLS, map_skills
 from domain.text import kanji_to_int, normalize
@@ -22,6 +23,7 @@ UNITS = ("件", "枚", "時間", "記事", "ページ", "名", "本", "文字", 
 TITLE_LIMIT = 100
 DESCRIPTION_LIMIT = 2500
 OTHER_SKILLS_LIMIT = 300
+REGION_LIMIT = 200  # the tasks table's column
 PREFILL_LIMIT = 2000  # a Slack button value
 _CATALOG = {s.id for s in SKILLS}
 _CURRENCY = re.compile(r"^(?:¥|￥)|(?:円|yen|jpy)$", re.IGNORECASE)
@@ -44,6 +46,7 @@ class TaskFormInput:
     budget: str = ""
     rate: str = ""
     updates_channel: str = ""
+    region: str = ""  # 「伊那市」 (preferred), 「伊那市のみ」 (only there), 「なし」 / empty (anywhere)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,8 @@ class TaskFields:
     budget_yen: int | None
     rate_yen: int | None
     updates_channel: str | None
+    region: str = ""  # where the client wants the work done (matching prefers people living there)
+    region_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +132,9 @@ def validate_task_form(form: TaskFormInput, today: date) -> tuple[TaskFields | N
         errors.append(FormError("deadline", "form.error.deadline_past"))
     budget = _positive(form.budget, "budget", errors, required=False)
     rate = _positive(form.rate, "rate", errors, required=False)
+    wish = read_place(form.region)
+    if len(wish.region) > REGION_LIMIT:
+        errors.append(FormError("region", "form.error.too_long", {"limit": REGION_LIMIT}))
     if errors or amount is None or deadline is None:
         return None, tuple(errors)
     extra_ids, leftovers = map_skills(form.other_skills) if form.other_skills.strip() else (frozenset(), ())
@@ -143,6 +151,8 @@ def validate_task_form(form: TaskFormInput, today: date) -> tuple[TaskFields | N
             budget_yen=budget,
             rate_yen=rate,
             updates_channel=form.updates_channel or None,
+            region=wish.region,
+            region_only=wish.only,
         ),
         (),
     )
@@ -189,6 +199,7 @@ def form_of(task: Task) -> TaskFormInput:
         budget=str(task.budget_yen) if task.budget_yen is not None else "",
         rate=str(task.rate_yen) if task.rate_yen is not None else "",
         updates_channel=task.updates_channel or "",
+        region=place_text(task.region, task.region_only),
     )
 
 

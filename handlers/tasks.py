@@ -401,6 +401,8 @@ def _apply(task: Task, command: SubmitTaskForm, by: str, at: datetime) -> None:
         "budget_yen": fields.budget_yen,
         "rate_yen": fields.rate_yen,
         "updates_channel": fields.updates_channel,
+        "region": fields.region,
+        "region_only": fields.region_only,
     }
     if not command.description_truncated:
         values["description"] = fields.description

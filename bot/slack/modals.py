@@ -144,6 +144,7 @@ def task_form_view(locale: Locale, form: TaskFormInput, context: ModalContext) -
         _select("shape", t("task.field.shape"), shapes, form.shape),
         _text_input("budget", t("modal.budget"), form.budget, optional=True),
         _text_input("rate", t("modal.rate"), form.rate, optional=True),
+        _text_input("region", t("modal.region"), form.region, optional=True, hint=t("modal.region_hint")),
         InputBlock(
             block_id="updates_channel",
             label=t("task.field.updates_channel"),

@@ -37,13 +37,23 @@ def read_region(text: str) -> tuple[str, RegionWish | None]:
     found = _CLAUSE.search(folded)
     if found is None:
         return text.strip(), None
-    place = found.group("place").strip()
+    return folded[: found.start()].strip(), read_place(found.group("place"))
+
+
+def read_place(value: str) -> RegionWish:
+    """A region as named on its own (the task form's field, or a clause's value): 「伊那市」,
+    「伊那市のみ」, 「なし」 or nothing (any region)."""
+    place = normalize(value).strip()
     only = bool(_ONLY.search(place))
     place = _ONLY.sub("", place).strip()
-    rest = folded[: found.start()].strip()
     if place.lower() in _NONE or not place:
-        return rest, RegionWish("", only=False)
-    return rest, RegionWish(place, only=only)
+        return RegionWish("", only=False)
+    return RegionWish(place, only=only)
+
+
+def place_text(region: str, only: bool) -> str:
+    """The form's prefill for a task's region: read back by `read_place` as the same wish."""
+    return f"{region}のみ" if region and only else region
 
 
 def _key(place: str) -> str:

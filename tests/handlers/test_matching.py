@@ -31,7 +31,7 @@ from domain.model import (
 from domain.persistence import Database
 from domain.proposals import ProposalStatus
 from domain.refs import ChatRef, PersonRef, Platform
-from domain.task_form import TaskFields
+from domain.task_form import TaskFields, TaskFormInput, form_of, validate_task_form
 from handlers.bootstrap import bootstrap
 from handlers.commands import (
     AcceptOffer,
@@ -718,3 +718,31 @@ async def test_match_all_send_offers_every_planned_share_without_over_booking_an
     # Everything open is on offer now: a second run offers nothing more.
     again, _ = await offer_all(world.database.unit_of_work(), world.notifier, world.clock)
     assert again.shares == ()
+
+
+async def test_a_region_set_in_the_task_form_is_matched_from_the_first_proposal(world: World) -> None:
+    await _teleworker(world, "青木 あや", 4, region="長野県伊那市")
+    await _teleworker(world, "上田 工", 20, region="長野県松本市")
+    ref = _client(world)
+    form = TaskFormInput(
+        title="アンケート入力",
+        skills=("data_entry",),
+        volume_amount="１６０",
+        volume_unit="件",
+        deadline="2026-12-04",
+        region="伊那市のみ",
+    )
+    fields, errors = validate_task_form(form, date(2026, 11, 23))
+    assert errors == () and fields is not None
+
+    await world.bus.handle(SubmitTaskForm(ref, _chat(ref), None, None, fields=fields, task_id=None, card=None))
+
+    card = _proposal_card_for(world, 0)
+    assert "地域：伊那市にお住まいの方に限っています。" in card.text
+    assert "青木 あや" in card.text and "上田" not in card.text
+    async with world.database.unit_of_work() as uow:
+        client = await uow.people.by_identity(ref)
+        assert client is not None and client.organization_id
+        [task] = await uow.tasks.for_organization(client.organization_id)
+    assert (task.region, task.region_only) == ("伊那市", True)
+    assert form_of(task).region == "伊那市のみ"  # the edit form shows it as typed, and keeps it
