@@ -20,6 +20,7 @@ import prompts
 from domain.i18n import translate
 from domain.intents import strip_mentions
 from domain.matching import Reasons
+from domain.matching.region import read_region
 from domain.model import (
     ChangeKind,
     DomainError,
@@ -145,7 +146,9 @@ async def draft_for(
         thinking = await notifier.send(OutgoingMessage(chat=chat, text=translate("task.thinking", locale)))
     zone = ZoneInfo(organization.timezone)
     today = clock.now().astimezone(zone).date()
-    request = strip_mentions(text)
+    # A region clause at the end (「… 地域:伊那市のみ」, as in /yui match) is the task's region, not
+    # part of what is drafted.
+    request, wish = read_region(strip_mentions(text))
     draft = await _llm_draft(request, today, organization.timezone, llm) or draft_by_rules(request, today)
     task = Task(
         organization_id=organization.id,
@@ -160,6 +163,8 @@ async def draft_for(
         budget_yen=draft.budget_yen,
         rate_yen=draft.rate_yen,
         rate_unit=draft.rate_unit,
+        region=wish.region if wish else "",
+        region_only=wish.only if wish else False,
         created_at=clock.now(),
     )
     task.record_draft(person.id, clock.now())
@@ -574,6 +579,9 @@ def card_fields(task: Task, locale: Locale, assignees: Sequence[Assignee] = ()) 
         rows.append(("rate", translate("task.value.rate", locale, amount=f"{task.rate_yen:,}", unit=unit)))
     if task.updates_channel:
         rows.append(("updates_channel", f"<#{task.updates_channel}>"))
+    if task.region:
+        region = translate("task.value.region_only", locale, region=task.region) if task.region_only else task.region
+        rows.append(("region", region))
     if task.status is not TaskStatus.DRAFT:
         unit = task.volume.unit if task.volume else ""
         names = [translate("task.value.assignee", locale, name=a.name, units=a.units, unit=unit) for a in assignees]

@@ -106,6 +106,8 @@ MESSAGES.update(
         "task.field.budget": "Budget",
         "task.field.rate": "Rate",
         "task.field.updates_channel": "Updates channel",
+        "task.field.region": "Region",
+        "task.value.region_only": "{region} only",
         "task.field.status": "Status",
         "task.field.progress": "Progress",
         "task.field.assignees": "Assignees",

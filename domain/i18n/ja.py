@@ -112,6 +112,8 @@ MESSAGES.update(
         "task.field.budget": "予算",
         "task.field.rate": "単価",
         "task.field.updates_channel": "連絡先チャンネル",
+        "task.field.region": "作業地域",
+        "task.value.region_only": "{region}のみ",
         "task.field.status": "状態",
         "task.field.progress": "進捗",
         "task.field.assignees": "担当",

@@ -746,3 +746,19 @@ async def test_a_region_set_in_the_task_form_is_matched_from_the_first_proposal(
         [task] = await uow.tasks.for_organization(client.organization_id)
     assert (task.region, task.region_only) == ("伊那市", True)
     assert form_of(task).region == "伊那市のみ"  # the edit form shows it as typed, and keeps it
+
+
+async def test_a_region_clause_in_the_request_is_the_drafted_tasks_region(world: World) -> None:
+    await _teleworker(world, "青木 あや", 4, region="長野県伊那市")
+    await _teleworker(world, "上田 工", 20, region="長野県松本市")
+    ref = _client(world)
+
+    [drafted] = await world.bus.handle(DraftTask(ref, _chat(ref), None, None, text=REQUEST + "　地域：伊那市のみ"))
+
+    assert isinstance(drafted, TaskDrafted)
+    [draft] = [m for m in world.notifier.updated if m[1].fields]
+    shown = {f.label: f.value for f in draft[1].fields}
+    assert shown["作業地域"] == "伊那市のみ" and shown["案件名"] == "請求書のデータ入力"
+    await world.bus.handle(ConfirmTask(ref, _chat(ref), None, None, task_id=drafted.task_id, card=None))
+    card = _proposal_card_for(world, 0)
+    assert "地域：伊那市にお住まいの方に限っています。" in card.text and "上田" not in card.text
