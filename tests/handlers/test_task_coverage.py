@@ -174,3 +174,34 @@ async def test_assignees_hear_of_edits_to_their_work_not_of_the_clients_own_sett
         SubmitTaskForm(slack.ref, _chat(slack.ref), None, None, fields=renamed, task_id=task_id, card=None)
     )
     assert len(to_worker()) == before + 1 and "至急" in to_worker()[-1]
+
+
+async def test_one_save_of_the_form_is_one_notice_however_much_it_changed(world: World) -> None:
+    worker = await _teleworker(world, "青木 あや", 20)
+    ref = _client(world)
+    task_id = await _assign(world, worker, ref, "12/4までに請求書200件のデータ入力をお願いします")
+    task, _, _, creator = await _state(world, worker, task_id)
+    slack = creator.identity_on(Platform.SLACK)
+    assert slack is not None
+
+    def to_worker() -> list[str]:
+        return [m.text for m in world.notifier.sent if m.chat.platform is Platform.LINE and "お知らせ" in m.text]
+
+    before = len(to_worker())
+    later = dataclasses.replace(
+        _fields(task, Volume(180, "件")), deadline=date(2026, 12, 11), title="請求書のデータ入力（12月分）"
+    )
+    events = await world.bus.handle(
+        SubmitTaskForm(slack.ref, _chat(slack.ref), None, None, fields=later, task_id=task_id, card=None)
+    )
+    kinds = {e.kind for e in events if isinstance(e, TaskChanged)}
+    assert {"deadline_extended", "volume_changed", "edited"} <= kinds  # each change is still its own event
+    [notice] = to_worker()[before:]
+    assert "12月分" in notice and "12/11" in notice and "180件" in notice
+
+    only_deadline = dataclasses.replace(later, deadline=date(2026, 12, 18))
+    await world.bus.handle(
+        SubmitTaskForm(slack.ref, _chat(slack.ref), None, None, fields=only_deadline, task_id=task_id, card=None)
+    )
+    [notice] = to_worker()[before + 1 :]
+    assert "納期が" in notice and "12/18" in notice  # a lone change keeps its own wording
