@@ -1,5 +1,6 @@
 """Properties of the matching engine that must hold for any workers and any task."""
 
+import dataclasses
 from datetime import date, timedelta
 
 from hypothesis import given, settings
@@ -95,6 +96,27 @@ def test_someone_absent_until_the_deadline_is_never_proposed(people: list[Candid
     absent = Candidate("away", {s: 3 for s in SKILLS}, 40, absences=all_days)
     proposals = top_candidates(demand, CandidatePool.build([*people, absent], TODAY), k=len(people) + 1)
     assert "away" not in [p.person_id for p in proposals]
+
+
+@given(pools(), demands(), st.lists(days, max_size=10))
+def test_absence_days_are_never_proposed_as_working_time(
+    people: list[Candidate], demand: TaskDemand, away: list[date]
+) -> None:
+    """Whatever else they have on, a proposal never asks more of a person than their declared hours
+    on the working days they are there; and being away more never gets anyone more work."""
+    pool = CandidatePool.build(people, TODAY)
+    by_id = {c.person_id: c for c in people}
+    for p in top_candidates(demand, pool, k=len(people)):
+        c = by_id[p.person_id]
+        present = working_days(TODAY, demand.deadline) - sum(
+            1 for d in c.absences if TODAY <= d <= demand.deadline and d.weekday() < 5
+        )
+        assert p.hours <= c.weekly_hours / 5.0 * present + 1e-6
+    more = [dataclasses.replace(c, absences=c.absences | frozenset(away)) for c in people]
+    before, after = evaluate(demand, pool), evaluate(demand, CandidatePool.build(more, TODAY))
+    for i in range(len(people)):
+        assert after.available_units[i] <= before.available_units[i]
+        assert after.eligible[i] <= before.eligible[i]
 
 
 @given(pools(), demands(), st.sampled_from(SKILLS))
