@@ -198,12 +198,14 @@ async def _llm_draft(text: str, today: date, timezone: str, llm: LanguageModel) 
     catalog = {s.id for s in SKILLS}
     volume = Volume(answer.volume_amount, answer.volume_unit) if answer.volume_amount and answer.volume_unit else None
     title = (answer.title or "").strip()
-    found = {"title": bool(title), "volume": volume is not None, "deadline": answer.deadline is not None}
+    # A deadline already past is a misread (last year's 11/30, a date in the signature): asked, not kept.
+    deadline = answer.deadline if answer.deadline is not None and answer.deadline >= today else None
+    found = {"title": bool(title), "volume": volume is not None, "deadline": deadline is not None}
     return TaskDraft(
         title=title,
         description=text.strip(),
         volume=volume,
-        deadline=answer.deadline,
+        deadline=deadline,
         skills=frozenset(s for s in answer.skills if s in catalog),
         recurrence=answer.recurrence,
         shape=answer.shape,

@@ -411,3 +411,16 @@ async def test_confirm_pressed_twice_says_the_task_is_already_open(world: World)
     assert await world.bus.handle(confirm) == []
     assert world.notifier.sent[-1].text == "この案件はすでに「募集中」です。"
     assert world.notifier.sent[-1].ephemeral_to == ref and len(world.notifier.updated) == updates
+
+
+async def test_an_llm_deadline_already_past_is_asked_for_not_kept(world: World) -> None:
+    world.llm.answer = DraftAnswer(title="請求書入力", volume_amount=200, volume_unit="件", deadline=date(2025, 11, 30))
+    ref = _client(world)
+    task_id = await _draft(world, ref, "11/30までに請求書200件の入力をお願いします")
+    _, card = world.notifier.updated[-1]
+    assert "納期" in card.text and CONFIRM not in [a.action_id for a in card.actions]  # asked, not guessed
+    async with world.database.unit_of_work() as uow:
+        person = await uow.people.by_identity(ref)
+        assert person is not None and person.organization_id
+        task = await uow.tasks.get(person.organization_id, task_id)
+    assert task is not None and task.deadline is None and task.missing == ("deadline",)
