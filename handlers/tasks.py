@@ -222,7 +222,19 @@ async def _llm_draft(text: str, today: date, timezone: str, llm: LanguageModel) 
 async def confirm_task(
     command: ConfirmTask, uow: UnitOfWork, notifier: Notifier, directory: ProfileDirectory, clock: Clock
 ) -> list[Event]:
-    changed = await _change(command, Task.register, uow, notifier, directory, clock)
+    async with uow:  # the draft's deadline is checked against the client's own today
+        person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
+        organization = await _organization(person, uow)
+        await uow.commit()
+    zone = ZoneInfo(organization.timezone if organization else "Asia/Tokyo")
+
+    def register(task: Task, by: str, at: datetime) -> None:
+        # A draft confirmed days later may have a deadline that has passed: asked to Edit, not opened late.
+        if task.status is TaskStatus.DRAFT and task.deadline is not None and task.deadline < at.astimezone(zone).date():
+            raise DomainError("error.deadline_passed", deadline=format_date(task.deadline, person.locale))
+        task.register(by, at)
+
+    changed = await _change(command, register, uow, notifier, directory, clock)
     if changed is None:
         return []
     task, locale = changed.task, changed.person.locale

@@ -155,6 +155,7 @@ MESSAGES.update(
         "error.deadline_not_later": "The new deadline must be later than the current one ({current}).",
         "error.task_closed": "A task that is \u201c{status}\u201d cannot be changed.",
         "error.task_already": "This task is already \u201c{status}\u201d.",
+        "error.deadline_passed": "The deadline ({deadline}) has passed. Use Edit to pick a new one.",
         "error.task_not_found": "I could not find that task.",
         "modal.register_title": "Register a task",
         "modal.edit_title": "Edit the task",

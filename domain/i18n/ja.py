@@ -162,6 +162,7 @@ MESSAGES.update(
         "error.deadline_not_later": "新しい納期は今の納期（{current}）より後の日付にしてください。",
         "error.task_closed": "「{status}」の案件は変更できません。",
         "error.task_already": "この案件はすでに「{status}」です。",
+        "error.deadline_passed": "納期（{deadline}）が過ぎています。「修正する」から新しい納期を選んでください。",
         "error.task_not_found": "その案件は見つかりませんでした。",
         "modal.register_title": "案件を登録",
         "modal.edit_title": "案件を修正",

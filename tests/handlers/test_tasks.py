@@ -424,3 +424,24 @@ async def test_an_llm_deadline_already_past_is_asked_for_not_kept(world: World) 
         assert person is not None and person.organization_id
         task = await uow.tasks.get(person.organization_id, task_id)
     assert task is not None and task.deadline is None and task.missing == ("deadline",)
+
+
+async def test_a_draft_whose_deadline_has_passed_is_not_opened_until_edited(world: World) -> None:
+    from datetime import UTC, datetime
+
+    ref = _client(world)
+    task_id = await _draft(world, ref)
+    async with world.database.unit_of_work() as uow:  # the draft sat unconfirmed past its deadline
+        person = await uow.people.by_identity(ref)
+        assert person is not None and person.organization_id
+        task = await uow.tasks.get(person.organization_id, task_id)
+        assert task is not None
+        task.edit(person.id, datetime(2026, 11, 20, tzinfo=UTC), deadline=date(2026, 11, 22))
+        await uow.tasks.save(task)
+        await uow.commit()
+
+    assert await world.bus.handle(ConfirmTask(ref, _chat(ref), None, None, task_id=task_id, card=None)) == []
+    assert world.notifier.sent[-1].text.startswith("納期（2026/11/22（日））が過ぎています。「修正する」から")
+    async with world.database.unit_of_work() as uow:
+        task = await uow.tasks.get(person.organization_id, task_id)
+    assert task is not None and task.status is TaskStatus.DRAFT
