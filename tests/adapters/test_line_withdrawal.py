@@ -51,6 +51,11 @@ async def test_withdrawal_removes_personal_data_and_keeps_anonymous_work_history
         await client.post("/line/webhook", content=sent.encode(), headers=line_headers(LINE_SECRET, sent))
     await app.settle()
 
+    async with database.engine.connect() as connection:
+        rows = (await connection.execute(select(InboxEventRow.event_id, InboxEventRow.payload))).all()
+    sent_by_her = {event_id for event_id, payload in rows if hana.user_id in payload}
+    assert len(sent_by_her) >= 4
+
     confirm = await hana.say("退会")
     gone = await hana.tap(confirm, "退会する")
     assert gone["text"].startswith("退会しました。") and labels(gone) == []
@@ -71,9 +76,9 @@ async def test_withdrawal_removes_personal_data_and_keeps_anonymous_work_history
     assert reminder == ReminderSetting(person.id)
     # The stored webhooks no longer hold what they wrote, nor their LINE id; the rows stay.
     async with database.engine.connect() as connection:
-        payloads = list(await connection.scalars(select(InboxEventRow.payload)))
-    assert payloads and not [p for p in payloads if PRIVATE in p or "発熱" in p or "請求書 30件" in p]
-    assert not [p for p in payloads if hana.user_id in p and "withdraw" not in p]
+        after = dict((await connection.execute(select(InboxEventRow.event_id, InboxEventRow.payload))).all())
+    assert {after[event_id] for event_id in sent_by_her} == {"{}"}  # PRIVATE, 発熱, 請求書 30件 ... gone
+    assert not [p for p in after.values() if hana.user_id in p and "withdraw" not in p]
 
     # A redelivery of an old message is still recognised: nothing is answered or stored again.
     before = len(sandbox.state.calls)
