@@ -24,8 +24,9 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from domain.matching import Candidate, Commitment, Reasons, SkillMatch
+from domain.matching import Candidate, Commitment, Reasons, Reliability, SkillMatch
 from domain.model import Absence, DomainError, WorkerProfile, new_id
 
 RECENT_WINDOW = timedelta(days=14)  # "recent work" in the fairness term, as the engine reads it
@@ -311,12 +312,16 @@ def cover_candidate_from_facts(facts: dict[str, object]) -> CoverCandidate:
     )
 
 
+NO_RECORD = Reliability()  # the neutral prior: nothing reported yet, or not asked
+
+
 def candidate_of(
     profile: WorkerProfile,
     assignments: Iterable[Assignment],
     absences: Iterable[Absence],
     now: datetime,
     today: date,
+    reliability: Reliability = NO_RECORD,
 ) -> Candidate:
     """The matching engine's view of one teleworker.
 
@@ -325,7 +330,8 @@ def candidate_of(
     - recent work: the hours of assignments accepted in the last 14 days (a stand-in until reports
       record hours actually worked);
     - earnings this year: what the assignments accepted this calendar year pay (for the cap);
-    - reliability: the neutral prior for everyone for now (no reports, no finished-task count yet).
+    - reliability: their track record (`reliability_of`), read by the caller where it matters for
+      ranking; the neutral prior where only capacity is asked.
     """
     taken = list(assignments)
     commitments = [Commitment(a.hours, a.due) for a in taken if a.due is not None and a.due >= today]
@@ -336,8 +342,50 @@ def candidate_of(
     recent = sum(a.hours for a in taken if now - a.accepted_at <= RECENT_WINDOW)
     ytd = sum(a.earnings_yen for a in taken if a.accepted_at.year == now.year)
     return Candidate.from_profile(
-        profile, commitments=commitments, absences=days, recent_hours=recent, earnings_ytd_yen=ytd
+        profile,
+        commitments=commitments,
+        absences=days,
+        reliability=reliability,
+        recent_hours=recent,
+        earnings_ytd_yen=ytd,
     )
+
+
+_JAPAN = ZoneInfo("Asia/Tokyo")
+
+
+def reliability_of(
+    assignments: Iterable[Assignment], reports: Iterable[ProgressReport], today: date, zone: ZoneInfo = _JAPAN
+) -> Reliability:
+    """A person's track record from their shares and what they reported on them (issue 6).
+
+    A share counts once its outcome is known: its deadline has passed, or its work is all reported
+    (or reported 完了) earlier. Of those, `tasks_finished` are the ones whose work was reported
+    complete at any time, `reports_on_time` the ones reported complete by the end of the deadline
+    (the reports' own days, in `zone`). A share still running and not yet complete counts nowhere,
+    and a share handed over whole (cover, 0 units) is not this person's to answer for.
+    """
+    by_share: dict[str, list[ProgressReport]] = {}
+    for report in reports:
+        by_share.setdefault(report.assignment_id, []).append(report)
+    on_time = due = finished = accepted = 0
+    for share in assignments:
+        if share.units <= 0:
+            continue
+        mine = by_share.get(share.id, [])
+        complete = _complete(share, mine)
+        if not complete and (share.due is None or share.due >= today):
+            continue
+        accepted += 1
+        due += 1
+        finished += complete
+        in_time = [r for r in mine if share.due is None or r.reported_at.astimezone(zone).date() <= share.due]
+        on_time += _complete(share, in_time)
+    return Reliability(on_time, due, finished, accepted)
+
+
+def _complete(share: Assignment, reports: list[ProgressReport]) -> bool:
+    return any(r.done for r in reports) or sum(r.units_done or 0 for r in reports) >= share.units
 
 
 def reasons_to_facts(reasons: Reasons) -> dict[str, object]:

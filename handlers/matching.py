@@ -2,8 +2,9 @@
 accept or decline (teleworker), and the client's card updated in place at every step.
 
 - Proposals are made when a task opens (`TaskRegistered`, quietly skipped when nobody fits) and on
-  demand (`/yui match <task>`). The pool is every teleworker with a profile and declared hours:
-  teleworkers belong to no client organisation, and regions are not matched yet.
+  demand (`/yui match <task>`). The pool is every teleworker with a profile and declared hours
+  (teleworkers belong to no client organisation), with their track record from their reports;
+  a task's region puts the people living there first, or only them.
 - Individual tasks get the best `TOP_K` people (`top_candidates`); team and hybrid tasks get the
   best `TOP_TEAMS` teams (`propose_team`), one proposal per member's share, approved as a whole
   by the team's leader (Slack or LINE), not the client: the best team's leader is asked, a
@@ -57,6 +58,7 @@ from domain.proposals import (
     candidate_of,
     covered_units,
     hours_per_unit,
+    reliability_of,
     round_hours,
 )
 from domain.refs import ChatRef, Locale, Platform
@@ -295,8 +297,18 @@ async def candidate_pool(
         if profile is not None and profile.weekly_hours > 0 and (not region or same_region(region, profile.region))
     ]
     taken = await uow.assignments.for_people([p.id for p, _ in with_hours])
+    # Their track record: what they reported on the shares they took (one query for everyone).
+    reports = await uow.reports.for_assignments([a.id for held in taken.values() for a in held])
     candidates = [
-        candidate_of(profile, taken[p.id], await uow.absences.for_person(p.id), now, today) for p, profile in with_hours
+        candidate_of(
+            profile,
+            taken[p.id],
+            await uow.absences.for_person(p.id),
+            now,
+            today,
+            reliability_of(taken[p.id], reports, today),
+        )
+        for p, profile in with_hours
     ]
     return CandidatePool.build(candidates, today)
 

@@ -10,7 +10,7 @@ import re
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -22,6 +22,7 @@ from domain.model import (
     Person,
     Recurrence,
     Role,
+    Task,
     TaskStatus,
     Team,
     TeamShape,
@@ -29,7 +30,7 @@ from domain.model import (
     WorkerProfile,
 )
 from domain.persistence import Database
-from domain.proposals import ProposalStatus
+from domain.proposals import Assignment, ProgressReport, ProposalStatus
 from domain.refs import ChatRef, PersonRef, Platform
 from domain.task_form import TaskFields, TaskFormInput, form_of, validate_task_form
 from handlers.bootstrap import bootstrap
@@ -762,3 +763,39 @@ async def test_a_region_clause_in_the_request_is_the_drafted_tasks_region(world:
     await world.bus.handle(ConfirmTask(ref, _chat(ref), None, None, task_id=drafted.task_id, card=None))
     card = _proposal_card_for(world, 0)
     assert "地域：伊那市にお住まいの方に限っています。" in card.text and "上田" not in card.text
+
+
+async def test_a_track_record_from_reports_ranks_people_and_is_given_as_a_reason(world: World) -> None:
+    kept = await _teleworker(world, "青木 あや", 20)
+    missed = await _teleworker(world, "上田 工", 20)
+    earlier = Organization(name="過去の依頼元", kind=OrganizationKind.CLIENT)
+    month_ago = world.clock.now() - timedelta(days=30)
+    async with world.database.unit_of_work() as uow:
+        await uow.organizations.add(earlier)
+        for person in (kept, missed):  # the same past work for both, due on 11/13
+            past = Task(
+                organization_id=earlier.id,
+                title="名刺入力",
+                volume=Volume(100, "件"),
+                deadline=date(2026, 11, 13),
+                created_by=person.id,
+                skills=frozenset({"data_entry"}),
+                status=TaskStatus.IN_PROGRESS,
+                created_at=month_ago,
+            )
+            await uow.tasks.add(past)
+            share = Assignment(earlier.id, past.id, person.id, 100, 5.0, 0, month_ago)
+            await uow.assignments.add(share)
+            if person is kept:  # 青木 reported it all by the deadline; 上田 never reported
+                at = datetime(2026, 11, 12, 9, tzinfo=UTC)
+                await uow.reports.add(
+                    ProgressReport(earlier.id, share.id, person.id, 100, 100, None, True, "", "", "rules", at)
+                )
+        await uow.commit()
+    ref = _client(world)
+
+    await _open_task(world, ref)
+
+    card = _proposal_card_for(world, 0)
+    assert card.text.index("青木 あや") < card.text.index("上田 工")
+    assert "報告の期限内1/1件、完了1/1件" in card.text and "報告の期限内0/1件、完了0/1件" in card.text
