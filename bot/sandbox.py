@@ -56,6 +56,9 @@ class SandboxState:
     uploaded: dict[str, bytes] = field(default_factory=dict)
     shared_files: list[dict[str, Any]] = field(default_factory=list)
     bot_channels: set[str] | None = None  # channels Yui is a member of (None: all); DMs always work
+    # What Yui posted, per conversation (a user id's DM is D + the id, as conversations.open names
+    # it), oldest first: conversations.history and .replies read it, metadata included.
+    slack_messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 class PlatformSandbox:
@@ -186,9 +189,24 @@ class PlatformSandbox:
             members = self.state.bot_channels  # a DM, or a user id (Slack opens the DM), always works
             if members is not None and channel[:1] not in ("D", "U", "W") and channel not in members:
                 return web.json_response({"ok": False, "error": "not_in_channel"})
-            return web.json_response(
-                {"ok": True, "channel": body.get("channel"), "ts": f"1700000000.{next(self._ts):06d}"}
-            )
+            ts = f"1700000000.{next(self._ts):06d}"
+            if method == "chat.postMessage":
+                conversation = "D" + channel if channel[:1] in ("U", "W") else channel
+                message = {"ts": ts, "text": body.get("text", ""), "thread_ts": body.get("thread_ts")}
+                if body.get("metadata"):
+                    message["metadata"] = body["metadata"]
+                self.state.slack_messages.setdefault(conversation, []).append(message)
+            return web.json_response({"ok": True, "channel": body.get("channel"), "ts": ts})
+        if method in {"conversations.history", "conversations.replies"}:
+            messages = self.state.slack_messages.get(str(body.get("channel", "")), [])
+            if method == "conversations.replies":
+                parent = str(body.get("ts", ""))
+                messages = [m for m in messages if parent in (m["ts"], m.get("thread_ts"))]
+            else:  # the channel's own messages, not thread replies
+                messages = [m for m in messages if not m.get("thread_ts")]
+            if method == "conversations.history":
+                messages = messages[::-1]  # newest first, as Slack answers
+            return web.json_response({"ok": True, "messages": messages[: int(body.get("limit", 100))]})
         if method == "chat.postEphemeral":
             return web.json_response({"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"})
         if method.startswith("files."):

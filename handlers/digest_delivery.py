@@ -13,7 +13,8 @@ reached through the `DigestContent` port so this module is testable on its own. 
   next run takes it again (up to `MAX_ATTEMPTS`); a run that dies leaves a claim that is taken again
   once stale. A crash after the platform accepted the message and before the row says "sent"
   sends it again when the claim goes stale: LINE refuses the repeat (the push's retry key comes
-  from the digest's key), Slack has no such key, so there it goes out twice rather than never;
+  from the digest's key); Slack has no retry key, so the key rides in each message's metadata
+  and a retried digest is first looked for in the channel's history (its details in the thread);
 - how (`deliver`): Slack, one compact summary in the channel (or the leader's DM) and the details
   in its thread; LINE, the summary and the carousel in one push (a push counts against the
   operator's monthly quota; the row records how many were used). A channel that refuses it (Yui
@@ -307,6 +308,7 @@ async def _deliver_scheduled(
             content,
             note=late_note if due.late else "",
             idempotency=f"{key.recipient}|{key.kind.value}|{key.day.isoformat()}",
+            resend=claim.attempts > 1,  # an earlier attempt may have reached Slack before it died
         )
     except Exception as exc:  # the next run takes the claim again (see SqlDigestRepository.claim)
         log.exception("digests.send_failed", recipient=key.recipient, kind=key.kind.value, day=key.day.isoformat())
@@ -367,27 +369,33 @@ async def deliver(
     *,
     note: str = "",
     idempotency: str = "",
+    resend: bool = False,
 ) -> tuple[str, int]:
     """Post a digest where `chat` is; (the Slack summary's ts or "", LINE pushes used).
 
-    `idempotency` (the digest's key) gives each LINE push a retry key of its own, the same every
-    time this digest is sent: LINE refuses a repeat within 24 h (409), so a digest sent again after
-    a run died between the push and the stored "sent" is not delivered twice."""
+    `idempotency` (the digest's key) gives each message a retry key of its own, the same every
+    time this digest is sent, so a digest sent again after a run died between the send and the
+    stored "sent" is not delivered twice: LINE refuses a repeated push within 24 h (409); Slack
+    carries the key in the message's metadata and, on a `resend`, the notifier looks for it in
+    the channel (and the summary's thread) before posting."""
     summary, details = content.messages(digest, chat)
     if note:
         summary = replace(summary, text=f"{note}\n{summary.text}" if summary.text else note)
+
+    def key(index: int) -> str | None:
+        return str(uuid.uuid5(_RETRY_NAMESPACE, f"{idempotency}#{index}")) if idempotency else None
+
     if chat.platform is Platform.SLACK:
-        posted = await notifier.send(replace(summary, chat=chat))
+        posted = await notifier.send(replace(summary, chat=chat, retry_key=key(0), resend=resend))
         if posted is None:
             return "", 0
         thread = replace(posted.chat, thread_id=posted.message_id)
-        for detail in details:
-            await notifier.send(replace(detail, chat=thread))
+        for index, detail in enumerate(details, start=1):
+            await notifier.send(replace(detail, chat=thread, retry_key=key(index), resend=resend))
         return posted.message_id, 0
     messages = line_messages(summary, details, chat)
     for index, message in enumerate(messages):
-        key = str(uuid.uuid5(_RETRY_NAMESPACE, f"{idempotency}#{index}")) if idempotency else None
-        await notifier.send(replace(message, retry_key=key))
+        await notifier.send(replace(message, retry_key=key(index)))
     return "", len(messages)
 
 

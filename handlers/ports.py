@@ -114,6 +114,9 @@ class OutgoingMessage:
     # LINE push: one key for every attempt of one logical message, so LINE delivers it at most
     # once within 24 h even when it is sent again later (a digest resent after a crash).
     retry_key: str | None = None
+    # An earlier attempt with this `retry_key` may already have been delivered (a digest sent again
+    # after a run died): Slack has no retry key, so its notifier looks for that message first.
+    resend: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from domain.refs import PersonRef
+from domain.refs import ChatRef, PersonRef
 from handlers.ports import (
     Action,
     ActionStyle,
@@ -57,6 +57,9 @@ BAR_CELLS = 10
 
 # files.completeUploadExternal's answers that mean "not into this conversation" (not a failure of Slack).
 _UNAVAILABLE = frozenset({"not_in_channel", "channel_not_found", "is_archived", "not_allowed"})
+# Message metadata carrying a message's retry key, so a resend can find the copy Slack accepted.
+RETRY_EVENT = "yui_message"
+_HISTORY_LIMIT = 200  # recent messages searched for an earlier copy (a resend comes minutes later)
 
 
 def retry_handlers() -> list[AsyncRetryHandler]:
@@ -180,9 +183,18 @@ class SlackNotifier:
                 channel=message.chat.channel_id, user=message.ephemeral_to.user_id, text=fallback, blocks=blocks
             )
             return None
+        metadata = None
+        if message.retry_key:  # Slack has no retry key: the key travels with the message instead
+            metadata = {"event_type": RETRY_EVENT, "event_payload": {"key": message.retry_key}}
+            if message.resend and (earlier := await self._find_sent(message.chat, message.retry_key)):
+                return earlier
         try:
             response = await self._client.chat_postMessage(
-                channel=message.chat.channel_id, thread_ts=message.chat.thread_id, text=fallback, blocks=blocks
+                channel=message.chat.channel_id,
+                thread_ts=message.chat.thread_id,
+                text=fallback,
+                blocks=blocks,
+                metadata=metadata,
             )
         except SlackApiError as exc:  # not in that channel, or it is gone: the handler decides
             error = str(exc.response.get("error", ""))
@@ -193,6 +205,33 @@ class SlackNotifier:
         # names, which is what thread replies and chat.update of that message need.
         channel = str(response.get("channel") or message.chat.channel_id)
         return SentMessage(replace(message.chat, channel_id=channel), str(response["ts"]))
+
+    async def _find_sent(self, chat: ChatRef, key: str) -> SentMessage | None:
+        """The message an earlier attempt posted with `key` in its metadata, if Slack has it: a run
+        that died after Slack accepted a digest and before it was stored as sent must not post it
+        twice. Without the history scope (or any error) it is posted again: twice rather than never."""
+        channel = chat.channel_id
+        try:
+            if channel[:1] in ("U", "W"):  # sent to a user id: the history is the DM's (D…)
+                opened = await self._client.conversations_open(users=channel)
+                channel = str(opened["channel"]["id"])
+            if chat.thread_id:
+                response = await self._client.conversations_replies(
+                    channel=channel, ts=chat.thread_id, include_all_metadata=True, limit=_HISTORY_LIMIT
+                )
+            else:
+                response = await self._client.conversations_history(
+                    channel=channel, include_all_metadata=True, limit=_HISTORY_LIMIT
+                )
+        except SlackApiError as exc:
+            log.warning("slack.resend_unchecked", channel=channel, error=exc.response.get("error"))
+            return None
+        for item in response.get("messages") or []:
+            metadata = item.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if metadata.get("event_type") == RETRY_EVENT and payload.get("key") == key:
+                return SentMessage(replace(chat, channel_id=channel), str(item["ts"]))
+        return None
 
     async def update(self, ref: SentMessage, message: OutgoingMessage) -> None:
         blocks = [b.to_dict() for b in message_blocks(message)]

@@ -163,6 +163,60 @@ async def test_a_line_digest_resent_after_a_run_died_is_not_delivered_twice(
     assert (await leader.say("まとめ停止"))["text"].startswith("日次まとめの自動配信を止めました。")
 
 
+async def test_a_slack_digest_resent_after_a_run_died_is_found_in_the_channel_and_not_posted_twice(
+    app: RunningApp, sandbox: PlatformSandbox
+) -> None:
+    """Slack has no retry key: the digest's key rides in each message's metadata, and the run that
+    takes a stale claim again finds the summary in conversations.history (and its details in the
+    thread) instead of posting the digest a second time."""
+    await _slash(app, sandbox, "digest subscribe 17:30")
+    services = app.runtime.services
+    assert services.notifier is not None
+    async with services.database.unit_of_work() as uow:
+        organization = await uow.organizations.by_slack_team("T111")
+        [subscription] = await uow.digests.subscriptions()
+        assert organization is not None
+        await uow.tasks.add(
+            Task(organization.id, "名刺入力", Volume(300, "件"), date(2026, 12, 11), subscription.subscribed_by)
+        )
+        await uow.commit()
+    channel = subscription.chat.channel_id
+    clock = FixedClock(datetime(2026, 11, 26, 8, 35, tzinfo=UTC))  # Thursday 17:35 in Tokyo
+    content = ComposedDigests(TemplateNarrativeWriter(), clock)
+
+    def posts() -> list[Any]:
+        return [c for c in sandbox.calls_to("chat.postMessage") if c.body["channel"] == channel]
+
+    first = await send_due(services.database.unit_of_work, services.notifier, content, clock)
+    [key] = [k for k in first.sent if k.recipient.startswith("channel:slack:")]
+    summary, details = posts()
+    assert summary.body["metadata"]["event_payload"]["key"] and details.body["thread_ts"]
+    assert sandbox.calls_to("conversations.history") == []  # a first attempt posts without looking
+
+    async with services.database.unit_of_work() as uow:  # as if the run had died before storing "sent"
+        [row] = [d for d in await uow.digests.stored(day=key.day) if d.key == key]
+    await _forget_sent(services.database, key, row.claimed_at)
+    clock.value += timedelta(minutes=11)  # the claim is stale now
+    again = await send_due(services.database.unit_of_work, services.notifier, content, clock)
+    assert key in again.sent
+    assert posts() == [summary, details]  # found in the channel and its thread: nothing posted twice
+    assert [c.body["channel"] for c in sandbox.calls_to("conversations.history")] == [channel]
+    async with services.database.unit_of_work() as uow:
+        [row] = [d for d in await uow.digests.stored(day=key.day) if d.key == key]
+    assert row.status is DigestStatus.SENT and row.attempts == 2
+    assert row.message_id == summary_ts(sandbox, summary)
+    await _slash(app, sandbox, "digest unsubscribe")  # later tests share the database and the app's job
+
+
+def summary_ts(sandbox: PlatformSandbox, summary: Any) -> str:
+    [message] = [
+        m
+        for m in sandbox.state.slack_messages[summary.body["channel"]]
+        if m.get("metadata") == summary.body["metadata"]
+    ]
+    return str(message["ts"])
+
+
 async def _forget_sent(database: Any, key: DigestKey, claimed_at: datetime) -> None:
     from sqlalchemy import update
 
