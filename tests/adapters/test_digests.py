@@ -90,6 +90,9 @@ async def test_slash_digest_now_is_for_the_asker_only_and_a_bad_time_is_refused(
 ) -> None:
     [shown] = await _slash(app, sandbox, "digest")
     assert shown.body["response_type"] == "ephemeral" and shown.body["text"]
+    [matome] = await _slash(app, sandbox, "まとめ")  # the Japanese word is the same command
+    assert matome.body["response_type"] == "ephemeral" and "準備中" not in matome.body["text"]
+    assert matome.body["text"] == shown.body["text"]
     [refused] = await _slash(app, sandbox, "digest time 25:00")
     assert "「25:00」は時刻として読めませんでした" in refused.body["text"]
 

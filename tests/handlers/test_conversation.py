@@ -142,7 +142,6 @@ async def test_unknown_text_without_llm_says_so_politely_and_shows_help(world: W
         ("help", "*結（ゆい）の使い方*"),
         ("", "*結（ゆい）の使い方*"),
         ("frob", "`/yui frob` というコマンドはありません。"),
-        ("まとめ", "「日次まとめ」は準備中です。"),
     ],
 )
 async def test_slash_commands_answer_ephemerally(world: World, text: str, starts: str) -> None:
