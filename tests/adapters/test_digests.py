@@ -5,6 +5,7 @@ the scheduled delivery posting to the Slack sandbox (summary, details in its thr
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -15,7 +16,7 @@ from bot.cli import cli
 from bot.harness import RunningApp
 from bot.sandbox import PlatformSandbox
 from bot.signing import slack_headers
-from bot.slack.notifier import SlackNotifier
+from bot.slack.notifier import SlackNotifier, build_client
 from domain.digest_schedule import DigestKey, DigestStatus
 from domain.model import Task, TaskStatus, Volume
 from handlers.digest_delivery import ComposedDigests, send_due
@@ -218,6 +219,55 @@ def summary_ts(sandbox: PlatformSandbox, summary: Any) -> str:
         if m.get("metadata") == summary.body["metadata"]
     ]
     return str(message["ts"])
+
+
+async def test_a_delivered_client_digest_daily_and_weekly_never_shows_a_workers_private_reason(
+    empty_database_url: str, sandbox: PlatformSandbox
+) -> None:
+    """End to end: the client channel's daily digest (Tuesday 18:00) and weekly digest (Monday
+    morning) go through the job, the LLM writer and the real Slack notifier to the sandbox; what is
+    posted (and what the LLM was shown) has output and forecasts, but no worker's name, no absence
+    reason (子どもの発熱) and no words from a report."""
+    from domain.digest_schedule import ChannelSubscription
+    from domain.persistence import Database
+    from domain.refs import ChatRef, Locale, Platform
+    from handlers.narrative_writer import LLMNarrativeWriter
+    from tests.handlers.test_digests import INJECTION, ScriptedModel, _seed
+
+    database = Database(empty_database_url)
+    try:
+        scene = await _seed(database, injection=True)
+        channel = ChatRef(Platform.SLACK, "T0CLIENT", "C0CLIENT")
+        async with database.unit_of_work() as uow:
+            client = next(p for p in await uow.people.all() if p.display_name == "松本 部長")
+            await uow.digests.save_subscription(
+                ChannelSubscription(channel, scene.client_org.id, scope_of(scene), Locale.JA, client.id)
+            )
+            await uow.commit()
+        model = ScriptedModel(lambda prompt: "本日も作業は順調に進んでおります。")
+        notifier = SlackNotifier(build_client("xoxb-test", sandbox.slack_api_url))
+        for moment in (datetime(2026, 11, 24, 9, 5, tzinfo=UTC), datetime(2026, 11, 30, 0, 5, tzinfo=UTC)):
+            clock = FixedClock(moment)  # Tuesday 18:05 in Tokyo, then Monday 09:05
+            content = ComposedDigests(LLMNarrativeWriter(model, timeout=5), clock)
+            run = await send_due(database.unit_of_work, notifier, content, clock)
+            assert run.failed == ()
+        async with database.unit_of_work() as uow:
+            kinds = {(d.key.kind.value, d.key.day) for d in await uow.digests.stored() if d.status is DigestStatus.SENT}
+    finally:
+        await database.dispose()
+    assert {("daily", date(2026, 11, 24)), ("weekly", date(2026, 11, 30))} <= kinds
+    posted = json.dumps([c.body for c in sandbox.calls_to("chat.postMessage")], ensure_ascii=False)
+    assert "請求書入力" in posted and "名刺データ化" in posted  # the client's output and forecasts
+    for private in (*scene.names.values(), "子どもの発熱", INJECTION):
+        assert private not in posted
+        assert all(private not in prompt for prompt in model.prompts)
+    assert model.prompts  # the LLM was asked (and saw nothing private)
+
+
+def scope_of(scene: Any) -> Any:
+    from domain.digest import DigestScope, ScopeKind
+
+    return DigestScope(ScopeKind.ORGANIZATION, scene.client_org.id, scene.client_org.id)
 
 
 async def _forget_sent(database: Any, key: DigestKey, claimed_at: datetime) -> None:

@@ -421,6 +421,8 @@ async def test_weekly_client_digest_counts_the_week(scene: Scene) -> None:
     by_title = {t.title: t for t in digest.facts.tasks}
     assert by_title["請求書入力"].done_today == 100 and by_title["名刺データ化"].done_today == 30
     assert "週次まとめ（11/16（月）〜11/22（日））" in digest_text(digest)
+    assert by_title["請求書入力"].hours_today == 7.5  # the week's hours: 青木 5 × 1.0, 佐藤 5 × 0.5
+    assert "7.5時間" in digest_text(digest) and by_title["請求書入力"].forecast is not None
 
 
 async def test_changes_of_the_day_are_listed_and_their_numbers_may_be_narrated(scene: Scene) -> None:
