@@ -297,8 +297,10 @@ async def candidate_pool(
         if profile is not None and profile.weekly_hours > 0 and (not region or same_region(region, profile.region))
     ]
     taken = await uow.assignments.for_people([p.id for p, _ in with_hours])
-    # Their track record: what they reported on the shares they took (one query for everyone).
-    reports = await uow.reports.for_assignments([a.id for held in taken.values() for a in held])
+    # Their track record: what they reported on the shares they took, read 500 shares a query so
+    # a long history stays within the databases' bind-parameter limits.
+    shares = [a.id for held in taken.values() for a in held]
+    reports = [r for i in range(0, len(shares), 500) for r in await uow.reports.for_assignments(shares[i : i + 500])]
     candidates = [
         candidate_of(
             profile,
