@@ -48,7 +48,7 @@ class MessageBus:
         while queue:
             event = queue.pop(0)
             handled.append(event)
-            log.info("domain_event", name=type(event).__name__, **_fields(event))
+            log.info("domain_event", kind=type(event).__name__, fields=_fields(event))
             for handler in self._event_handlers.get(type(event), ()):
                 try:
                     queue.extend(await handler(event))
@@ -58,4 +58,6 @@ class MessageBus:
 
 
 def _fields(event: Event) -> dict[str, object]:
+    # Nested under one key: an event field may be called `name`, `event` or anything else a log
+    # call already uses, and must never break the bus.
     return {name: getattr(event, name) for name in getattr(event, "__slots__", ())}
