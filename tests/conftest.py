@@ -11,6 +11,7 @@ from copy import deepcopy
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import asyncpg
 import pytest
@@ -154,9 +155,20 @@ def make_settings(database_url: str, sandbox: PlatformSandbox, **overrides: Any)
     return Settings(_env_file=None, **values)
 
 
+def midday_in_tokyo() -> timedelta:
+    """The offset that puts the app at 12:00 in Tokyo on today's Tokyo date. The app's timed jobs
+    (reminders from 17:00, digests at 18:00 for every leader and channel the session's database
+    holds) then never fire on their own because the suite happens to run in the evening; a test
+    that wants them moves the clock there itself."""
+    now = datetime.now(ZoneInfo("Asia/Tokyo"))
+    return now.replace(hour=12, minute=0, second=0, microsecond=0) - now
+
+
 @pytest.fixture
 def clock() -> SteppingClock:
-    return SteppingClock()
+    stepping = SteppingClock()
+    stepping.offset = midday_in_tokyo()
+    return stepping
 
 
 @pytest.fixture
