@@ -67,8 +67,11 @@ class ProposalStatus(enum.StrEnum):
 
 
 _MOVES: dict[ProposalStatus, frozenset[ProposalStatus]] = {
-    # PROPOSED → DECLINED: a team leader turned down the split proposed to their team.
-    ProposalStatus.PROPOSED: frozenset({ProposalStatus.APPROVED, ProposalStatus.DECLINED, ProposalStatus.WITHDRAWN}),
+    # PROPOSED → DECLINED: a team leader turned down the split proposed to their team; → EXPIRED:
+    # they did not answer in time.
+    ProposalStatus.PROPOSED: frozenset(
+        {ProposalStatus.APPROVED, ProposalStatus.DECLINED, ProposalStatus.EXPIRED, ProposalStatus.WITHDRAWN}
+    ),
     ProposalStatus.APPROVED: frozenset({ProposalStatus.OFFERED, ProposalStatus.WITHDRAWN}),
     ProposalStatus.OFFERED: frozenset(
         {ProposalStatus.ACCEPTED, ProposalStatus.DECLINED, ProposalStatus.EXPIRED, ProposalStatus.WITHDRAWN}

@@ -21,7 +21,8 @@ accept or decline (teleworker), and the client's card updated in place at every 
   for the client. A member's share of team work the leader approved moves on the same way, on
   the leader's approval: to whoever fits best for those units, the team's own members first, then
   anyone (`_replace_team_share`); the leader hears to whom, or that nobody fits.
-- Offers that stay unanswered for `OFFER_TTL` expire (a timed job) and move on the same way.
+- Offers that stay unanswered for `OFFER_TTL` expire (a timed job) and move on the same way; so
+  does a team leader's ask: the next team's leader is asked.
 """
 
 from __future__ import annotations
@@ -938,6 +939,39 @@ async def expire_offers(uow: UnitOfWork, notifier: Notifier, clock: Clock, ttl: 
         if following is not None:
             events += await _send_offer(following, task, uow, notifier)
         await _tell_leader_share_open(current, task, uow, notifier, following)
+        await _update_card(task, uow, notifier)
+    return events + await _expire_leader_asks(uow, notifier, now, ttl)
+
+
+async def _expire_leader_asks(uow: UnitOfWork, notifier: Notifier, now: datetime, ttl: timedelta) -> list[Event]:
+    """A team leader who leaves the split unanswered for `ttl` is taken as a no: the split expires
+    and the next team's leader is asked, as a decline would (their buttons then say 期限切れ)."""
+    events: list[Event] = []
+    async with uow:
+        stale = await uow.proposals.leader_asked_before(now - ttl)
+    seen: set[tuple[str, str | None, datetime]] = set()
+    for asked in stale:
+        key = (asked.task_id, asked.team_id, asked.created_at)
+        if key in seen:
+            continue
+        seen.add(key)
+        async with uow:
+            await uow.tasks.lock(asked.organization_id, asked.task_id)  # not while the leader's tap is decided
+            task = await uow.tasks.get(asked.organization_id, asked.task_id)
+            group = [
+                p
+                for p in await uow.proposals.for_task(asked.organization_id, asked.task_id)
+                if p.team_id == asked.team_id and p.created_at == asked.created_at
+            ]
+            if task is None or not group or any(p.status is not ProposalStatus.PROPOSED for p in group):
+                await uow.commit()
+                continue
+            for p in group:
+                p.expire(now)
+                await uow.proposals.save(p)
+            await uow.commit()
+        events += [OfferExpired(p.id, task.id) for p in group]
+        events += await _ask_team_leader(task, uow, notifier, now)
         await _update_card(task, uow, notifier)
     return events
 

@@ -823,6 +823,14 @@ class SqlProposalRepository:
         )
         return [_proposal(r) for r in rows]
 
+    async def leader_asked_before(self, moment: datetime) -> list[Proposal]:
+        rows = await self._session.scalars(
+            select(ProposalRow)
+            .where(ProposalRow.status == ProposalStatus.PROPOSED.value, ProposalRow.leader_asked_at < moment)
+            .order_by(ProposalRow.leader_asked_at, ProposalRow.id)
+        )
+        return [_proposal(r) for r in rows]
+
     async def add(self, proposal: Proposal) -> None:
         row = ProposalRow(id=proposal.id)
         _fill_proposal(row, proposal)

@@ -799,3 +799,55 @@ async def test_a_track_record_from_reports_ranks_people_and_is_given_as_a_reason
     card = _proposal_card_for(world, 0)
     assert card.text.index("青木 あや") < card.text.index("上田 工")
     assert "報告の期限内1/1件、完了1/1件" in card.text and "報告の期限内0/1件、完了0/1件" in card.text
+
+
+async def test_a_leader_who_leaves_the_split_unanswered_is_passed_over_for_the_next_team(world: World) -> None:
+    first = await _teleworker(world, "青木 あや", 40)
+    second = await _teleworker(world, "上田 工", 40)
+    operator = Organization(name="伊那BPO", kind=OrganizationKind.OPERATOR)
+    async with world.database.unit_of_work() as uow:
+        await uow.organizations.add(operator)
+        await uow.teams.add(Team(name="伊那チーム", organization_id=operator.id, leader_id=first.id))
+        await uow.teams.add(Team(name="高遠チーム", organization_id=operator.id, leader_id=second.id))
+        await uow.commit()
+    ref = _client(world)
+    fields = TaskFields(
+        title="アンケート入力",
+        description="",
+        skills=frozenset({"data_entry"}),
+        other_skills=(),
+        volume=Volume(600, "件"),
+        deadline=date(2026, 12, 4),
+        recurrence=Recurrence.ONE_OFF,
+        shape=TeamShape.TEAM,
+        budget_yen=None,
+        rate_yen=None,
+        updates_channel=None,
+    )
+    events = await world.bus.handle(SubmitTaskForm(ref, _chat(ref), None, None, fields=fields, task_id=None, card=None))
+    [asked] = [e for e in events if isinstance(e, TeamWorkAsked)]
+    silent, other = (first, second) if asked.leader_id == first.id else (second, first)
+
+    class Later:
+        def now(self) -> datetime:
+            return FixedClock().now() + timedelta(hours=25)
+
+    assert not [e for e in await expire_offers(world.database.unit_of_work(), world.notifier, world.clock)]
+    events = await expire_offers(world.database.unit_of_work(), world.notifier, Later())
+
+    [next_ask] = [e for e in events if isinstance(e, TeamWorkAsked)]
+    assert next_ask.leader_id == other.id and _offers(world) == []
+    _, updated = world.notifier.updated[-1]
+    assert "（期限切れ）" in updated.text and "（リーダー確認中）" in updated.text
+    assert await expire_offers(world.database.unit_of_work(), world.notifier, Later()) == []  # once
+    line = silent.identity_on(Platform.LINE)
+    assert line is not None
+    late = AnswerTeamWork(
+        line.ref,
+        ChatRef(Platform.LINE, LINE_BOT, line.ref.user_id),
+        None,
+        None,
+        proposal_id=asked.proposal_id,
+        approve=True,
+    )
+    assert await world.bus.handle(late) == [] and world.notifier.sent[-1].text == "この依頼はすでに期限切れです。"
