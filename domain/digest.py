@@ -249,6 +249,8 @@ def narrative_numbers(facts: DigestFacts) -> list[int | float | date]:
         len(facts.expected),
         len(facts.reported),
         len(facts.not_reported),
+        # 「報告：2/5人」 counts the expected who reported (one absent all week may still have reported)
+        len(facts.expected) - len(facts.not_reported),
         len(facts.absent),
         len(facts.blockers),
         len(facts.changes),

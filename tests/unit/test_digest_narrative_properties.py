@@ -101,3 +101,32 @@ def test_the_template_passes_its_own_checks(facts: DigestFacts) -> None:
     assert check_narrative(text, facts) is None, text
     if facts.request.audience is Audience.CLIENT:
         assert "通院" not in text and "ignore" not in text
+
+
+def test_a_weekly_count_of_reports_is_a_fact_when_someone_absent_also_reported() -> None:
+    """「報告：2/8人」 counts the expected who reported; members absent that week who reported anyway
+    are not among them, and the check once called the template's own 2 invented."""
+    reported = tuple(MemberFacts(f"r{i}", f"報告 {i}", True, False, "", 5) for i in "AB")
+    silent = tuple(MemberFacts(f"s{i}", f"未報告 {i}", False, False, "", 0) for i in "CDEFGH")
+    away = tuple(MemberFacts(f"a{i}", f"休み {i}", True, True, "通院", 5) for i in "IJK")  # reported anyway
+    members = reported + silent + away
+    request = DigestRequest(Audience.LEADER, DigestScope(ScopeKind.TEAM, "t"), DAY, DigestKind.WEEKLY, Locale.JA)
+    task = TaskFacts(
+        task_id="t1",
+        title="請求書入力",
+        unit="件",
+        total=200,
+        done_today=8,
+        done_total=80,
+        percent=40,
+        pace=8.0,
+        forecast=date(2026, 12, 10),
+        deadline=date(2026, 12, 18),
+        verdict=Verdict.ON_TRACK,
+        hours_today=3.5,
+        hours_total=30.5,
+    )
+    facts = DigestFacts(request, "伊那チーム", (task,), members, (), (), workday=True, holiday="")
+    text = template_narrative(facts)
+    assert "2/8人" in text
+    assert check_narrative(text, facts) is None, text
