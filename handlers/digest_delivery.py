@@ -485,9 +485,13 @@ async def _show(
             await uow.tasks.for_organization(person.organization_id, active_only=True) if person.organization_id else []
         )
     wants_team = target.lower() in {"team", "チーム"}
+    # A leader of several teams names one in Slack (/yui digest 駒ヶ根チーム): only that team's.
+    named = [t for t in led if target.strip() and target.strip() in t.name] if not wants_team else []
     requests: list[DigestRequest] = []
     today = clock.now().astimezone(ZoneInfo(person.timezone)).date()
-    if target and not wants_team:
+    if named:
+        requests += [_request(Audience.LEADER, DigestScope(ScopeKind.TEAM, t.id), today, person) for t in named]
+    elif target and not wants_team:
         task = _find_task(tasks, target)
         if task is None:
             lines = "\n".join(f"・{t.title}" for t in tasks[:10]) or translate("digest_delivery.no_tasks", locale)

@@ -359,6 +359,25 @@ async def test_a_leader_asks_for_the_digest_now_and_it_is_not_stored(world: Worl
     assert await _stored(world) == []
 
 
+async def test_a_leader_of_two_teams_names_one_and_gets_only_its_digest(world: World) -> None:
+    team = await _team(world)
+    async with world.database.unit_of_work() as uow:
+        leader = await uow.people.get(team.leader_id)
+        assert leader is not None
+        other = Team("駒ヶ根チーム", team.organization_id, leader.id)
+        await uow.teams.add(other)
+        await uow.commit()
+    slack = leader.identity_on(Platform.SLACK)
+    assert slack is not None
+    chat = ChatRef(Platform.SLACK, "TOPS", "C0LEADERS")
+    await world.bus.handle(HandleDigest(slack.ref, chat, _reply(), None, args=parse_digest_args("駒ヶ根")))
+    [shown] = world.notifier.sent
+    assert shown.text == f"まとめ team:{other.id}" and shown.ephemeral_to == slack.ref
+    world.notifier.sent.clear()
+    await world.bus.handle(HandleDigest(slack.ref, chat, _reply(), None, args=parse_digest_args("")))
+    assert sorted(m.text for m in world.notifier.sent) == sorted(f"まとめ team:{t.id}" for t in (team, other))
+
+
 async def test_a_leader_in_line_sets_their_time_and_asks_for_the_digest(world: World) -> None:
     team = await _team(world, slack=False)
     async with world.database.unit_of_work() as uow:
