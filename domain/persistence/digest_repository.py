@@ -10,7 +10,7 @@ re-checked condition let only one of two concurrent runs win it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, or_, select, update
@@ -38,16 +38,12 @@ from domain.persistence.tables import (
     TeamRow,
 )
 from domain.refs import ChatRef, Locale, PersonRef, Platform
+from domain.reminders import parse_time
 
 
 def _insert_for(session: AsyncSession) -> Any:
     """The dialect's INSERT (both SQLite and PostgreSQL have ON CONFLICT)."""
     return sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
-
-
-def _clock(stored: str) -> time:
-    hour, minute = stored.split(":")
-    return time(int(hour), int(minute))
 
 
 class SqlDigestRepository:
@@ -60,11 +56,11 @@ class SqlDigestRepository:
         row = await self._session.get(DigestSettingRow, person_id)
         if row is None:
             return LeaderDigestSetting(person_id)
-        return LeaderDigestSetting(person_id, _clock(row.daily_at), row.enabled)
+        return LeaderDigestSetting(person_id, parse_time(row.daily_at), row.enabled)
 
     async def leader_settings(self) -> dict[str, LeaderDigestSetting]:
         rows = (await self._session.scalars(select(DigestSettingRow))).all()
-        return {r.person_id: LeaderDigestSetting(r.person_id, _clock(r.daily_at), r.enabled) for r in rows}
+        return {r.person_id: LeaderDigestSetting(r.person_id, parse_time(r.daily_at), r.enabled) for r in rows}
 
     async def save_leader_setting(self, setting: LeaderDigestSetting) -> None:
         await self._session.merge(
@@ -294,8 +290,8 @@ def _subscription(row: DigestSubscriptionRow) -> ChannelSubscription:
         scope=DigestScope(ScopeKind(row.scope_kind), row.scope_id, row.organization_id),
         locale=Locale(row.locale),
         subscribed_by=row.subscribed_by,
-        daily_at=_clock(row.daily_at),
-        weekly_at=_clock(row.weekly_at) if row.weekly_at else None,
+        daily_at=parse_time(row.daily_at),
+        weekly_at=parse_time(row.weekly_at) if row.weekly_at else None,
         id=row.id,
     )
 
