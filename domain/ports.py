@@ -14,7 +14,7 @@ from typing import Protocol, Self
 from domain.conversation import Conversation
 from domain.digest_schedule import ChannelSubscription, DigestKey, DigestStatus, LeaderDigestSetting, StoredDigest
 from domain.model import Absence, LinkCode, Organization, Person, Task, TaskChange, Team, WorkerProfile
-from domain.proposals import Assignment, CoverRequest, ProgressReport, Proposal
+from domain.proposals import Assignment, CoverCard, CoverRequest, ProgressReport, Proposal
 from domain.refs import ChatRef, PersonRef
 from domain.reminders import ReminderSetting
 from domain.report_dialog import ReportDialog
@@ -133,6 +133,8 @@ class CoverRequestRepository(Protocol):
     async def for_task(self, organization_id: str, task_id: str) -> list[CoverRequest]: ...
     async def add(self, request: CoverRequest) -> None: ...
     async def save(self, request: CoverRequest) -> None: ...
+    async def add_card(self, card: CoverCard) -> None: ...
+    async def cards(self, request_id: str) -> list[CoverCard]: ...
 
 
 class ProgressReportRepository(Protocol):

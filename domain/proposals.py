@@ -289,6 +289,18 @@ class CoverRequest:
             self.resolved_by, self.resolved_at = by, at
 
 
+@dataclass(frozen=True, slots=True)
+class CoverCard:
+    """Where one decider's card for a cover request landed (a Slack message: channel + ts), so it
+    can be updated in place when the request is decided. Cards that cannot be edited have none."""
+
+    request_id: str
+    decider_id: str
+    workspace: str
+    channel: str
+    message_id: str
+
+
 def cover_candidate_to_facts(c: CoverCandidate) -> dict[str, object]:
     return {
         "person_id": c.person_id,

@@ -14,7 +14,8 @@ offered teammates with free capacity, and one tap hands the remaining share over
   shrinks by exactly what the teammate's new one holds. Both hear it in LINE. A second tap, or a
   tap on a request whose work is gone, is answered with what happened instead. The Slack card
   tapped is updated in place (the same lines, no buttons, who took it), so it cannot be pressed
-  again; other leaders who were asked hear who decided.
+  again; so is every other asked leader's Slack card (where each landed is stored per decider).
+  LINE cards cannot be edited: a leader asked there hears who decided in a new message.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from domain.ports import UnitOfWork
 from domain.proposals import (
     Assignment,
     CoverCandidate,
+    CoverCard,
     CoverRequest,
     CoverStatus,
     candidate_of,
@@ -45,7 +47,7 @@ from handlers.commands import Command, ReassignCover
 from handlers.events import AbsenceReported, CoverProposed, CoverReassigned, Event
 from handlers.matching import candidate_pool, demand_of, free_units
 from handlers.people import find_or_register
-from handlers.ports import Action, ActionStyle, Clock, Notifier, OutgoingMessage, ProfileDirectory
+from handlers.ports import Action, ActionStyle, Clock, Notifier, OutgoingMessage, ProfileDirectory, SentMessage
 from handlers.tasks import format_date
 
 log = structlog.get_logger(__name__)
@@ -129,11 +131,22 @@ async def propose_cover(event: AbsenceReported, uow: UnitOfWork, notifier: Notif
         await uow.commit()
     events: list[Event] = []
     for request, task, deciders, absent_person in asks:
+        cards: list[CoverCard] = []
         for decider in deciders:
             chat = reachable_chat(decider)
             if chat is None:
                 continue
-            await notifier.send(_cover_card(request, task, absent_person, absence, names, decider.locale, chat))
+            sent = await notifier.send(_cover_card(request, task, absent_person, absence, names, decider.locale, chat))
+            # A Slack card is kept to be updated once decided; LINE messages cannot be edited.
+            if sent is not None and sent.chat.platform is Platform.SLACK and request.candidates:
+                cards.append(
+                    CoverCard(request.id, decider.id, sent.chat.workspace, sent.chat.channel_id, sent.message_id)
+                )
+        if cards:
+            async with uow:
+                for card in cards:
+                    await uow.covers.add_card(card)
+                await uow.commit()
         if request.candidates:
             events.append(CoverProposed(request.id, task.id, absent_person.id))
         log.info("cover.proposed", task=task.id, candidates=len(request.candidates), deciders=len(deciders))
@@ -257,16 +270,19 @@ async def reassign_cover(
         request.reassign(moved, leader.id, now)
         await uow.covers.save(request)
         others = [p for d in request.decider_ids if d != leader.id and (p := await uow.people.get(d)) is not None]
-        decided = translate(
-            "cover.decided",
-            locale,
-            by=leader.display_name or translate("person.default_name", locale),
-            name=name,
-            absent=absent.display_name or translate("person.default_name", locale),
-            title=task.title,
-            units=moved.units,
-            unit=task.volume.unit if task.volume else "",
-        )
+        stored = {c.decider_id: c for c in await uow.covers.cards(request.id)}
+        # Each other leader's Slack card, settled in their own language (read in this transaction).
+        their_cards: dict[str, tuple[SentMessage, OutgoingMessage]] = {}
+        for other in others:
+            ref = stored.get(other.id)
+            if ref is None:
+                continue
+            chat = ChatRef(Platform.SLACK, ref.workspace, ref.channel)
+            outcome = _decided(other.locale, leader, name, absent, task, moved.units)
+            card = await _settled(request, uow, other.locale, outcome, chat)
+            if card is not None:
+                their_cards[other.id] = (SentMessage(chat, ref.message_id), card)
+        decided = _decided(locale, leader, name, absent, task, moved.units)
         settled = await _settled_card(command, request, uow, locale, decided)
         await uow.commit()
     await _show_settled(notifier, command, settled)
@@ -284,20 +300,14 @@ async def reassign_cover(
     if teammate.id != leader.id:  # a leader who takes it over themself has just been answered
         await _tell_in_line(notifier, teammate, _to_teammate(teammate, absent, leader, task, moved))
     await _tell_in_line(notifier, absent, _to_absent(absent, teammate, task, moved, kept))
-    for other in others:  # the other leaders asked: their buttons are spent, so they hear who decided
-        chat = reachable_chat(other)
-        if chat is not None:
-            text = translate(
-                "cover.decided",
-                other.locale,
-                by=leader.display_name or translate("person.default_name", other.locale),
-                name=name,
-                absent=absent.display_name or translate("person.default_name", other.locale),
-                title=task.title,
-                units=moved.units,
-                unit=unit,
-            )
-            await notifier.send(OutgoingMessage(chat=chat, text=text))
+    for other in others:  # the other leaders asked: their buttons are spent, so they see who decided
+        if other.id in their_cards:
+            await notifier.update(*their_cards[other.id])
+            continue
+        reachable = reachable_chat(other)  # a LINE card cannot be edited: a new message says it
+        if reachable is not None:
+            text = _decided(other.locale, leader, name, absent, task, moved.units)
+            await notifier.send(OutgoingMessage(chat=reachable, text=text))
     return [CoverReassigned(request.id, moved.id, moved.person_id, moved.units)]
 
 
@@ -308,6 +318,13 @@ async def _settled_card(
     in the caller's open transaction). None when no card was tapped (LINE has no edits)."""
     if command.card is None:
         return None
+    return await _settled(request, uow, locale, outcome, command.card.chat)
+
+
+async def _settled(
+    request: CoverRequest, uow: UnitOfWork, locale: Locale, outcome: str, chat: ChatRef
+) -> OutgoingMessage | None:
+    """A cover card in `chat` as it stands now: the same lines, no buttons, `outcome` beneath."""
     task = await uow.tasks.get(request.organization_id, request.task_id)
     absent = await uow.people.get(request.absent_person_id)
     absences = await uow.absences.for_person(request.absent_person_id)
@@ -315,8 +332,22 @@ async def _settled_card(
     if task is None or absent is None or absence is None:
         return None
     names = {c.person_id: await _name(c.person_id, uow) for c in request.candidates}
-    card = _cover_card(request, task, absent, absence, names, locale, command.card.chat)
+    card = _cover_card(request, task, absent, absence, names, locale, chat)
     return dataclasses.replace(card, actions=(), note=outcome)
+
+
+def _decided(locale: Locale, leader: Person, name: str, absent: Person, task: Task, units: int) -> str:
+    """「〇〇さんの「…」の N件は、(leader)さんが(name)さんに引き継ぎました。」 in `locale`."""
+    return translate(
+        "cover.decided",
+        locale,
+        by=leader.display_name or translate("person.default_name", locale),
+        name=name,
+        absent=absent.display_name or translate("person.default_name", locale),
+        title=task.title,
+        units=units,
+        unit=task.volume.unit if task.volume else "",
+    )
 
 
 async def _show_settled(notifier: Notifier, command: ReassignCover, card: OutgoingMessage | None) -> None:

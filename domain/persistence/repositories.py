@@ -38,6 +38,7 @@ from domain.persistence.tables import (
     AssignmentRow,
     Base,
     ConversationRow,
+    CoverCardRow,
     CoverRequestRow,
     DigestSettingRow,
     IdentityRow,
@@ -59,6 +60,7 @@ from domain.persistence.tables import (
 )
 from domain.proposals import (
     Assignment,
+    CoverCard,
     CoverRequest,
     CoverStatus,
     ProgressReport,
@@ -295,6 +297,14 @@ class SqlPeopleRepository:
         for request in deciding:  # only open requests still wait for a decider; a JSON list, so in Python
             if source_id in request.decider_ids:
                 request.decider_ids = list(dict.fromkeys(into_id if d == source_id else d for d in request.decider_ids))
+        # Their cover cards follow them (one per request and decider: a duplicate keeps `into_id`'s).
+        held = select(CoverCardRow.request_id).where(CoverCardRow.decider_id == into_id)
+        await self._session.execute(
+            delete(CoverCardRow).where(CoverCardRow.decider_id == source_id, CoverCardRow.request_id.in_(held))
+        )
+        await self._session.execute(
+            update(CoverCardRow).where(CoverCardRow.decider_id == source_id).values(decider_id=into_id)
+        )
         await self._session.flush()
         for row_type in (WorkerProfileRow, ConversationRow):
             if await self._session.get(row_type, into_id) is None:
@@ -1030,6 +1040,24 @@ class SqlCoverRequestRepository:
             raise LookupError(f"cover request {request.id} is not stored")
         _fill_cover_request(row, request)
         await self._session.flush()
+
+    async def add_card(self, card: CoverCard) -> None:
+        self._session.add(
+            CoverCardRow(
+                request_id=card.request_id,
+                decider_id=card.decider_id,
+                workspace=card.workspace,
+                channel=card.channel,
+                message_id=card.message_id,
+            )
+        )
+        await self._session.flush()
+
+    async def cards(self, request_id: str) -> list[CoverCard]:
+        rows = await self._session.scalars(
+            select(CoverCardRow).where(CoverCardRow.request_id == request_id).order_by(CoverCardRow.decider_id)
+        )
+        return [CoverCard(r.request_id, r.decider_id, r.workspace, r.channel, r.message_id) for r in rows]
 
 
 def _fill_cover_request(row: CoverRequestRow, r: CoverRequest) -> None:

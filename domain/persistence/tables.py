@@ -302,6 +302,18 @@ class CoverRequestRow(Base):
     cover_assignment_id: Mapped[str | None] = mapped_column(ForeignKey("assignments.id", ondelete="SET NULL"))
 
 
+class CoverCardRow(Base):
+    """0011: where a decider's cover card landed (Slack), to update it in place once someone decides.
+    Its own table, written once after sending: saving the request never overwrites it."""
+
+    __tablename__ = "cover_cards"
+    request_id: Mapped[str] = mapped_column(ForeignKey("cover_requests.id", ondelete="CASCADE"), primary_key=True)
+    decider_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    workspace: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[str] = mapped_column(String(64))
+
+
 class ProgressReportRow(Base):
     """What one message said about one assignment (domain.proposals.ProgressReport), raw text kept."""
 

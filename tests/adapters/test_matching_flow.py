@@ -304,6 +304,71 @@ async def test_cover_an_absence_in_line_a_slack_leader_hands_the_work_over_a_lin
     assert not [c for c in calls if c.path.endswith("/message/push")]
 
 
+async def test_a_line_leader_decides_cover_and_the_slack_leaders_card_is_settled_in_place(
+    own_app: tuple[RunningApp, Database], sandbox: PlatformSandbox
+) -> None:
+    app, database = own_app
+    aoki = await _teleworker(database, "青木 あや", 20)
+    deadline = date.today() + timedelta(days=14)
+    request = f"{deadline.month}/{deadline.day}までに請求書200件のデータ入力をお願いします"
+    body = event_body("slack/event_callback_app_mention.json", text=f"<@W111> {request}")
+    await post(app, body, slack_headers(SLACK_SECRET, body))
+    [draft] = sandbox.calls_to("chat.update")
+    await post_form(app, button_press(sandbox, draft, "task.confirm", user="W111"))
+    [card] = [c for c in sandbox.calls_to("chat.postMessage") if c.body["blocks"][0]["type"] == "header"]
+    await post_form(app, _approve(sandbox, card, 0))
+    [accept, _] = _postback_data(_pushed_offer(sandbox, aoki))
+    await _tap(app, sandbox, aoki, accept)
+    sato = await _teleworker(database, "佐藤 花子", 20)
+    suzuki = await _teleworker(database, "鈴木 一郎", 0)
+    yamamoto = Person(display_name="山本 リーダー", roles=frozenset({Role.LEADER}))
+    yamamoto.add_identity(Identity(PersonRef(Platform.SLACK, "T111", "W333"), "山本 リーダー"))
+    aoki_id, sato_id, suzuki_id = [
+        await _person_id(database, PersonRef(Platform.LINE, LINE_BOT, u)) for u in (aoki, sato, suzuki)
+    ]
+    async with database.unit_of_work() as uow:
+        await uow.people.add(yamamoto)
+        owner = Organization(name="伊那BPO", kind=OrganizationKind.OPERATOR)
+        await uow.organizations.add(owner)
+        await uow.teams.add(Team("伊那チーム", owner.id, suzuki_id, {aoki_id, sato_id}))
+        await uow.teams.add(Team("高遠チーム", owner.id, yamamoto.id, {aoki_id}))
+        await uow.commit()
+    calls = await _say(app, sandbox, aoki, f"明日から{deadline.month}/{deadline.day}まで休みます")
+    [slack_card] = [c for c in calls if c.path.endswith("chat.postMessage") and "cover.reassign" in json.dumps(c.body)]
+    [posted] = [m for m in sandbox.state.slack_messages["DW333"] if m["text"] == slack_card.body["text"]]
+    [flex] = [
+        m
+        for c in calls
+        if c.path.endswith("/message/push") and c.body["to"] == suzuki
+        for m in c.body["messages"]
+        if m["type"] == "flex"
+    ]
+    [line_data] = _postback_data(flex)
+
+    # 鈴木 taps in LINE: 山本's Slack card is updated where it is, not answered with a new message.
+    calls = await _tap(app, sandbox, suzuki, line_data)
+    [settled] = [c for c in calls if c.path.endswith("chat.update")]
+    assert (settled.body["channel"], settled.body["ts"]) == (slack_card.body["channel"], posted["ts"])
+    assert not [b for b in settled.body["blocks"] if b["type"] == "actions"]
+    shown = json.dumps(settled.body["blocks"], ensure_ascii=False)
+    assert "*1. 佐藤 花子*" in shown and "残り200件" in shown
+    assert "青木 あやさんの「請求書のデータ入力」の200件は、鈴木 一郎さんが佐藤 花子さんに引き継ぎました。" in shown
+    assert not [c for c in calls if c.path.endswith("chat.postMessage") and c.body["channel"] == "W333"]
+    [reply] = [c for c in calls if c.path.endswith("/message/reply")]
+    assert reply.body["messages"][0]["text"].startswith(
+        "佐藤 花子さんに「請求書のデータ入力」の200件を引き継ぎました。"
+    )
+
+    # 山本 presses the (stale) button anyway, say from a notification: told it is decided, nothing moves.
+    before = len(sandbox.state.calls)
+    assert (await post_form(app, _press(sandbox, slack_card, 0, "W333"))).status_code == 200
+    answered = json.dumps([c.body for c in sandbox.state.calls[before:]], ensure_ascii=False)
+    assert "この交代はすでに決まっています（鈴木 一郎さんが佐藤 花子さんに200件分を引き継ぎ済み）。" in answered
+    async with database.unit_of_work() as uow:
+        found = await uow.assignments.for_people([aoki_id, sato_id])
+    assert {a.person_id: a.units for held in found.values() for a in held} == {aoki_id: 0, sato_id: 200}
+
+
 async def _team_task(
     app: RunningApp, database: Database, sandbox: PlatformSandbox, leader: Person
 ) -> tuple[str, str, str]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import uuid
 
-from domain.model import Person, Team
+from domain.model import Identity, Person, Role, Team
 from domain.proposals import CoverStatus, ProgressReport
-from domain.refs import ChatRef, PersonRef, Platform
+from domain.refs import ChatRef, Locale, PersonRef, Platform
+from handlers.absences import reachable_chat
 from handlers.commands import HandleMessage, ReassignCover
 from handlers.cover import REASSIGN, read_reassign_data
 from handlers.events import AbsenceReported, CoverProposed, CoverReassigned
@@ -176,3 +177,42 @@ async def test_only_a_decider_can_reassign_and_a_teammate_short_of_time_takes_on
         [share] = (await uow.assignments.for_people([aoki.id]))[aoki.id]
         [taken] = (await uow.assignments.for_people([sato.id]))[sato.id]
     assert (share.units, taken.units) == (120, 80) and taken.hours == 4.0
+
+
+async def test_when_one_leader_decides_the_other_leaders_slack_card_is_settled_in_place(world: World) -> None:
+    aoki = await _teleworker(world, "青木 あや", 20)
+    ref = _client(world)
+    await _open_task(world, ref)
+    await _first_candidate_takes_it(world, aoki, ref)
+    leader = await _teleworker(world, "山本 リーダー", 0)  # decides in LINE
+    sato = await _teleworker(world, "佐藤 花子", 20)
+    await _team_with(world, leader, [aoki, sato])
+    # A second team holds 青木 too; its leader is on Slack and reads English.
+    kato = Person(display_name="Kato", roles=frozenset({Role.LEADER}), locale=Locale.EN)
+    kato.add_identity(Identity(PersonRef(Platform.SLACK, "T111", "W" + uuid.uuid4().hex[:10].upper()), "Kato"))
+    async with world.database.unit_of_work() as uow:
+        await uow.people.add(kato)
+        owner = (await uow.organizations.all())[0]
+        await uow.teams.add(Team("高遠チーム", owner.id, kato.id, {aoki.id}))
+        await uow.commit()
+    await _say(world, aoki, "明日から12/4まで休みます")
+    kato_chat = reachable_chat(kato)
+    assert kato_chat is not None and kato_chat.platform is Platform.SLACK
+    [kato_card] = [m for m in world.notifier.sent if m.chat == kato_chat and m.actions]
+    [line_card] = [m for m in _sent_to(world, leader) if m.actions]
+    async with world.database.unit_of_work() as uow:
+        request_id = (read_reassign_data(line_card.actions[0].value) or ("", ""))[0]
+        [stored] = await uow.covers.cards(request_id)  # only the Slack card can be edited later
+    assert (stored.decider_id, stored.workspace, stored.channel) == (kato.id, kato_chat.workspace, kato_chat.channel_id)
+    sent_before = len(world.notifier.sent)
+
+    [moved] = await _tap(world, leader, line_card.actions[0].value)
+
+    assert isinstance(moved, CoverReassigned)
+    # 加藤's card is settled where it is: the same lines, no buttons, who decided, in English.
+    [(where, settled)] = [(r, m) for r, m in world.notifier.updated if r.chat == kato_chat]
+    assert (where.chat, where.message_id) == (kato_chat, stored.message_id)
+    assert settled.actions == () and settled.text == kato_card.text and settled.header == kato_card.header
+    assert settled.note == "山本 リーダー handed 200 件 of “請求書のデータ入力” from 青木 あや to 佐藤 花子."
+    # ... and he gets no extra message about it.
+    assert not [m for m in world.notifier.sent[sent_before:] if m.chat == kato_chat]
