@@ -261,9 +261,12 @@ _LINE_SHOW_POLITE = re.compile(r"^(?:見せて|みせて|ください|下さい|
 
 
 def parse_line_digest(text: str) -> DigestArgs | None:
-    """A leader in LINE: 「まとめ」 (now), 「まとめ 19時」 (daily time), 「まとめ 停止」/「まとめ 再開」.
-    None: the message is not about digests."""
+    """A leader in LINE: 「まとめ」 (now), 「まとめ 駒ヶ根チーム」/「駒ヶ根チームのまとめ」 (that team's now),
+    「まとめ 19時」 (daily time), 「まとめ 停止」/「まとめ 再開」. None: the message is not about digests."""
     words = normalize(text).strip().rstrip("。.!！?？")
+    named = _LINE_TEAM_FIRST.match(words)
+    if named is not None and (not named.group("rest") or _LINE_SHOW_POLITE.match(named.group("rest"))):
+        return DigestArgs(DigestAction.SHOW, target=named.group("team"))
     found = _LINE_DIGEST.match(words)
     if found is None:
         return None
@@ -272,9 +275,23 @@ def parse_line_digest(text: str) -> DigestArgs | None:
         rest = ""
     rest = re.sub(r"(?:に(?:して)?|で|へ)(?:ください|お願いします)?$", "", rest)
     args = parse_digest_args(rest)
-    if args.action is DigestAction.SHOW and args.target and args.target.lower() not in _TEAM:
+    if args.action is DigestAction.SHOW and args.target and not names_a_team(args.target):
         return None  # 「まとめて送ります」 and the like: a sentence that merely starts with the word
     return args
+
+
+def names_a_team(target: str) -> bool:
+    """「チーム」, or a team's name as leaders write it (「駒ヶ根チーム」, 「第2班」, "Komagane team").
+    Only names that say they are a team: in LINE any other word after 「まとめ」 is a sentence."""
+    return _NAMED_TEAM.search(normalize(target)) is not None
+
+
+_NAMED_TEAM = re.compile(r"(?:チーム|班|team)$", re.IGNORECASE)
+# 「駒ヶ根チームのまとめ」, 「駒ヶ根チームのまとめを見せて」: the team's name before the word
+_LINE_TEAM_FIRST = re.compile(
+    r"^(?P<team>\S+?(?:チーム|班|team))\s*の?\s*(?:まとめ|ダイジェスト|digest|summary)(?:\s*を)?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
 
 
 def scope_for_subscription(organization_id: str, task_id: str | None) -> DigestScope:

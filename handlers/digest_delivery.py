@@ -19,7 +19,8 @@ reached through the `DigestContent` port so this module is testable on its own. 
   in its thread; LINE, the summary and the carousel in one push (a push counts against the
   operator's monthly quota; the row records how many were used). A channel that refuses it (Yui
   not invited) gets its subscriber told once a day;
-- on demand (`/yui digest [team|task]`, a leader's 「まとめ」 in LINE): composed now, answered to the
+- on demand (`/yui digest [team|task]`, a leader's 「まとめ [team]」 in LINE; a leader may name any task their
+  teams work on, a client their organisation's): composed now, answered to the
   person only (Slack ephemeral, LINE reply token), never stored as the daily one;
 - settings: `/yui digest subscribe [time] [task]`, `unsubscribe`|`stop`, `time 19:00`,
   `weekly 10:00|off`, `settings`; 「まとめ 19時」, 「まとめ停止」/「まとめ再開」, 「まとめ 設定」.
@@ -63,12 +64,14 @@ from domain.digest_schedule import (
     due_digests,
     format_clock,
     leader_key,
+    names_a_team,
     scope_for_subscription,
 )
 from domain.i18n import translate
 from domain.model import DomainError, Person, Task, TaskStatus, Team
 from domain.ports import UnitOfWork
 from domain.refs import ChatRef, PersonRef, Platform
+from domain.text import normalize
 from handlers.absences import reachable_chat, short_date
 from handlers.commands import Command, HandleDigest
 from handlers.digests import compose_digest, digest_messages, digest_text
@@ -484,15 +487,25 @@ async def _show(
         tasks = (
             await uow.tasks.for_organization(person.organization_id, active_only=True) if person.organization_id else []
         )
+        if led and target:
+            # A leader's teams work on clients' tasks, which live in the clients' organisations: those
+            # tasks (and only those: never the client's others) can be named too.
+            known = {t.id for t in tasks}
+            tasks += [t for t in await _tasks_of_teams(led, uow) if t.id not in known]
     wants_team = target.lower() in {"team", "チーム"}
-    # A leader of several teams names one in Slack (/yui digest 駒ヶ根チーム): only that team's.
-    named = [t for t in led if target.strip() and target.strip() in t.name] if not wants_team else []
+    # A leader of several teams names one (/yui digest 駒ヶ根チーム, 「まとめ 駒ヶ根チーム」): only that team's.
+    wanted = normalize(target).lower()
+    named = [t for t in led if wanted and wanted in normalize(t.name).lower()] if not wants_team else []
     requests: list[DigestRequest] = []
     today = clock.now().astimezone(ZoneInfo(person.timezone)).date()
     if named:
         requests += [_request(Audience.LEADER, DigestScope(ScopeKind.TEAM, t.id), today, person) for t in named]
     elif target and not wants_team:
         task = _find_task(tasks, target)
+        if task is None and led and names_a_team(target):  # 「まとめ 駒ヶ根チーム」 and no team of theirs is called so
+            names = translate("list.separator", locale).join(t.name for t in led)
+            await _tell(notifier, command, translate("digest_delivery.which_team", locale, text=target, teams=names))
+            return
         if task is None:
             lines = "\n".join(f"・{t.title}" for t in tasks[:10]) or translate("digest_delivery.no_tasks", locale)
             await _tell(notifier, command, translate("digest_delivery.which_task", locale, text=target, tasks=lines))
@@ -688,6 +701,19 @@ async def _leader_switch(command: Command, enabled: bool, person: Person, uow: U
 
 async def _teams_led_by(person: Person, uow: UnitOfWork) -> list[Team]:
     return [t for t in await uow.teams.all() if t.leader_id == person.id]
+
+
+async def _tasks_of_teams(teams: Sequence[Team], uow: UnitOfWork) -> list[Task]:
+    """The open tasks these teams' members (and leaders) hold assignments on, in any organisation."""
+    people = sorted({p for t in teams for p in (*t.member_ids, t.leader_id)})
+    by_organization: dict[str, list[str]] = {}
+    for assignments in (await uow.assignments.for_people(people)).values():
+        for assignment in assignments:
+            by_organization.setdefault(assignment.organization_id, []).append(assignment.task_id)
+    found: list[Task] = []
+    for organization_id, task_ids in sorted(by_organization.items()):
+        found += await uow.tasks.many(organization_id, list(dict.fromkeys(task_ids)))
+    return [t for t in found if t.is_active]
 
 
 def _find_task(tasks: Sequence[Task], wanted: str) -> Task | None:

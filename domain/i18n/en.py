@@ -854,6 +854,7 @@ MESSAGES.update(
         ),
         "digest_delivery.which_task": "I could not find a task matching “{text}”. Open tasks:\n{tasks}",
         "digest_delivery.no_tasks": "(no open tasks)",
+        "digest_delivery.which_team": "None of the teams you lead is called “{text}”. Your teams: {teams}",
         "digest_delivery.subscribe_slack_only": (
             "Digest subscriptions are made in a client's Slack channel with `/yui digest subscribe`."
         ),

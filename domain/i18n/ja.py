@@ -899,6 +899,9 @@ MESSAGES.update(
         ),
         "digest_delivery.which_task": "「{text}」に当たる案件が見つかりませんでした。進行中の案件：\n{tasks}",
         "digest_delivery.no_tasks": "（進行中の案件はありません）",
+        "digest_delivery.which_team": (
+            "「{text}」という名前のチームは、あなたがリーダーのチームにありません。あなたのチーム：{teams}"
+        ),
         "digest_delivery.subscribe_slack_only": (
             "まとめの配信登録は、クライアントのSlackチャンネルで `/yui digest subscribe` から行えます。"
         ),

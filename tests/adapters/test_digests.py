@@ -122,6 +122,14 @@ async def test_a_leader_says_matome_in_line_and_gets_the_digest_as_a_free_reply(
     assert lead["type"] == "text" and "伊那チーム" in lead["text"]
     assert rest and rest[-1]["type"] == "flex"
 
+    # a second team: 「駒ヶ根チームのまとめ」 (or 「まとめ 駒ヶ根チーム」) is that team's only
+    second = await _yui(sqlite_url, "team", "create", "駒ヶ根チーム", "--leader", person.id)
+    assert second.exit_code == 0, second.output
+    for text in ("駒ヶ根チームのまとめ", "まとめ 駒ヶ根チーム"):
+        await leader.say(text)
+        named = leader.messages[0]
+        assert "駒ヶ根チーム" in named["text"] and "伊那チーム" not in named["text"], text
+
     timed = await leader.say("まとめ １９時半")
     assert timed["text"] == "日次まとめを毎日19:30（Asia/Tokyo）にお送りします。"
     stopped = await leader.say("まとめ停止")

@@ -32,6 +32,7 @@ from domain.digest_schedule import (
     StoredDigest,
     leader_key,
     parse_digest_args,
+    parse_line_digest,
 )
 from domain.i18n import translate
 from domain.model import (
@@ -48,6 +49,7 @@ from domain.model import (
 )
 from domain.persistence import Database
 from domain.ports import UnitOfWork
+from domain.proposals import Assignment
 from domain.refs import ChatRef, Locale, PersonRef, Platform, ReplyHandle
 from handlers.bootstrap import bootstrap
 from handlers.commands import HandleDigest
@@ -376,6 +378,85 @@ async def test_a_leader_of_two_teams_names_one_and_gets_only_its_digest(world: W
     world.notifier.sent.clear()
     await world.bus.handle(HandleDigest(slack.ref, chat, _reply(), None, args=parse_digest_args("")))
     assert sorted(m.text for m in world.notifier.sent) == sorted(f"まとめ team:{t.id}" for t in (team, other))
+
+
+async def test_a_leader_names_a_clients_task_their_team_works_on_and_no_other(world: World) -> None:
+    team = await _team(world)
+    client_ref, client_chat = _slack("TCLIENT")
+    await world.bus.handle(HandleDigest(client_ref, client_chat, _reply(), None, args=DigestArgs(DigestAction.SHOW)))
+    async with world.database.unit_of_work() as uow:  # the client (registered by that first ask) has two tasks
+        client = await uow.people.by_identity(client_ref)
+        leader = await uow.people.get(team.leader_id)
+        assert client is not None and client.organization_id is not None and leader is not None
+        member = Person(display_name="青木")
+        await uow.people.add(member)
+        team.add_member(member.id)
+        await uow.teams.save(team)
+        ours, theirs = (
+            Task(client.organization_id, title, Volume(200, "件"), None, client.id, status=TaskStatus.IN_PROGRESS)
+            for title in ("請求書入力", "名刺データ化")
+        )
+        await uow.tasks.add(ours)
+        await uow.tasks.add(theirs)
+        await uow.assignments.add(Assignment(ours.organization_id, ours.id, member.id, 100, 5.0, 0, TUESDAY_18_JST))
+        await uow.commit()
+    slack = leader.identity_on(Platform.SLACK)
+    assert slack is not None
+    chat = ChatRef(Platform.SLACK, "TOPS", "C0LEADERS")
+    world.notifier.sent.clear()
+    world.content.requests.clear()
+
+    await world.bus.handle(HandleDigest(slack.ref, chat, _reply(), None, args=parse_digest_args("請求書")))
+    [request] = world.content.requests
+    assert request.scope == DigestScope(ScopeKind.TASK, ours.id, ours.organization_id)
+    shown = world.notifier.sent[-1]
+    assert shown.text == f"まとめ task:{ours.id}" and shown.ephemeral_to == slack.ref
+
+    # the same client's other task: nobody in the leader's teams works on it, so it is not theirs to see
+    await world.bus.handle(HandleDigest(slack.ref, chat, _reply(), None, args=parse_digest_args("名刺")))
+    refusal = world.notifier.sent[-1]
+    assert "「名刺」に当たる案件が見つかりませんでした" in refusal.text and "・請求書入力" in refusal.text
+    assert "名刺データ化" not in refusal.text and len(world.content.requests) == 1
+
+    # the client names either of their own organisation's tasks
+    await world.bus.handle(HandleDigest(client_ref, client_chat, _reply(), None, args=parse_digest_args("名刺")))
+    assert world.content.requests[-1].scope == DigestScope(ScopeKind.TASK, theirs.id, theirs.organization_id)
+    assert world.notifier.sent[-1].text == f"まとめ task:{theirs.id}"
+
+
+async def test_a_leader_of_two_teams_names_one_in_line(world: World) -> None:
+    team = await _team(world, slack=False)
+    async with world.database.unit_of_work() as uow:
+        leader = await uow.people.get(team.leader_id)
+        assert leader is not None
+        other = Team("駒ヶ根チーム", team.organization_id, leader.id)
+        await uow.teams.add(other)
+        await uow.commit()
+    line = leader.identity_on(Platform.LINE)
+    assert line is not None
+    chat = ChatRef(Platform.LINE, LINE_BOT, line.ref.user_id)
+    token = ReplyHandle("reply-token", TUESDAY_18_JST)
+
+    async def say(text: str) -> list[OutgoingMessage]:
+        args = parse_line_digest(text)
+        assert args is not None, text
+        world.notifier.sent.clear()
+        await world.bus.handle(HandleDigest(line.ref, chat, token, None, args=args))
+        return list(world.notifier.sent)
+
+    for text in ("まとめ 駒ヶ根チーム", "駒ヶ根チームのまとめ", "駒ヶ根チームのまとめを見せて"):
+        [shown] = await say(text)
+        assert shown.text == f"まとめ team:{other.id}" and shown.reply == token, text
+    assert sorted(m.text for m in await say("まとめ")) == sorted(f"まとめ team:{t.id}" for t in (team, other))
+    composed = len(world.content.requests)
+    [unknown] = await say("まとめ 松本チーム")
+    assert unknown.text.startswith("「松本チーム」という名前のチームは、あなたがリーダーのチームにありません。")
+    assert "伊那チーム" in unknown.text and "駒ヶ根チーム" in unknown.text
+    assert len(world.content.requests) == composed  # nothing composed for a team that is not theirs
+    [timed] = await say("まとめ 19時")  # a time still sets the time, 「まとめ停止」 still stops
+    assert timed.text == "日次まとめを毎日19:00（Asia/Tokyo）にお送りします。"
+    [stopped] = await say("まとめ停止")
+    assert stopped.text.startswith("日次まとめの自動配信を止めました。")
 
 
 async def test_a_leader_in_line_sets_their_time_and_asks_for_the_digest(world: World) -> None:

@@ -10,6 +10,7 @@ from domain.digest import Audience, DigestKind, DigestScope, ScopeKind
 from domain.digest_schedule import (
     BadTime,
     DigestAction,
+    DigestArgs,
     DigestRecipient,
     due_digests,
     parse_clock,
@@ -134,3 +135,13 @@ def test_a_leaders_line_words() -> None:
     assert parse_line_digest("まとめ 5") is None  # a bare number is not a time (nor a team)
     assert parse_line_digest("digest 7pm").at == time(19, 0)  # type: ignore[union-attr]
     assert parse_line_digest("請求書50件入力しました") is None
+
+
+def test_a_leader_names_a_team_in_line() -> None:
+    for text in ("まとめ 駒ヶ根チーム", "駒ヶ根チームのまとめ", "駒ヶ根チームのまとめを見せて", "まとめ　駒ヶ根チーム"):
+        assert parse_line_digest(text) == DigestArgs(DigestAction.SHOW, target="駒ヶ根チーム"), text
+    assert parse_line_digest("digest Komagane team") == DigestArgs(DigestAction.SHOW, target="Komagane team")
+    assert parse_line_digest("会議のまとめ") is None  # a sentence, not a team's name
+    assert parse_line_digest("駒ヶ根チームのまとめを送りました") is None
+    assert parse_line_digest("まとめ 19時").at == time(19, 0)  # type: ignore[union-attr]
+    assert parse_line_digest("まとめ停止").action is DigestAction.STOP  # type: ignore[union-attr]
