@@ -2,7 +2,8 @@
 
 Slack first when the leader has it (a DM from the app costs nothing), else a LINE push (it counts
 against the operator's monthly quota, but a leader must know), never to a blocked account.
-Finding cover for the affected work is issue 5's; this only tells.
+Finding cover for the affected work is issue 5's (`handlers.cover.propose_cover`), which sends
+this notice too, so that a leader in LINE gets it and the cover choice in one push.
 """
 
 from __future__ import annotations
@@ -14,27 +15,14 @@ from domain.i18n import translate
 from domain.model import Absence, Person
 from domain.ports import UnitOfWork
 from domain.refs import ChatRef, Locale, Platform
-from handlers.events import AbsenceReported, Event
 from handlers.ports import Notifier, OutgoingMessage
 
 
-async def tell_leaders(event: AbsenceReported, uow: UnitOfWork, notifier: Notifier) -> list[Event]:
-    async with uow:
-        absent = await uow.people.get(event.person_id)
-        absences = await uow.absences.for_person(event.person_id)
-        leaders = await team_leaders(event.person_id, uow)
-    absence = next((a for a in absences if a.id == event.absence_id), None)
-    if absent is None or absence is None:
-        return []
-
-    def notice(leader: Person) -> str:
-        locale = leader.locale
-        key = "absence.leader_notice_reason" if absence.reason else "absence.leader_notice"
-        name = absent.display_name or translate("person.default_name", locale)
-        return translate(key, locale, name=name, dates=absence_dates(absence, locale), reason=absence.reason)
-
-    await tell_each(leaders, notifier, notice)
-    return []
+def leader_notice(absent: Person, absence: Absence, locale: Locale) -> str:
+    """「〇〇さんから、(dates)のお休みの連絡がありました（理由：…）。」 for a leader, in `locale`."""
+    key = "absence.leader_notice_reason" if absence.reason else "absence.leader_notice"
+    name = absent.display_name or translate("person.default_name", locale)
+    return translate(key, locale, name=name, dates=absence_dates(absence, locale), reason=absence.reason)
 
 
 async def team_leaders(person_id: str, uow: UnitOfWork) -> list[Person]:

@@ -9,7 +9,7 @@ from typing import Any
 from domain.i18n import translate
 from domain.ports import UnitOfWork
 from domain.refs import Locale
-from handlers import absences, assignees, conversation, coordinator, matching, profile, reports, tasks
+from handlers import assignees, conversation, coordinator, matching, profile, reports, tasks
 from handlers.commands import (
     AcceptOffer,
     AnswerTeamWork,
@@ -90,7 +90,7 @@ COMMAND_HANDLERS: dict[type[Command], Callable[..., Awaitable[Sequence[Event]]]]
     ShowStatus: reports.show_status,
 }
 EVENT_HANDLERS: dict[type[Event], list[Callable[..., Awaitable[Sequence[Event]]]]] = {
-    AbsenceReported: [absences.tell_leaders, propose_cover],
+    AbsenceReported: [propose_cover],  # tells the leaders too: notice and cover choice together
     TaskRegistered: [matching.propose_on_registration],
     TaskChanged: [assignees.tell_assignees],
     ReportSubmitted: [reports.tell_leaders_of_blockers],

@@ -8,7 +8,9 @@ offered teammates with free capacity, and one tap hands the remaining share over
   teammates first, then anyone else who fits; never the absent person.
 - The deciders are the absent member's team leaders, each where they can be reached (Slack first,
   else LINE); someone with no leader has the task's client decide. One message per assignment,
-  with a 「〇〇さんに交代」 button (Slack) or postback (LINE) per candidate.
+  with a 「〇〇さんに交代」 button (Slack) or postback (LINE) per candidate. The absent member's
+  leaders are told of the absence here too: in LINE the notice leads the first cover card in
+  the same push (one message of the monthly quota instead of two).
 - The tap locks the task's row, then both people's, checks the teammate's free capacity again,
   and moves the remaining share (`domain.proposals.move_share`): the absent member's assignment
   shrinks by exactly what the teammate's new one holds. Both hear it in LINE. A second tap, or a
@@ -42,7 +44,7 @@ from domain.proposals import (
     round_hours,
 )
 from domain.refs import ChatRef, Locale, Platform
-from handlers.absences import absence_dates, reachable_chat, team_leaders
+from handlers.absences import absence_dates, leader_notice, reachable_chat, team_leaders
 from handlers.commands import Command, ReassignCover
 from handlers.events import AbsenceReported, CoverProposed, CoverReassigned, Event
 from handlers.matching import candidate_pool, demand_of, free_units
@@ -129,6 +131,17 @@ async def propose_cover(event: AbsenceReported, uow: UnitOfWork, notifier: Notif
             asks.append((request, task, deciders, absent))
         names = {c.person_id: await _name(c.person_id, uow) for r, *_ in asks for c in r.candidates}
         await uow.commit()
+    # The leaders hear of the absence first. A leader in LINE who is also asked about cover gets the
+    # notice as the preface of their first cover message, so both arrive in one push (one of quota).
+    prefaced: set[str] = set()
+    for leader in leaders:
+        chat = reachable_chat(leader)
+        if chat is None:
+            continue
+        if chat.platform is Platform.LINE and any(leader.id in {p.id for p in d} for _, _, d, _ in asks):
+            prefaced.add(leader.id)
+        else:
+            await notifier.send(OutgoingMessage(chat=chat, text=leader_notice(absent, absence, leader.locale)))
     events: list[Event] = []
     for request, task, deciders, absent_person in asks:
         cards: list[CoverCard] = []
@@ -136,7 +149,11 @@ async def propose_cover(event: AbsenceReported, uow: UnitOfWork, notifier: Notif
             chat = reachable_chat(decider)
             if chat is None:
                 continue
-            sent = await notifier.send(_cover_card(request, task, absent_person, absence, names, decider.locale, chat))
+            message = _cover_card(request, task, absent_person, absence, names, decider.locale, chat)
+            if decider.id in prefaced:
+                prefaced.discard(decider.id)  # only on the first card
+                message = dataclasses.replace(message, preface=leader_notice(absent, absence, decider.locale))
+            sent = await notifier.send(message)
             # A Slack card is kept to be updated once decided; LINE messages cannot be edited.
             if sent is not None and sent.chat.platform is Platform.SLACK and request.candidates:
                 cards.append(

@@ -117,6 +117,9 @@ class OutgoingMessage:
     # An earlier attempt with this `retry_key` may already have been delivered (a digest sent again
     # after a run died): Slack has no retry key, so its notifier looks for that message first.
     resend: bool = False
+    # Plain text shown just before this message, in the same send: on LINE both go in one push
+    # (one message of the quota instead of two), e.g. an absence notice ahead of the cover card.
+    preface: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ import asyncio
 import uuid
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import structlog
@@ -180,6 +181,10 @@ def _bar(percent: int) -> FlexBox:
 
 
 def line_messages(message: OutgoingMessage) -> list[Message]:
+    if message.preface:  # its own text bubbles first, then the message, within one request's 5
+        rest = line_messages(replace(message, preface=""))
+        before = split_text(message.preface)[: max(MESSAGES_PER_REQUEST - len(rest), 0)]
+        return [*(TextMessage(text=p) for p in before), *rest]
     if message.actions:
         return [flex_card(message)]
     carousel = [flex_carousel(message.cards)] if message.cards else []

@@ -170,6 +170,13 @@ class SlackNotifier:
         self._client = client
 
     async def send(self, message: OutgoingMessage) -> SentMessage | None:
+        if message.preface:  # Slack messages are free: the preface is a message of its own, first
+            await self.send(
+                OutgoingMessage(
+                    chat=message.chat, text=message.preface, reply=message.reply, ephemeral_to=message.ephemeral_to
+                )
+            )
+            message = replace(message, preface="")
         if message.attachment is not None:
             await self._upload(message, message.attachment)
             return None

@@ -8,7 +8,8 @@ from typing import Any
 from linebot.v3.messaging import FlexMessage, TextMessage
 
 from bot.line.notifier import CAROUSEL_LIMIT, line_messages
-from bot.slack.notifier import MESSAGE_BLOCK_LIMIT, bar, message_blocks
+from bot.sandbox import PlatformSandbox
+from bot.slack.notifier import MESSAGE_BLOCK_LIMIT, SlackNotifier, bar, build_client, message_blocks
 from domain.refs import ChatRef, Platform
 from handlers.ports import Action, Card, Field, OutgoingMessage, QuickReply
 
@@ -67,3 +68,19 @@ def test_slack_cards_follow_the_lead_and_respect_the_block_limit() -> None:
     )
     assert len(many) <= MESSAGE_BLOCK_LIMIT
     assert many[-1].to_dict()["elements"][0]["text"].startswith("… +")
+
+
+async def test_slack_sends_a_preface_as_its_own_message_before_the_card(sandbox: PlatformSandbox) -> None:
+    notifier = SlackNotifier(build_client("xoxb-test", sandbox.slack_api_url))
+    card = OutgoingMessage(
+        chat=ChatRef(Platform.SLACK, "T1", "U0LEADER"),
+        text="残り150件",
+        header="代わりの担当の提案",
+        actions=(Action("交代", "cover.reassign", "x"),),
+        preface="青木さんから、お休みの連絡がありました。",
+    )
+    sent = await notifier.send(card)
+    notice, posted = sandbox.calls_to("chat.postMessage")
+    assert notice.body["text"] == "青木さんから、お休みの連絡がありました。"
+    assert posted.body["blocks"][0]["type"] == "header" and posted.body["text"] == "残り150件"
+    assert sent is not None and sent.message_id == [m["ts"] for m in sandbox.state.slack_messages["DU0LEADER"]][-1]

@@ -4,6 +4,8 @@ postback data ≤ 300 characters."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from linebot.v3.messaging import FlexMessage, TextMessage
 
@@ -41,6 +43,18 @@ def test_one_request_carries_at_most_five_messages_each_within_the_limit() -> No
     messages = line_messages(OutgoingMessage(chat=CHAT, text="字" * 30_000))
     assert len(messages) == MESSAGES_PER_REQUEST
     assert all(isinstance(m, TextMessage) and utf16_len(m.text) <= TEXT_LIMIT_UTF16 for m in messages)
+
+
+def test_a_preface_goes_ahead_of_a_card_in_the_same_request_and_never_crowds_it_out() -> None:
+    card = OutgoingMessage(
+        chat=CHAT, text="残り150件", header="代わりの担当の提案", actions=(Action("交代", "cover.reassign", "x"),)
+    )
+    notice, flex = line_messages(replace(card, preface="青木さんから、お休みの連絡がありました。"))
+    assert isinstance(notice, TextMessage) and notice.text == "青木さんから、お休みの連絡がありました。"
+    assert isinstance(flex, FlexMessage)
+    long = line_messages(replace(OutgoingMessage(chat=CHAT, text="字" * 12_000), preface="前" * 30_000))
+    assert len(long) == MESSAGES_PER_REQUEST  # the message itself (3 pieces) is kept whole; the preface is cut
+    assert [m.text for m in long[2:] if isinstance(m, TextMessage)] == split_text("字" * 12_000)
 
 
 def test_quick_replies_are_capped_at_thirteen_with_short_labels_on_the_last_message() -> None:

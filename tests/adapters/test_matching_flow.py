@@ -258,9 +258,9 @@ async def test_cover_an_absence_in_line_a_slack_leader_hands_the_work_over_a_lin
     assert "代わりの担当の提案" in shown and "*1. 佐藤 花子*（同じチーム）" in shown and "残り200件" in shown
     buttons = [e for b in slack_card.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert [b["text"]["text"] for b in buttons] == ["佐藤 花子さんに交代"]
-    to_suzuki = [
-        m for c in calls if c.path.endswith("/message/push") and c.body["to"] == suzuki for m in c.body["messages"]
-    ]
+    # 鈴木 (LINE) gets the absence notice and the choice in ONE push: one message of the quota.
+    [to_suzuki] = [c.body["messages"] for c in calls if c.path.endswith("/message/push") and c.body["to"] == suzuki]
+    assert [m["type"] for m in to_suzuki] == ["text", "flex"]
     assert to_suzuki[0]["text"].startswith("青木 あやさんから、")  # the absence notice, then the choice
     [flex] = [m for m in to_suzuki if m["type"] == "flex"]
     [line_data] = _postback_data(flex)

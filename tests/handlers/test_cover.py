@@ -82,6 +82,12 @@ async def test_an_absence_that_hits_accepted_work_lets_the_leader_hand_it_to_a_t
     assert [type(e) for e in events] == [AbsenceReported, CoverProposed]
     [card] = [m for m in _sent_to(world, leader) if m.actions]
     assert card.header == "代わりの担当の提案"
+    # The leader is in LINE: the absence notice rides ahead of the card (one push), not on its own.
+    assert (
+        card.preface
+        == "青木 あやさんから、2026/11/24（火）〜2026/12/4（金）のお休みの連絡がありました（理由：子どもの入院）。"
+    )
+    assert not [m for m in _sent_to(world, leader) if "連絡がありました" in m.text]
     assert "青木 あやさんが2026/11/24（火）〜2026/12/4（金）お休みです。" in card.text
     assert "「請求書のデータ入力」の残り150件（締切 2026/12/4（金））を引き継げる方です。" in card.text
     assert "1. 佐藤 花子（同じチーム） — 150件・約7.5時間" in card.text and "2. 上田 工 — 150件" in card.text
