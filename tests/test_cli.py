@@ -93,8 +93,7 @@ DEMO_PUSHES = (
     "お仕事の依頼",  # the client presses 依頼 in Slack: 佐藤 花子 gets the offer in LINE
     "お仕事の依頼",  # 佐藤 declines (her reply is free); the offer goes on to 山田 太郎
     "山田",  # 山田 reports a blocker (the reply to him is free): his leader hears it at once
-    "山田",  # 山田 will be off: his leader is told (the reply to 山田 himself is free)
-    "代わりの担当の提案",  # ... and is given the cover choice
+    "山田",  # 山田 will be off: his leader is told and given the cover choice in the same push
     "「請求書のデータ入力」の残り155件",  # the leader taps 交代: 山田 is told who took over
 )
 
