@@ -9,6 +9,7 @@ import re
 import uuid
 from collections.abc import AsyncIterator
 from copy import deepcopy
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -222,34 +223,10 @@ async def _person_id(database: Database, ref: PersonRef) -> str:
 async def test_cover_an_absence_in_line_a_slack_leader_hands_the_work_over_a_line_leader_is_told_it_is_done(
     own_app: tuple[RunningApp, Database], sandbox: PlatformSandbox
 ) -> None:
-    app, database = own_app
-    aoki = await _teleworker(database, "青木 あや", 20)
-    deadline = date.today() + timedelta(days=14)
-    request = f"{deadline.month}/{deadline.day}までに請求書200件のデータ入力をお願いします"
-    body = event_body("slack/event_callback_app_mention.json", text=f"<@W111> {request}")
-    await post(app, body, slack_headers(SLACK_SECRET, body))
-    [draft] = sandbox.calls_to("chat.update")
-    await post_form(app, button_press(sandbox, draft, "task.confirm", user="W111"))
-    [card] = [c for c in sandbox.calls_to("chat.postMessage") if c.body["blocks"][0]["type"] == "header"]
-    await post_form(app, _approve(sandbox, card, 0))
-    [accept, _] = _postback_data(_pushed_offer(sandbox, aoki))
-    await _tap(app, sandbox, aoki, accept)
-
     # Two teams hold 青木: one led by 山本 (on Slack), one by 鈴木 (on LINE); 佐藤 is 山本's member.
-    sato = await _teleworker(database, "佐藤 花子", 20)
-    suzuki = await _teleworker(database, "鈴木 一郎", 0)
-    yamamoto = Person(display_name="山本 リーダー", roles=frozenset({Role.LEADER}))
-    yamamoto.add_identity(Identity(PersonRef(Platform.SLACK, "T111", "W333"), "山本 リーダー"))
-    aoki_id, sato_id, suzuki_id = [
-        await _person_id(database, PersonRef(Platform.LINE, LINE_BOT, u)) for u in (aoki, sato, suzuki)
-    ]
-    async with database.unit_of_work() as uow:
-        await uow.people.add(yamamoto)
-        owner = Organization(name="伊那BPO", kind=OrganizationKind.OPERATOR)
-        await uow.organizations.add(owner)
-        await uow.teams.add(Team("伊那チーム", owner.id, yamamoto.id, {aoki_id, sato_id}))
-        await uow.teams.add(Team("高遠チーム", owner.id, suzuki_id, {aoki_id}))
-        await uow.commit()
+    world = await _aoki_holds_work_in_two_teams(own_app, sandbox, slack_leader_leads_sato=True)
+    app, database, deadline = world.app, world.database, world.deadline
+    aoki, sato, suzuki, aoki_id, sato_id = world.aoki, world.sato, world.suzuki, world.aoki_id, world.sato_id
 
     # 青木 says in LINE she will be off until the deadline.
     calls = await _say(app, sandbox, aoki, f"明日から{deadline.month}/{deadline.day}まで子どもの入院で休みます")
@@ -307,32 +284,9 @@ async def test_cover_an_absence_in_line_a_slack_leader_hands_the_work_over_a_lin
 async def test_a_line_leader_decides_cover_and_the_slack_leaders_card_is_settled_in_place(
     own_app: tuple[RunningApp, Database], sandbox: PlatformSandbox
 ) -> None:
-    app, database = own_app
-    aoki = await _teleworker(database, "青木 あや", 20)
-    deadline = date.today() + timedelta(days=14)
-    request = f"{deadline.month}/{deadline.day}までに請求書200件のデータ入力をお願いします"
-    body = event_body("slack/event_callback_app_mention.json", text=f"<@W111> {request}")
-    await post(app, body, slack_headers(SLACK_SECRET, body))
-    [draft] = sandbox.calls_to("chat.update")
-    await post_form(app, button_press(sandbox, draft, "task.confirm", user="W111"))
-    [card] = [c for c in sandbox.calls_to("chat.postMessage") if c.body["blocks"][0]["type"] == "header"]
-    await post_form(app, _approve(sandbox, card, 0))
-    [accept, _] = _postback_data(_pushed_offer(sandbox, aoki))
-    await _tap(app, sandbox, aoki, accept)
-    sato = await _teleworker(database, "佐藤 花子", 20)
-    suzuki = await _teleworker(database, "鈴木 一郎", 0)
-    yamamoto = Person(display_name="山本 リーダー", roles=frozenset({Role.LEADER}))
-    yamamoto.add_identity(Identity(PersonRef(Platform.SLACK, "T111", "W333"), "山本 リーダー"))
-    aoki_id, sato_id, suzuki_id = [
-        await _person_id(database, PersonRef(Platform.LINE, LINE_BOT, u)) for u in (aoki, sato, suzuki)
-    ]
-    async with database.unit_of_work() as uow:
-        await uow.people.add(yamamoto)
-        owner = Organization(name="伊那BPO", kind=OrganizationKind.OPERATOR)
-        await uow.organizations.add(owner)
-        await uow.teams.add(Team("伊那チーム", owner.id, suzuki_id, {aoki_id, sato_id}))
-        await uow.teams.add(Team("高遠チーム", owner.id, yamamoto.id, {aoki_id}))
-        await uow.commit()
+    world = await _aoki_holds_work_in_two_teams(own_app, sandbox, slack_leader_leads_sato=False)
+    app, database, deadline = world.app, world.database, world.deadline
+    aoki, suzuki, aoki_id, sato_id = world.aoki, world.suzuki, world.aoki_id, world.sato_id
     calls = await _say(app, sandbox, aoki, f"明日から{deadline.month}/{deadline.day}まで休みます")
     [slack_card] = [c for c in calls if c.path.endswith("chat.postMessage") and "cover.reassign" in json.dumps(c.body)]
     [posted] = [m for m in sandbox.state.slack_messages["DW333"] if m["text"] == slack_card.body["text"]]
@@ -367,6 +321,53 @@ async def test_a_line_leader_decides_cover_and_the_slack_leaders_card_is_settled
     async with database.unit_of_work() as uow:
         found = await uow.assignments.for_people([aoki_id, sato_id])
     assert {a.person_id: a.units for held in found.values() for a in held} == {aoki_id: 0, sato_id: 200}
+
+
+@dataclass(frozen=True)
+class _CoverWorld:
+    app: RunningApp
+    database: Database
+    aoki: str  # LINE user ids
+    sato: str
+    suzuki: str
+    aoki_id: str  # person ids
+    sato_id: str
+    deadline: date
+
+
+async def _aoki_holds_work_in_two_teams(
+    own_app: tuple[RunningApp, Database], sandbox: PlatformSandbox, *, slack_leader_leads_sato: bool
+) -> _CoverWorld:
+    """青木 accepted a 200件 task; two teams hold her, 伊那チーム (with 佐藤) and 高遠チーム, one led by
+    山本 (Slack, W333) and the other by 鈴木 (LINE); `slack_leader_leads_sato`: 山本 leads 伊那チーム."""
+    app, database = own_app
+    aoki = await _teleworker(database, "青木 あや", 20)
+    deadline = date.today() + timedelta(days=14)
+    request = f"{deadline.month}/{deadline.day}までに請求書200件のデータ入力をお願いします"
+    body = event_body("slack/event_callback_app_mention.json", text=f"<@W111> {request}")
+    await post(app, body, slack_headers(SLACK_SECRET, body))
+    [draft] = sandbox.calls_to("chat.update")
+    await post_form(app, button_press(sandbox, draft, "task.confirm", user="W111"))
+    [card] = [c for c in sandbox.calls_to("chat.postMessage") if c.body["blocks"][0]["type"] == "header"]
+    await post_form(app, _approve(sandbox, card, 0))
+    [accept, _] = _postback_data(_pushed_offer(sandbox, aoki))
+    await _tap(app, sandbox, aoki, accept)
+    sato = await _teleworker(database, "佐藤 花子", 20)
+    suzuki = await _teleworker(database, "鈴木 一郎", 0)
+    yamamoto = Person(display_name="山本 リーダー", roles=frozenset({Role.LEADER}))
+    yamamoto.add_identity(Identity(PersonRef(Platform.SLACK, "T111", "W333"), "山本 リーダー"))
+    aoki_id, sato_id, suzuki_id = [
+        await _person_id(database, PersonRef(Platform.LINE, LINE_BOT, u)) for u in (aoki, sato, suzuki)
+    ]
+    async with database.unit_of_work() as uow:
+        await uow.people.add(yamamoto)
+        owner = Organization(name="伊那BPO", kind=OrganizationKind.OPERATOR)
+        await uow.organizations.add(owner)
+        ina, takato = (yamamoto.id, suzuki_id) if slack_leader_leads_sato else (suzuki_id, yamamoto.id)
+        await uow.teams.add(Team("伊那チーム", owner.id, ina, {aoki_id, sato_id}))
+        await uow.teams.add(Team("高遠チーム", owner.id, takato, {aoki_id}))
+        await uow.commit()
+    return _CoverWorld(app, database, aoki, sato, suzuki, aoki_id, sato_id, deadline)
 
 
 async def _team_task(
