@@ -9,7 +9,7 @@ from typing import Any
 from domain.i18n import translate
 from domain.ports import UnitOfWork
 from domain.refs import Locale
-from handlers import assignees, conversation, coordinator, matching, profile, reports, tasks
+from handlers import assignees, conversation, coordinator, matching, profile, tasks
 from handlers.commands import (
     AcceptOffer,
     AnswerTeamWork,
@@ -61,6 +61,7 @@ from handlers.ports import (
     RichMenus,
 )
 from handlers.recurring import decline_carried_share, propose_for_freed_share
+from handlers.reports import blockers, status
 
 COMMAND_HANDLERS: dict[type[Command], Callable[..., Awaitable[Sequence[Event]]]] = {
     WelcomeFollower: conversation.welcome_follower,
@@ -87,13 +88,13 @@ COMMAND_HANDLERS: dict[type[Command], Callable[..., Awaitable[Sequence[Event]]]]
     ManageTeams: coordinator.manage_teams,
     GrantCoordinator: coordinator.grant_coordinator,
     ShowProgrammeReport: coordinator.show_programme_report,
-    ShowStatus: reports.show_status,
+    ShowStatus: status.show_status,
 }
 EVENT_HANDLERS: dict[type[Event], list[Callable[..., Awaitable[Sequence[Event]]]]] = {
     AbsenceReported: [propose_cover],  # tells the leaders too: notice and cover choice together
     TaskRegistered: [matching.propose_on_registration],
     TaskChanged: [assignees.tell_assignees],
-    ReportSubmitted: [reports.tell_leaders_of_blockers],
+    ReportSubmitted: [blockers.tell_leaders_of_blockers],
     CarriedShareDeclined: [propose_for_freed_share],
     WorkLeftBehind: [profile.tell_of_work_left],
 }

@@ -10,7 +10,7 @@ from domain.intents import Intent, SlashCommand, classify, parse_slash, strip_me
 from domain.model import Person
 from domain.ports import UnitOfWork
 from domain.refs import Locale, Platform
-from handlers import identity, profile, reminders, reports, tasks, teams
+from handlers import identity, profile, reminders, tasks, teams
 from handlers.commands import Command, HandleMessage, HandleSlashCommand, MarkUnfollowed, WelcomeFollower
 from handlers.events import Event, HelpShown, PersonJoined, PersonReturned, PersonUnfollowed
 from handlers.people import find_or_register
@@ -23,6 +23,7 @@ from handlers.ports import (
     QuickReply,
     RichMenus,
 )
+from handlers.reports import free_text, guided
 
 
 class IntentAnswer(BaseModel):
@@ -86,11 +87,11 @@ async def handle_message(
         if answered is None:  # reminder words, a guided report or correction, 今日の報告, 「進捗は？」
             answered = await reminders.handle_text(command, person, command.text, uow, notifier)
         if answered is None:
-            answered = await reports.converse_text(command, person, command.text, uow, notifier, clock)
+            answered = await guided.converse_text(command, person, command.text, uow, notifier, clock)
         if answered is None:
             answered = await profile.converse_text(command, person, command.text, uow, notifier, clock)
         if answered is None:  # work they have accepted: a progress report
-            answered = await reports.report_from_text(command, person, command.text, uow, notifier, clock, llm)
+            answered = await free_text.report_from_text(command, person, command.text, uow, notifier, clock, llm)
         if answered is not None:
             return answered
     text = strip_mentions(command.text)

@@ -32,7 +32,7 @@ from domain.ports import UnitOfWork
 from domain.profile_answers import MENU_WORDS, Word, word_of
 from domain.refs import Locale
 from domain.skills import SKILLS
-from handlers import my_tasks, reports
+from handlers import my_tasks
 from handlers.absences import absence_dates, team_leaders, tell_each
 from handlers.commands import Command, HandlePostback
 from handlers.events import (
@@ -47,6 +47,7 @@ from handlers.events import (
 )
 from handlers.people import find_or_register
 from handlers.ports import Action, Card, Clock, Field, Notifier, OutgoingMessage, ProfileDirectory, QuickReply
+from handlers.reports import guided
 from handlers.taps import TAP_VERSION as TAP_VERSION  # re-exported: the format's home is handlers.taps
 from handlers.taps import read_tap as read_tap
 from handlers.taps import tap_data as tap_data
@@ -117,7 +118,7 @@ async def handle_postback(
     word, step, value = tap
     if word is Word.REPORT:  # 報告する on 自分の案件: the guided report, as if 今日の報告 were typed
         typed = translate("menu.report", person.locale)
-        answered = await reports.converse_text(command, person, typed, uow, notifier, clock)
+        answered = await guided.converse_text(command, person, typed, uow, notifier, clock)
         if answered is not None:
             return answered
     return await converse(command, person, Input(word=word, value=value), uow, notifier, clock, offered_for=step)

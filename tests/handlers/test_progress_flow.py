@@ -21,7 +21,7 @@ from handlers.commands import ChangeTaskStatus, HandleMessage, ListTasks, ShowSt
 from handlers.conversation import IntentAnswer
 from handlers.events import ReportSubmitted, TaskChanged
 from handlers.jobs import SEND_REMINDERS, JobRunner, RunJob
-from handlers.reports import LlmReport, LlmReportItem
+from handlers.reports.llm import LlmReport, LlmReportItem
 from handlers.tasks import DONE
 from tests.handlers.fakes import FakeDirectory, FakeLLM, FakeNotifier, FixedClock
 from tests.handlers.test_matching import REQUEST, World, _chat, _client, _teleworker

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import prompts
 from domain.reports import AssignmentHint
-from handlers.reports import LlmReport
+from handlers.reports.llm import LlmReport
 
 
 def test_progress_report_prompt_lists_the_assignments_and_quotes_the_message() -> None:
