@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse
 from linebot.v3 import SignatureValidator
 
 from bot import inbound
+from bot.console.app import build_console
 from bot.handling import handling
 from bot.http import BodyLimitMiddleware
 from bot.outbound import SystemClock
@@ -125,6 +126,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
 
     app = FastAPI(title="Yui (結)", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    build_console(app, settings)  # the web console at /console (issue 17)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

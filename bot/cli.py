@@ -49,6 +49,8 @@ org_cli = typer.Typer(help="Organisations: name, kind and region (域外 income)
 cli.add_typer(org_cli, name="org")
 coordinator_cli = typer.Typer(help="The coordinator role.", no_args_is_help=True)
 cli.add_typer(coordinator_cli, name="coordinator")
+console_cli = typer.Typer(help="The web console at /console.", no_args_is_help=True)
+cli.add_typer(console_cli, name="console")
 console = Console(stderr=True)
 
 
@@ -574,6 +576,42 @@ def coordinator_grant(person: Annotated[str, typer.Argument(help="The person's i
     granted, changed = _team_call(lambda uow: grant_coordinator_role(uow, person))
     state = "is now a coordinator" if changed else "was already a coordinator"
     console.print(f"[green]{granted.display_name or granted.id}[/] {state}")
+
+
+@console_cli.command("link")
+def console_link(
+    person: Annotated[
+        str | None, typer.Option(help="The person's id (see `yui people list`); default: the first coordinator.")
+    ] = None,
+    lang: Annotated[str, typer.Option(help="ja or en.")] = "ja",
+) -> None:
+    """Print a single-use, short-lived sign-in link to the web console (YUI_CONSOLE_LINK_MINUTES)."""
+    from datetime import UTC, datetime
+
+    from bot.console.app import create_signin_link
+    from domain.i18n import translate
+    from domain.model import DomainError
+    from domain.permissions import is_coordinator
+
+    settings = Settings()
+    locale = _locale(lang)
+
+    async def link(uow: Any) -> str:
+        async with uow:
+            chosen = await uow.people.get(person) if person else None
+            if person is None:
+                chosen = next((p for p in await uow.people.all() if is_coordinator(p)), None)
+        if chosen is None or chosen.withdrawn:
+            raise DomainError("error.person_not_found", person=person or "coordinator")
+        database = Database(settings.database_url)
+        try:
+            return await create_signin_link(database, settings, chosen.id, datetime.now(UTC))
+        finally:
+            await database.dispose()
+
+    url = _coordinator_call(link, locale)
+    console.print(translate("console.link.printed", locale, minutes=settings.console_link_minutes))
+    print(url)  # plain, so it can be piped or copied whole
 
 
 def _locale(lang: str) -> Locale:

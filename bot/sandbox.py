@@ -59,6 +59,11 @@ class SandboxState:
     # What Yui posted, per conversation (a user id's DM is D + the id, as conversations.open names
     # it), oldest first: conversations.history and .replies read it, metadata included.
     slack_messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # Sign in with Slack (OpenID Connect): who "signs in" at the authorize page, as (team_id,
+    # user_id, name); the codes and access tokens handed out for them.
+    openid_user: tuple[str, str, str] | None = None
+    openid_codes: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    openid_tokens: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
 
 class PlatformSandbox:
@@ -78,6 +83,7 @@ class PlatformSandbox:
         app.router.add_post("/api/{method}", self._slack)
         app.router.add_get("/api/{method}", self._slack)
         app.router.add_post("/slack/response/{rest:.*}", self._slack_response)
+        app.router.add_get("/openid/connect/authorize", self._openid_authorize)
         app.router.add_post("/slack/upload/{file_id}", self._slack_upload)
         app.router.add_get("/v2/bot/profile/{user_id}", self._line_profile)
         app.router.add_get("/v2/bot/richmenu/list", self._rich_menu_list)
@@ -97,6 +103,10 @@ class PlatformSandbox:
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def slack_authorize_url(self) -> str:
+        return f"{self.base}/openid/connect/authorize"
 
     @property
     def slack_api_url(self) -> str:
@@ -211,6 +221,8 @@ class PlatformSandbox:
             return web.json_response({"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"})
         if method.startswith("files."):
             return self._slack_files(method, body)
+        if method.startswith("openid.connect."):
+            return self._openid(method, body, call.headers)
         if method == "conversations.open":
             users = str(body.get("users", ""))
             return web.json_response({"ok": True, "channel": {"id": "D" + users.split(",")[0]}})
@@ -253,6 +265,45 @@ class PlatformSandbox:
                 )
             self.state.shared_files.extend(shared)
             return web.json_response({"ok": True, "files": [{"id": f["id"], "title": f["title"]} for f in shared]})
+        return web.json_response({"ok": False, "error": "unknown_method"})
+
+    async def _openid_authorize(self, request: web.Request) -> web.Response:
+        """Slack's consent page, answered at once: back to the app with a code for `openid_user`
+        (or with error=access_denied when nobody is set to sign in)."""
+        redirect = request.query.get("redirect_uri", "")
+        state = request.query.get("state", "")
+        if self.state.openid_user is None:
+            raise web.HTTPFound(f"{redirect}?error=access_denied&state={state}")
+        code = f"code-{next(self._ts)}"
+        self.state.openid_codes[code] = self.state.openid_user
+        raise web.HTTPFound(f"{redirect}?code={code}&state={state}")
+
+    def _openid(self, method: str, body: dict[str, Any], headers: dict[str, str]) -> web.Response:
+        """openid.connect.token (a code, once, for an access token) and openid.connect.userInfo."""
+        if method == "openid.connect.token":
+            user = self.state.openid_codes.pop(str(body.get("code", "")), None)
+            # slack_sdk sends the client's id and secret as HTTP Basic auth, others in the form
+            if user is None or not (body.get("client_secret") or headers.get("authorization", "").startswith("Basic ")):
+                return web.json_response({"ok": False, "error": "invalid_code"})
+            token = f"xoxp-openid-{next(self._ts)}"
+            self.state.openid_tokens[token] = user
+            return web.json_response({"ok": True, "access_token": token, "token_type": "Bearer", "id_token": ""})
+        if method == "openid.connect.userInfo":
+            token = headers.get("authorization", "").removeprefix("Bearer ").strip() or str(body.get("token", ""))
+            found = self.state.openid_tokens.get(token)
+            if found is None:
+                return web.json_response({"ok": False, "error": "invalid_auth"})
+            team, member, name = found
+            return web.json_response(
+                {
+                    "ok": True,
+                    "sub": member,
+                    "https://slack.com/user_id": member,
+                    "https://slack.com/team_id": team,
+                    "name": name,
+                    "locale": "ja-JP",
+                }
+            )
         return web.json_response({"ok": False, "error": "unknown_method"})
 
     async def _slack_upload(self, request: web.Request) -> web.Response:

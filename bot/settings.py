@@ -39,6 +39,18 @@ class Settings(BaseSettings):
     digest_llm_timeout_seconds: float = Field(15.0, gt=0, validation_alias=_env("YUI_DIGEST_LLM_TIMEOUT"))
     digest_llm_concurrency: int = Field(4, ge=1, validation_alias=_env("YUI_DIGEST_LLM_CONCURRENCY"))
 
+    # Web console (issue 17): the secret that signs its session cookies (random per process when
+    # unset: sign-ins then end with a restart), the address people open it at (links, Slack's
+    # redirect), Sign in with Slack's app credentials, and how long a `yui console link` lasts.
+    console_secret: SecretStr | None = Field(None, validation_alias=_env("YUI_CONSOLE_SECRET"))
+    console_url: str | None = Field(None, validation_alias=_env("YUI_CONSOLE_URL"))
+    slack_client_id: str | None = Field(None, validation_alias=_env("SLACK_CLIENT_ID"))
+    slack_client_secret: SecretStr | None = Field(None, validation_alias=_env("SLACK_CLIENT_SECRET"))
+    slack_authorize_url: str = Field(
+        "https://slack.com/openid/connect/authorize", validation_alias=_env("YUI_SLACK_AUTHORIZE_URL")
+    )
+    console_link_minutes: int = Field(15, ge=1, le=24 * 60, validation_alias=_env("YUI_CONSOLE_LINK_MINUTES"))
+
     timezone: str = Field("Asia/Tokyo", validation_alias=_env("YUI_TIMEZONE"))
     host: str = Field("127.0.0.1", validation_alias=_env("YUI_HOST"))
     port: int = Field(8000, validation_alias=_env("YUI_PORT"))
@@ -81,6 +93,10 @@ class Settings(BaseSettings):
         "openai_api_key",
         "openai_base_url",
         "llm_pseudonyms",
+        "console_secret",
+        "console_url",
+        "slack_client_id",
+        "slack_client_secret",
         mode="before",
     )
     @classmethod
@@ -113,6 +129,15 @@ class Settings(BaseSettings):
     @property
     def llm_configured(self) -> bool:
         return self.openai_api_key is not None
+
+    @property
+    def console_base_url(self) -> str:
+        """Where the console is reached from a browser, without a trailing slash."""
+        return (self.console_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def slack_sign_in_configured(self) -> bool:
+        return bool(self.slack_client_id) and self.slack_client_secret is not None
 
     @property
     def pseudonymise_names(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from domain.persistence.console import SqlConsole
 from domain.persistence.engine import make_engine, make_sessionmaker
 from domain.persistence.inbox import SqlInbox
 from domain.persistence.schema import SchemaStatus, schema_status
@@ -22,6 +23,10 @@ class Database:
 
     def unit_of_work(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self._sessions)
+
+    def console(self) -> SqlConsole:
+        """The web console's reads, sign-in links and change log (issue 17)."""
+        return SqlConsole(self._sessions)
 
     def inbox(self) -> SqlInbox:
         return SqlInbox(self.engine)

@@ -160,6 +160,7 @@ class TeamMemberRow(Base):
 
 class TaskRow(Base):
     __tablename__ = "tasks"
+    __table_args__ = (Index("ix_tasks_status", "status", "created_at"),)  # 0012: the console's work board
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
@@ -320,6 +321,7 @@ class ProgressReportRow(Base):
     __tablename__ = "progress_reports"
     __table_args__ = (
         Index("ix_progress_reports_assignment", "assignment_id", "reported_at"),
+        Index("ix_progress_reports_reported_at", "reported_at"),  # 0012: the console's month figures
         UniqueConstraint("source", "assignment_id", name="uq_progress_reports_source"),
     )
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -436,3 +438,26 @@ class DigestRow(Base):
     message_id: Mapped[str] = mapped_column(String(64), default="")
     pushes: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str] = mapped_column(Text, default="")
+
+
+class ConsoleSignInRow(Base):
+    """0012: a one-time web console sign-in link (`yui console link`). Only the SHA-256 of the token
+    is kept, so a copy of the database signs nobody in; `used_at` makes it single use."""
+
+    __tablename__ = "console_signins"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class ConsoleAuditRow(Base):
+    """0012: every change made from the web console: who, when, what, on which record."""
+
+    __tablename__ = "console_audit"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    person_id: Mapped[str | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
