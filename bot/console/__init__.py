@@ -1,0 +1,1 @@
+"""The web console at /console (issue 17): see `bot.console.app`."""
