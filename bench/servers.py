@@ -3,6 +3,7 @@
     uvicorn bench.servers:bare_app                 # POST /line/webhook reads the body, answers {}
     uvicorn --factory bench.servers:yui_app        # the real app, configured from YUI_BENCH_* variables
     python -m bench.servers sandbox --port 9000    # bot.sandbox.PlatformSandbox, LINE profiles preloaded
+    python -m bench.servers floor-worker --nice 10 # the inbox worker answering every text with one reply
 
 Both HTTP apps also answer GET /_bench/gc: the garbage collector's pauses since the previous call
 (the benchmark reads it before and after the measured run). Yui is built exactly as `yui serve`
@@ -100,6 +101,7 @@ def yui_app() -> FastAPI:
         openai_api_key=None,
         log_format="json",
         log_level=os.environ.get("YUI_BENCH_LOG_LEVEL", "INFO"),
+        worker=os.environ.get("YUI_BENCH_WORKER", "process"),
     )
     configure_logging(settings.log_format, settings.log_level)
     return _instrument(create_app(settings, freeze_gc=True))
@@ -114,9 +116,35 @@ def user_id(n: int) -> str:
 
 
 async def _serve_sandbox(port: int, users: int) -> None:
+    from aiohttp import web
+
     from bot.sandbox import PlatformSandbox
 
-    box = PlatformSandbox()
+    class TimedSandbox(PlatformSandbox):
+        """Notes when each reply (by its token) and each push arrived: `POST /v2/bot/_bench/line`
+        hands them over and forgets them (bench/handling.py measures webhook-to-reply with them)."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.replies: list[tuple[str, float]] = []
+            self.pushes: list[tuple[str, float]] = []
+
+        async def _line(self, request: web.Request) -> web.Response:
+            if request.path == "/v2/bot/_bench/line":
+                taken = {"replies": list(self.replies), "pushes": list(self.pushes)}
+                self.replies.clear()
+                self.pushes.clear()
+                return web.json_response(taken)
+            response = await super()._line(request)
+            if response.status == 200 and request.path.endswith(("/message/reply", "/message/push")):
+                body = await request.json()
+                if request.path.endswith("/reply"):
+                    self.replies.append((str(body.get("replyToken")), time.time()))
+                else:
+                    self.pushes.append((str(body.get("to")), time.time()))
+            return response
+
+    box = TimedSandbox()
     for n in range(users):
         box.state.line_profiles[user_id(n)] = {"name": f"利用者{n}", "language": "ja"}
     await box.start(port=port)
@@ -130,17 +158,72 @@ async def _serve_sandbox(port: int, users: int) -> None:
         await box.stop()
 
 
+# --- the floor: the worker as `yui worker` runs it, answering each text with one reply ------------
+
+
+async def _floor_worker() -> None:
+    """`yui worker` with a bus that only replies: lease, translate, reply, record the outcome.
+
+    The same process set-up (settings from the environment, `open_services`, uvloop, gc.freeze,
+    the InboxWorker and its concurrency), so bench/handling.py can compare what handling costs on
+    top of what any answer costs.
+    """
+    import dataclasses
+    import signal
+
+    from bot.handling import handling
+    from bot.outbound import SystemClock
+    from bot.services import open_services
+    from bot.settings import Settings
+    from handlers.commands import Command, HandleMessage
+    from handlers.events import Event
+    from handlers.messagebus import MessageBus
+    from handlers.ports import OutgoingMessage
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    async with open_services(Settings(), SystemClock()) as services:
+        notifier = services.notifier
+        assert notifier is not None
+
+        async def reply(command: HandleMessage) -> list[Event]:
+            await notifier.send(OutgoingMessage(chat=command.chat, text="受け付けました", reply=command.reply))
+            return []
+
+        async def report_error(command: Command) -> None:
+            return None
+
+        bus = MessageBus({HandleMessage: reply}, {}, report_error)
+        async with handling(dataclasses.replace(services, bus=bus)):
+            gc.collect()
+            gc.freeze()
+            await stop.wait()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     sandbox = sub.add_parser("sandbox", help="run the LINE API stand-in until interrupted")
     sandbox.add_argument("--port", type=int, required=True)
     sandbox.add_argument("--users", type=int, default=200)
+    floor = sub.add_parser("floor-worker", help="a worker that only replies (settings from the environment)")
+    floor.add_argument("--nice", type=int, default=10)
     args = parser.parse_args()
     import uvloop
 
     with suppress(KeyboardInterrupt):
-        uvloop.run(_serve_sandbox(args.port, args.users))
+        if args.command == "sandbox":
+            uvloop.run(_serve_sandbox(args.port, args.users))
+        else:
+            from bot.logs import configure_logging
+            from bot.settings import Settings
+
+            settings = Settings()
+            configure_logging(settings.log_format, settings.log_level)
+            os.nice(args.nice)
+            uvloop.run(_floor_worker())
 
 
 if __name__ == "__main__":
