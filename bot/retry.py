@@ -33,11 +33,15 @@ async def with_retries(
             asked = advice(exc)
             if asked is None or attempt == attempts:
                 raise
-            backoff = base_delay * 2 ** (attempt - 1) * (1 + random.random() / 4)
-            delay = min(max_delay, max(asked, backoff) if asked else backoff)
+            delay = min(max_delay, max(asked, backoff(attempt, base_delay)))
             log.warning("retrying", what=what, attempt=attempt, delay=round(delay, 2), error=str(exc)[:200])
             await sleep(delay)
     raise AssertionError("unreachable")
+
+
+def backoff(attempt: int, base_delay: float) -> float:
+    """Exponential backoff with a little jitter, so retries from many events do not arrive together."""
+    return base_delay * 2.0 ** (attempt - 1) * (1 + random.random() / 4)
 
 
 def parse_retry_after(value: str | None) -> float:

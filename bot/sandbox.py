@@ -3,8 +3,10 @@
 Used by `yui demo` (no network, no credentials) and by the adapter tests: point
 `YUI_SLACK_API_URL`, `YUI_LINE_API_URL` and `OPENAI_BASE_URL` at it and every outbound call lands
 here, recorded in order. It behaves like the real services where it matters to Yui: reply tokens
-are single use, a repeated `X-Line-Retry-Key` answers 409, and failures (429 with Retry-After,
-5xx) can be injected to exercise the retry paths.
+are single use, a repeated `X-Line-Retry-Key` answers 409, and failures can be injected the way
+LINE and Slack fail: 429 with Retry-After, 5xx (also after the request was carried out, as when
+the answer is lost on the way back), and LINE's monthly limit (`line_monthly_limit`: pushes past
+it answer 429 "You have reached your monthly limit.", replies are not counted).
 """
 
 from __future__ import annotations
@@ -33,6 +35,11 @@ class Failure:
     status: int
     times: int
     retry_after: str | None = None
+    message: str = "injected failure"
+    accepted: bool = False  # the request was carried out, only the answer is an error
+
+
+LINE_MONTHLY_LIMIT_MESSAGE = "You have reached your monthly limit."
 
 
 @dataclass
@@ -44,6 +51,8 @@ class SandboxState:
     line_profiles: dict[str, dict[str, str]] = field(default_factory=dict)
     used_reply_tokens: set[str] = field(default_factory=set)
     retry_keys: set[str] = field(default_factory=set)
+    line_monthly_limit: int | None = None  # pushes LINE accepts this month (None: no limit)
+    line_pushes_this_month: int = 0
     llm_answer: Callable[[str], str] | None = None
     llm_delay_seconds: float = 0.0  # how long the OpenAI stand-in thinks (timeout tests, benchmarks)
     rich_menus: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> the create request
@@ -120,8 +129,20 @@ class PlatformSandbox:
         return f"{self.base}/slack/response/{name}"
 
     # --- test helpers ----------------------------------------------------------------------
-    def fail(self, path_suffix: str, status: int, *, times: int = 1, retry_after: str | None = None) -> None:
-        self.state.failures.append(Failure(path_suffix, status, times, retry_after))
+    def fail(
+        self,
+        path_suffix: str,
+        status: int,
+        *,
+        times: int = 1,
+        retry_after: str | None = None,
+        message: str = "injected failure",
+        accepted: bool = False,
+    ) -> None:
+        """The next `times` calls to paths ending in `path_suffix` answer `status` (with a body like
+        the platform's: `message`, and `ok: false`). `accepted` (LINE): the call is carried out first (a
+        message delivered, a reply token used, a retry key taken) and only the answer fails."""
+        self.state.failures.append(Failure(path_suffix, status, times, retry_after, message, accepted))
 
     def calls_to(self, path_suffix: str) -> list[Call]:
         return [c for c in self.state.calls if c.path.endswith(path_suffix)]
@@ -147,13 +168,10 @@ class PlatformSandbox:
         call = Call(service, request.path, body, {k.lower(): v for k, v in request.headers.items()})
         failure = next((f for f in self.state.failures if request.path.endswith(f.path_suffix) and f.times > 0), None)
         response = None
-        if failure:
+        if failure and not failure.accepted:
             failure.times -= 1
             self.state.rejected.append(call)
-            headers = {"Retry-After": failure.retry_after} if failure.retry_after else {}
-            response = web.json_response(
-                {"ok": False, "message": "injected failure"}, status=failure.status, headers=headers
-            )
+            response = _failure_response(failure)
         else:
             self.state.calls.append(call)
             async with self._changed:
@@ -341,6 +359,14 @@ class PlatformSandbox:
         call, failed = await self._record("line", request)
         if failed:
             return failed
+        answer = self._line_answer(request, call)
+        failure = next((f for f in self.state.failures if request.path.endswith(f.path_suffix) and f.times > 0), None)
+        if failure is not None and failure.accepted and answer.status < 300:  # done, but the answer is lost
+            failure.times -= 1
+            return _failure_response(failure)
+        return answer
+
+    def _line_answer(self, request: web.Request, call: Call) -> web.Response:
         body = call.body if isinstance(call.body, dict) else {}
         rich_menu = self._rich_menu(request.path, body)
         if rich_menu is not None:
@@ -360,6 +386,12 @@ class PlatformSandbox:
                     status=409,
                     headers={"X-Line-Accepted-Request-Id": "sandbox"},
                 )
+            limit = self.state.line_monthly_limit
+            if limit is not None and self.state.line_pushes_this_month >= limit:
+                self.state.calls.remove(call)
+                self.state.rejected.append(call)
+                return web.json_response({"message": LINE_MONTHLY_LIMIT_MESSAGE}, status=429)
+            self.state.line_pushes_this_month += 1
             if key:
                 self.state.retry_keys.add(key)
         return web.json_response({"sentMessages": [{"id": str(next(self._ts))}]})
@@ -437,6 +469,11 @@ class PlatformSandbox:
                 },
             }
         )
+
+
+def _failure_response(failure: Failure) -> web.Response:
+    headers = {"Retry-After": failure.retry_after} if failure.retry_after else {}
+    return web.json_response({"ok": False, "message": failure.message}, status=failure.status, headers=headers)
 
 
 def estimate_tokens(text: str) -> int:

@@ -15,6 +15,7 @@ from openai import AsyncOpenAI
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.line.notifier import LineDirectory, LineNotifier, PushLedger
+from bot.line.quota import MonthlyLimitAlarm
 from bot.line.richmenu import LineRichMenus
 from bot.llm import OfflineLanguageModel, OpenAILanguageModel
 from bot.outbound import PlatformDirectory, PlatformNotifier
@@ -91,9 +92,10 @@ async def open_services(settings: Settings, clock: Clock) -> AsyncIterator[Servi
         line_pushes = (
             PushLedger(lambda chat, at: count_line_push(chat, at, database.unit_of_work())) if line_api else None
         )
+        line_limit = MonthlyLimitAlarm(inbox, clock, settings.timezone) if line_api else None
         notifier = PlatformNotifier(
             slack=SlackNotifier(slack_client) if slack_client else None,
-            line=LineNotifier(line_api, clock, pushes=line_pushes) if line_api else None,
+            line=LineNotifier(line_api, clock, pushes=line_pushes, monthly_limit=line_limit) if line_api else None,
         )
         # Digests: the LLM writes the narrative when one is configured (names masked unless turned off),
         # checked against the facts; the template otherwise, and whenever the LLM fails.
@@ -124,6 +126,8 @@ async def open_services(settings: Settings, clock: Clock) -> AsyncIterator[Servi
         finally:
             if line_pushes is not None:
                 await line_pushes.drain()
+            if line_limit is not None:
+                await line_limit.drain()
             await inbox.stop()
             if line_client:
                 await line_client.close()

@@ -20,6 +20,7 @@ from handlers.digest_delivery import (
     DigestContent,
     send_due,
 )
+from handlers.line_quota import tell_coordinators_line_limit
 from handlers.matching import OFFER_TTL, expire_offers
 from handlers.narrative_writer import TemplateNarrativeWriter
 from handlers.ports import Clock, Notifier
@@ -39,6 +40,9 @@ ROLL_RECURRING_TASKS = "roll_recurring_tasks"
 EXPIRE_OFFERS = "expire_offers"
 SEND_DIGESTS = "send_digests"
 SEND_REMINDERS = "send_reminders"
+# Stored by the LINE adapter, not the clock: the first push LINE refuses for the monthly limit on a
+# day (the slot is that local date), so coordinators hear of it once a day at most.
+TELL_LINE_MONTHLY_LIMIT = "tell_line_monthly_limit"
 
 
 class JobRunner:
@@ -55,13 +59,14 @@ class JobRunner:
         digest_concurrency: int = DEFAULT_CONCURRENCY,
         digest_platforms: frozenset[Platform] = ALL_PLATFORMS,
     ) -> None:
-        self._jobs: dict[str, Callable[[], Awaitable[object]]] = {
+        self._jobs: dict[str, Callable[[RunJob], Awaitable[object]]] = {
             ROLL_RECURRING_TASKS: self._roll_recurring_tasks,
         }
         if notifier is not None:  # expiring an offer tells the next candidate and updates the card
             self._jobs[EXPIRE_OFFERS] = self._expire_offers
             self._jobs[SEND_DIGESTS] = self._send_digests
             self._jobs[SEND_REMINDERS] = self._send_reminders
+            self._jobs[TELL_LINE_MONTHLY_LIMIT] = self._tell_line_monthly_limit
         self._uow_factory = uow_factory
         self._clock = clock
         self._notifier = notifier
@@ -76,20 +81,24 @@ class JobRunner:
         return frozenset(self._jobs)
 
     async def run(self, job: RunJob) -> object:
-        return await self._jobs[job.name]()
+        return await self._jobs[job.name](job)
 
-    async def _roll_recurring_tasks(self) -> int:
+    async def _roll_recurring_tasks(self, _job: RunJob) -> int:
         return len(await roll_and_propose(self._uow_factory, self._clock, self._notifier))
 
-    async def _expire_offers(self) -> int:
+    async def _expire_offers(self, _job: RunJob) -> int:
         assert self._notifier is not None
         return len(await expire_offers(self._uow_factory(), self._notifier, self._clock, self._offer_ttl))
 
-    async def _send_reminders(self) -> int:
+    async def _send_reminders(self, _job: RunJob) -> int:
         assert self._notifier is not None
         return len(await send_reminders(self._uow_factory(), self._notifier, self._clock))
 
-    async def _send_digests(self) -> int:
+    async def _tell_line_monthly_limit(self, job: RunJob) -> int:
+        assert self._notifier is not None
+        return len(await tell_coordinators_line_limit(self._uow_factory(), self._notifier, job.slot))
+
+    async def _send_digests(self, _job: RunJob) -> int:
         assert self._notifier is not None
         run = await send_due(
             self._uow_factory,

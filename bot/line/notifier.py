@@ -29,8 +29,9 @@ from linebot.v3.messaging import (
 )
 from linebot.v3.messaging.exceptions import ApiException
 
-from bot.retry import parse_retry_after, with_retries
-from domain.refs import ChatRef, PersonRef
+from bot.line.quota import MonthlyLimitAlarm, MonthlyLimitReached, is_monthly_limit
+from bot.retry import backoff, parse_retry_after, with_retries
+from domain.refs import ChatRef, PersonRef, ReplyHandle
 from handlers.ports import (
     POSTBACK_DATA_LIMIT,
     Action,
@@ -58,6 +59,7 @@ BAR_COLOR = "#2E7D6B"  # the rich menu's green
 BAR_TRACK_COLOR = "#E6E6E6"
 # LINE guarantees a reply token for one minute; leave room for the request itself.
 REPLY_TOKEN_TTL = timedelta(seconds=50)
+REPLY_ATTEMPTS = 4
 
 
 def utf16_len(text: str) -> int:
@@ -215,6 +217,8 @@ def _action(reply: PortQuickReply) -> MessageAction | PostbackAction:
 
 
 def _retry_advice(exc: Exception) -> float | None:
+    if is_monthly_limit(exc):  # lasts until the month changes: final
+        return None
     if isinstance(exc, ApiException) and exc.status is not None and (exc.status == 429 or exc.status >= 500):
         return parse_retry_after((exc.headers or {}).get("Retry-After"))
     return None
@@ -252,6 +256,16 @@ class PushLedger:
 
 
 class LineNotifier:
+    """Sends through LINE: the free reply token while it is fresh, else a push with a retry key.
+
+    A reply LINE answers 429 or 5xx is tried again, after the Retry-After LINE asked for, as long
+    as the token will still be fresh; then the message goes by push, with one `X-Line-Retry-Key`
+    for all its attempts (a repeat answers 409), so the person gets it once. One case cannot be
+    told apart: a reply whose 5xx came after LINE delivered it. A retry then finds the token used
+    (400) and the message counts as delivered; if the token goes stale first, it is pushed, and the
+    person may read it twice rather than never. A push refused for the monthly limit is final
+    (`bot/line/quota.py`)."""
+
     def __init__(
         self,
         api: AsyncMessagingApi,
@@ -259,25 +273,31 @@ class LineNotifier:
         *,
         retry_base_delay: float = 0.5,
         pushes: PushLedger | None = None,
+        monthly_limit: MonthlyLimitAlarm | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._api = api
         self._clock = clock
         self._used_tokens: OrderedDict[str, None] = OrderedDict()
         self._retry_base_delay = retry_base_delay
         self._pushes = pushes
+        self._monthly_limit = monthly_limit
+        self._sleep = sleep
 
     async def send(self, message: OutgoingMessage) -> SentMessage | None:
         messages = line_messages(message)
         if message.reply is not None and self._fresh(message.reply.token, message.reply.received_at):
             self._remember(message.reply.token)
-            try:
-                await self._api.reply_message(ReplyMessageRequest(replyToken=message.reply.token, messages=messages))
+            if await self._reply(message.reply, messages):
                 return None
-            except ApiException as exc:
-                if exc.status != 400:  # 400 = token expired or used: push instead
-                    raise
-                log.info("line.reply_token_rejected", status=exc.status)
-        await self._push(message.chat.channel_id, messages, message.retry_key)
+        try:
+            await self._push(message.chat.channel_id, messages, message.retry_key)
+        except ApiException as exc:
+            if not is_monthly_limit(exc):
+                raise
+            if self._monthly_limit is not None:
+                self._monthly_limit.reached()
+            raise MonthlyLimitReached(message) from exc
         if self._pushes is not None:  # one push to one person is one message of the quota, whatever it holds
             self._pushes.pushed(message.chat, self._clock.now())
         return None  # LINE messages cannot be edited
@@ -293,6 +313,34 @@ class LineNotifier:
     async def publish_home(self, person: PersonRef, message: OutgoingMessage) -> None:
         return None  # LINE has no home view; the rich menu (a later issue) plays that part
 
+    async def _reply(self, reply: ReplyHandle, messages: list[Message]) -> bool:
+        """True once the reply is delivered (see the class docstring); False: push it instead."""
+        request = ReplyMessageRequest(replyToken=reply.token, messages=messages)
+        uncertain = False  # a 5xx answered: LINE may have delivered it and used the token
+        for attempt in range(1, REPLY_ATTEMPTS + 1):
+            try:
+                await self._api.reply_message(request)
+                return True
+            except ApiException as exc:
+                if exc.status == 400:  # the token is used or expired
+                    if uncertain:
+                        log.warning("line.reply_delivered_before_error", status=exc.status)
+                        return True
+                    log.info("line.reply_token_rejected", status=exc.status)
+                    return False
+                asked = _retry_advice(exc)
+                if asked is None:
+                    raise
+                uncertain = uncertain or (exc.status or 0) >= 500
+                delay = max(asked, backoff(attempt, self._retry_base_delay))
+                still_fresh = self._clock.now() + timedelta(seconds=delay) - reply.received_at < REPLY_TOKEN_TTL
+                if attempt == REPLY_ATTEMPTS or not still_fresh:
+                    log.warning("line.reply_failed_pushing_instead", status=exc.status, attempts=attempt)
+                    return False
+                log.warning("retrying", what="line.reply", attempt=attempt, status=exc.status, delay=round(delay, 2))
+                await self._sleep(delay)
+        return False
+
     async def _push(self, to: str, messages: list[Message], retry_key: str | None = None) -> None:
         retry_key = retry_key or str(uuid.uuid4())  # the same key on every attempt: LINE delivers at most once
 
@@ -305,7 +353,7 @@ class LineNotifier:
                     return
                 raise
 
-        await with_retries(push, _retry_advice, base_delay=self._retry_base_delay, what="line.push")
+        await with_retries(push, _retry_advice, base_delay=self._retry_base_delay, what="line.push", sleep=self._sleep)
         log.info("line.push", to=to[:6] + "…", messages=len(messages))
 
     def _fresh(self, token: str, received_at: datetime) -> bool:

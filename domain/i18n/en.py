@@ -872,6 +872,14 @@ MESSAGES.update(
         "progress.field.forecast": "Expected finish",
         "progress.field.verdict": "Verdict",
         "progress.which_task": "Which task? Use `/yui status <number>` or a word of its title.\n{tasks}",
+        "line_quota.limit_reached.header": "LINE's monthly message limit is reached",
+        "line_quota.limit_reached": (
+            "The LINE official account has used up this month's messages: since {day}, LINE push"
+            " messages (reminders, offers, cover requests, digests ...) no longer reach people."
+            " Answers to people who write to Yui in LINE still go out."
+            " Check the plan or additional messages in LINE Official Account Manager, and tell the teams if needed."
+            " (You get this notice once a day at most.)"
+        ),
         "reminder.text": (
             'Hi {name}, how did "{tasks}" go today?\n'
             'Send something like "50 done", or tap "Today\'s report" below.\n'

@@ -917,6 +917,14 @@ MESSAGES.update(
         "progress.which_task": (
             "どの案件の進捗を見ますか？ `/yui status 番号` か案件名の一部で指定してください。\n{tasks}"
         ),
+        "line_quota.limit_reached.header": "LINEの今月の送信上限に達しました",
+        "line_quota.limit_reached": (
+            "LINE公式アカウントの今月のメッセージ数が上限に達し、{day}からLINEへのプッシュ通知"
+            "（リマインド・依頼・代打の相談・まとめなど）が届かなくなっています。"
+            "LINEで話しかけてくれた人への返事は引き続き届きます。"
+            "LINE Official Account Managerでプランか追加メッセージを確認し、必要ならチームに連絡してください。"
+            "（このお知らせは1日1回までです）"
+        ),
         "reminder.text": (
             "{name}さん、おつかれさまです🌱 今日の「{tasks}」の進み具合はいかがでしたか？\n"
             "「50件できました」のように送るか、下の「今日の報告」を押してください。\n"
