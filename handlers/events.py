@@ -193,3 +193,32 @@ class WorkLeftBehind(Event):
     units: int
     member_name: str  # not `name`: the bus logs each event with its type as `name`
     told_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionAsked(Event):
+    """A worker asked about a task (or was stuck on it); `note_id` is the earlier note offered, if any."""
+
+    question_id: str
+    organization_id: str
+    task_id: str
+    note_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionAnswered(Event):
+    """A leader or the client answered, or the worker said the offered note helped."""
+
+    question_id: str
+    organization_id: str
+    source: str  # domain.knowhow.model.AnswerSource value
+
+
+@dataclass(frozen=True, slots=True)
+class NoteKept(Event):
+    """A note was written, edited or deleted (`deleted`): in-memory note indexes follow it."""
+
+    note_id: str
+    organization_id: str
+    kind: str
+    deleted: bool = False

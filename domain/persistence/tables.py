@@ -461,3 +461,41 @@ class ConsoleAuditRow(Base):
     action: Mapped[str] = mapped_column(String(64))
     target: Mapped[str] = mapped_column(String(200), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class QuestionRow(Base):
+    """0013: a worker's question about a task (domain.knowhow.model.Question) and its answer."""
+
+    __tablename__ = "questions"
+    __table_args__ = (Index("ix_questions_org_status", "organization_id", "status"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    task_id: Mapped[str] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(200))
+    asked_by: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    asked_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    answer_text: Mapped[str | None] = mapped_column(Text)
+    answered_by: Mapped[str | None] = mapped_column(String(32))
+    answer_source: Mapped[str | None] = mapped_column(String(16))
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    note_id: Mapped[str | None] = mapped_column(String(32))
+    client_thread: Mapped[str | None] = mapped_column(String(160))
+
+
+class NoteRow(Base):
+    """0013: a note (手順メモ / Q&A) of one client's kind of work (domain.knowhow.model.Note)."""
+
+    __tablename__ = "notes"
+    __table_args__ = (Index("ix_notes_org_kind", "organization_id", "kind"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(200))
+    question: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    task_id: Mapped[str | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
+    question_id: Mapped[str | None] = mapped_column(String(32))

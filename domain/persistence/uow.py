@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from domain.persistence.digest_repository import SqlDigestRepository
+from domain.persistence.knowhow_repository import SqlNoteRepository, SqlQuestionRepository
 from domain.persistence.repositories import (
     SqlAbsenceRepository,
     SqlAssignmentRepository,
@@ -31,10 +32,12 @@ from domain.ports import (
     CoverRequestRepository,
     DigestRepository,
     LinkCodeRepository,
+    NoteRepository,
     OrganizationRepository,
     PeopleRepository,
     ProgressReportRepository,
     ProposalRepository,
+    QuestionRepository,
     ReminderRepository,
     ReportDialogRepository,
     TaskRepository,
@@ -59,6 +62,8 @@ class SqlUnitOfWork:
     digests: DigestRepository
     dialogs: ReportDialogRepository
     reminders: ReminderRepository
+    questions: QuestionRepository
+    notes: NoteRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -80,6 +85,8 @@ class SqlUnitOfWork:
         self.digests = SqlDigestRepository(self._session)
         self.dialogs = SqlReportDialogRepository(self._session)
         self.reminders = SqlReminderRepository(self._session)
+        self.questions = SqlQuestionRepository(self._session)
+        self.notes = SqlNoteRepository(self._session)
         return self
 
     async def __aexit__(
