@@ -613,6 +613,7 @@ MESSAGES.update(
         "console.task.pace": "Pace",
         "console.task.workday": "working day",
         "console.task.assignees": "Assignees",
+        "console.task.hours": "Hours",
         "console.task.share": "Share",
         "console.task.proposals": "Proposals and reasons",
         "console.task.reasons": "Reasons",

@@ -651,6 +651,7 @@ MESSAGES.update(
         "console.task.pace": "ペース",
         "console.task.workday": "稼働日",
         "console.task.assignees": "担当者",
+        "console.task.hours": "時間",
         "console.task.share": "担当量",
         "console.task.proposals": "提案と理由",
         "console.task.reasons": "理由",

@@ -8,34 +8,13 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import AsyncIterator
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-import pytest
 
 from bot.console.app import create_signin_link
-from bot.harness import RunningApp, running_app
+from bot.harness import RunningApp
 from bot.sandbox import PlatformSandbox
-from tests.conftest import SteppingClock, make_settings
-from tests.console.world import World, build_world
-
-
-@pytest.fixture
-async def console(
-    empty_database_url: str, sandbox: PlatformSandbox, clock: SteppingClock
-) -> AsyncIterator[tuple[RunningApp, World]]:
-    settings = make_settings(
-        empty_database_url,
-        sandbox,
-        slack_client_id="123.456",
-        slack_client_secret="shh",
-        slack_authorize_url=sandbox.slack_authorize_url,
-        console_secret="test-console-secret",
-    )
-    async with running_app(settings, clock=clock) as running:
-        world = await build_world(running.runtime.services.database, clock.now())
-        yield running, world
 
 
 async def sign_in(running: RunningApp, person_id: str) -> httpx.AsyncClient:
