@@ -69,7 +69,7 @@ def _browse(base: str, link: str, world: World, shots: Path, paths: tuple[str, s
             seen.append(driver.current_url.removeprefix(base))
             errors.extend(
                 e["message"]
-                for e in driver.get_log("browser")
+                for e in driver.get_log("browser")  # type: ignore[no-untyped-call]
                 if e["level"] == "SEVERE" and "favicon" not in e["message"]
             )
 
