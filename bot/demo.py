@@ -12,6 +12,7 @@ import tempfile
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -23,12 +24,14 @@ from rich.panel import Panel
 from rich.rule import Rule
 from rich.text import Text
 
+from bot.console.app import create_signin_link
 from bot.harness import RunningApp, running_app
 from bot.logs import configure_logging
 from bot.sandbox import Call, PlatformSandbox
 from bot.settings import Settings
 from bot.signing import line_headers, slack_headers
-from domain.persistence import upgrade
+from domain.model import Person, Role
+from domain.persistence import Database, upgrade
 
 SLACK_SECRET = "demo-slack-signing-secret"  # noqa: S105 - the demo signs its own requests
 LINE_SECRET = "demo-line-channel-secret"  # noqa: S105
@@ -478,6 +481,24 @@ async def _exchange(
     return 0 if response.status_code == 200 and answers else 1
 
 
+async def _console_link(console: Console, database_url: str) -> None:
+    """The web console on the demo's database: a coordinator to sign in as, and a one-time link."""
+    settings = Settings(_env_file=None, database_url=database_url)
+    database = Database(database_url)
+    try:
+        coordinator = Person("デモ コーディネーター", roles=frozenset({Role.COORDINATOR}))
+        async with database.unit_of_work() as uow:
+            await uow.people.add(coordinator)
+            await uow.commit()
+        link = await create_signin_link(database, settings, coordinator.id, datetime.now(UTC))
+    finally:
+        await database.dispose()
+    console.print(Rule("Web console", style="cyan"))
+    console.print(f"YUI_DATABASE_URL='{database_url}' YUI_WORKER=inline .venv/bin/yui serve", soft_wrap=True)
+    console.print(f"then open within {settings.console_link_minutes} minutes (single use):")
+    print(link)  # plain, so the whole link can be copied
+
+
 def run_demo(*, keep_database: bool = False) -> int:
     console = Console()
     configure_logging("console", "WARNING")
@@ -488,7 +509,9 @@ def run_demo(*, keep_database: bool = False) -> int:
     database_url = f"sqlite+aiosqlite:///{workdir / 'demo.db'}"
     upgrade(database_url)
     code = asyncio.run(_play(console, database_url))
-    if keep_database:
+    if code == 0:  # the demo's people and work, left for the console to show
+        asyncio.run(_console_link(console, database_url))
+    elif keep_database:
         console.print(f"Database kept at {workdir / 'demo.db'}")
     else:
         for leftover in workdir.iterdir():

@@ -397,6 +397,8 @@ def build_console(app: FastAPI, settings: Settings) -> Console:
         start, end = periods[-1].bounds(console.zone)
         by_team = await console.queries.hours_by_team(start, end)
         risky = await at_risk(viewer.scope, today)
+        week_ago = datetime.combine(today - timedelta(days=7), time(), console.zone).astimezone(UTC)
+        reported, holding = await console.queries.report_rate(week_ago)
         labels = [_month_label(p, locale) for p in periods]
 
         def t(key: str) -> str:
@@ -436,6 +438,8 @@ def build_console(app: FastAPI, settings: Settings) -> Console:
             before=before.figures,
             spread=spread,
             risky=risky,
+            reported=reported,
+            holding=holding,
             month_label=translate("report.period.month", locale, year=today.year, month=today.month),
             earnings_chart=earnings_chart,
             people_chart=people_chart,

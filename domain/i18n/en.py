@@ -561,6 +561,8 @@ MESSAGES.update(
         "console.overview.outside": "Income from outside",
         "console.overview.local": "Local",
         "console.overview.reports": "Progress reports",
+        "console.overview.report_rate": "Report rate (7 days)",
+        "console.overview.report_rate_detail": "{reported} of {holding} assignees reported",
         "console.overview.before": "Last month",
         "console.overview.spread": "Spread of work (Gini)",
         "console.overview.with_work": "Residents with work",

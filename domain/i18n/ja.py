@@ -599,6 +599,8 @@ MESSAGES.update(
         "console.overview.outside": "域外からの受注",
         "console.overview.local": "地域内",
         "console.overview.reports": "進捗報告",
+        "console.overview.report_rate": "報告率（7日）",
+        "console.overview.report_rate_detail": "担当者{holding}人中{reported}人が報告",
         "console.overview.before": "前月",
         "console.overview.spread": "仕事の偏り（ジニ係数）",
         "console.overview.with_work": "仕事があった住民",

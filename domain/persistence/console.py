@@ -240,6 +240,23 @@ class SqlConsole:
             )
         return int(total or 0)
 
+    async def report_rate(self, since: datetime) -> tuple[int, int]:
+        """(reported, holding): of the people holding running work, how many reported since `since`."""
+        holders = (
+            select(AssignmentRow.person_id)
+            .join(TaskRow, TaskRow.id == AssignmentRow.task_id)
+            .where(TaskRow.status.in_(["matched", "in_progress"]))
+            .distinct()
+            .subquery("holders")
+        )
+        reported = exists().where(
+            ProgressReportRow.person_id == holders.c.person_id, ProgressReportRow.reported_at >= since
+        )
+        async with self._sessions() as session:
+            holding = await session.scalar(select(func.count()).select_from(holders)) or 0
+            done = await session.scalar(select(func.count()).select_from(holders).where(reported)) or 0
+        return int(done), int(holding)
+
     # --- work -----------------------------------------------------------------------------------
 
     async def board(
