@@ -12,6 +12,7 @@ from domain.refs import Locale
 from handlers import assignees, conversation, coordinator, matching, profile, tasks
 from handlers.commands import (
     AcceptOffer,
+    AnswerQuestion,
     AnswerTeamWork,
     ApproveCandidate,
     CancelTask,
@@ -30,6 +31,7 @@ from handlers.commands import (
     ListTasks,
     ManageTeams,
     MarkUnfollowed,
+    PressQuestionButton,
     ProposeCandidates,
     ReassignCover,
     ShowHome,
@@ -60,8 +62,10 @@ from handlers.ports import (
     ProfileDirectory,
     RichMenus,
 )
+from handlers.questions import answering, asking, presses
+from handlers.questions.finder import NoteFinder
 from handlers.recurring import decline_carried_share, propose_for_freed_share
-from handlers.reports import blockers, status
+from handlers.reports import status
 
 COMMAND_HANDLERS: dict[type[Command], Callable[..., Awaitable[Sequence[Event]]]] = {
     WelcomeFollower: conversation.welcome_follower,
@@ -89,12 +93,14 @@ COMMAND_HANDLERS: dict[type[Command], Callable[..., Awaitable[Sequence[Event]]]]
     GrantCoordinator: coordinator.grant_coordinator,
     ShowProgrammeReport: coordinator.show_programme_report,
     ShowStatus: status.show_status,
+    PressQuestionButton: presses.press_question_button,
+    AnswerQuestion: answering.answer_question,
 }
 EVENT_HANDLERS: dict[type[Event], list[Callable[..., Awaitable[Sequence[Event]]]]] = {
     AbsenceReported: [propose_cover],  # tells the leaders too: notice and cover choice together
     TaskRegistered: [matching.propose_on_registration],
     TaskChanged: [assignees.tell_assignees],
-    ReportSubmitted: [blockers.tell_leaders_of_blockers],
+    ReportSubmitted: [asking.ask_from_report],  # an earlier note, or the leaders with 回答する
     CarriedShareDeclined: [propose_for_freed_share],
     WorkLeftBehind: [profile.tell_of_work_left],
 }
@@ -113,6 +119,7 @@ def bootstrap(
     """Build the bus. Each handler gets the ports its signature names, and a fresh unit of work.
     `digests`: what a digest says (default: the template narrative, no LLM)."""
     ports: dict[str, Any] = {"notifier": notifier, "directory": directory, "llm": llm, "clock": clock}
+    ports["finder"] = NoteFinder()  # this process's note indexes (handlers.questions.finder)
     ports["menus"] = menus if menus is not None else DefaultRichMenus()  # LINE: the rich menu per language
     ports["digests"] = digests if digests is not None else ComposedDigests(TemplateNarrativeWriter(), clock)
 

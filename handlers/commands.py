@@ -207,3 +207,19 @@ class ShowProgrammeReport(Command):
     """`/yui report [先月|2026-11] [client]` (coordinators): the month's programme figures."""
 
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PressQuestionButton(Command):
+    """回答する, 解決 or まだ困っている on a question (handlers.questions.buttons)."""
+
+    data: str
+    card: SentMessage | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerQuestion(Command):
+    """A leader's (or client's) answer: the Slack form's text, or the LINE message after 回答する."""
+
+    question_id: str
+    text: str

@@ -23,6 +23,8 @@ from handlers.ports import (
     QuickReply,
     RichMenus,
 )
+from handlers.questions import answering
+from handlers.questions.finder import NoteFinder
 from handlers.reports import free_text, guided
 
 
@@ -73,6 +75,7 @@ async def handle_message(
     directory: ProfileDirectory,
     llm: LanguageModel,
     clock: Clock,
+    finder: NoteFinder,
 ) -> list[Event]:
     async with uow:
         person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
@@ -81,7 +84,10 @@ async def handle_message(
     # A teleworker's own conversation comes first, in their 1:1 chat only: profiles, notes and codes
     # are never asked for or shown in a LINE group.
     if command.person.platform is Platform.LINE and command.chat.channel_id == command.person.user_id:
-        answered = await identity.link_from_text(command, person, command.text, uow, notifier, clock)
+        # A leader who just tapped 回答する: this message is the answer.
+        answered = await answering.answer_from_text(command, person, command.text, uow, notifier, clock, finder)
+        if answered is None:
+            answered = await identity.link_from_text(command, person, command.text, uow, notifier, clock)
         if answered is None:
             answered = await teams.handle_text(command, person, command.text, uow, notifier)
         if answered is None:  # reminder words, a guided report or correction, 今日の報告, 「進捗は？」

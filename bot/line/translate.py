@@ -28,11 +28,13 @@ from handlers.commands import (
     HandleMessage,
     HandlePostback,
     MarkUnfollowed,
+    PressQuestionButton,
     ReassignCover,
     WelcomeFollower,
 )
 from handlers.cover import read_reassign_data
 from handlers.matching import ACCEPT_PREFIX, DECLINE_PREFIX, read_team_answer
+from handlers.questions.buttons import read_question_data
 from handlers.tasks import CARRIED_DECLINE_PREFIX
 
 
@@ -84,6 +86,8 @@ def to_command(event: Event, destination: str, received_at: datetime) -> Command
             return ReassignCover(
                 person=person, chat=chat, reply=reply, locale_hint=None, request_id=chosen[0], person_id=chosen[1]
             )
+        if read_question_data(data) is not None:  # 回答する, 解決, まだ困っている (handlers.questions)
+            return PressQuestionButton(person=person, chat=chat, reply=reply, locale_hint=None, data=data)
         if data.startswith(CARRIED_DECLINE_PREFIX):  # 今回は辞退する on a recurring task's next occurrence
             proposal_id = data[len(CARRIED_DECLINE_PREFIX) :]
             return DeclineCarriedShare(person=person, chat=chat, reply=reply, locale_hint=None, proposal_id=proposal_id)

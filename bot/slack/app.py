@@ -28,6 +28,7 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import translate
+from bot.slack.answer_form import ANSWER_CALLBACK, answer_view, read_answer_form
 from bot.slack.modals import (
     CANCEL_CALLBACK,
     FORM_CALLBACK,
@@ -37,11 +38,13 @@ from bot.slack.modals import (
     form_input,
     task_form_view,
 )
+from domain.i18n import translate as translate_message
 from domain.persistence import InboundEvent, SqlInbox
 from domain.refs import Locale, PersonRef, Platform
 from domain.task_form import TaskFormInput, read_prefill, validate_task_form
 from handlers import tasks
 from handlers.ports import Clock
+from handlers.questions import buttons as question_buttons
 
 log = structlog.get_logger(__name__)
 
@@ -184,6 +187,11 @@ def _register_interactions(
         elif action_id == tasks.CANCEL:
             context = ModalContext(str(action.get("value", "")), channel, card_ts)
             await _open(client, body, cancel_view(await language(body), context))
+        elif action_id == question_buttons.ANSWER and (
+            pressed := question_buttons.read_question_data(str(action.get("value", "")))
+        ):
+            notice = str((body.get("message") or {}).get("text") or "")
+            await _open(client, body, answer_view(await language(body), pressed[1], channel, notice))
         key = body.get("trigger_id") or f"{action.get('action_ts')}:{action_id}"
         is_new = await _store(inbox, clock, f"action:{key}", body)
         log.info("slack.action", action=action_id, team=translate.team_of(body), duplicate=not is_new)
@@ -203,6 +211,15 @@ def _register_interactions(
         await store_view(CANCEL_CALLBACK, body)
         await ack()
 
+    async def on_answer(ack: Callable[..., Awaitable[None]], body: dict[str, Any]) -> None:
+        form = read_answer_form(body.get("view") or {})
+        if form is not None and not form[2].strip():  # an empty answer is refused in the form itself
+            locale = await language(body)
+            await ack(response_action="errors", errors={"answer": translate_message("error.answer_empty", locale)})
+            return
+        await store_view(ANSWER_CALLBACK, body)
+        await ack()
+
     async def store_view(callback: str, body: dict[str, Any]) -> None:
         view = body.get("view") or {}
         is_new = await _store(inbox, clock, f"view:{view.get('id')}:{view.get('hash')}", body)
@@ -213,3 +230,5 @@ def _register_interactions(
     app.action(re.compile(r"^cover\."))(on_action)  # 交代 on a cover request (handlers.cover)
     app.view(FORM_CALLBACK)(on_form)
     app.view(CANCEL_CALLBACK)(on_cancel)
+    app.action(re.compile(r"^question\."))(on_action)  # 回答する on a question notice (handlers.questions)
+    app.view(ANSWER_CALLBACK)(on_answer)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from bot.slack.answer_form import read_answer_form
 from bot.slack.modals import CANCEL_CALLBACK, FORM_CALLBACK, ModalContext, cancel_reason, form_input
 from domain.digest_schedule import parse_digest_args
 from domain.intents import SlashCommand, parse_slash
@@ -14,6 +15,7 @@ from domain.refs import ChatRef, Locale, PersonRef, Platform, ReplyHandle
 from domain.task_form import validate_task_form
 from handlers import cover, digests, matching, tasks
 from handlers.commands import (
+    AnswerQuestion,
     AnswerTeamWork,
     ApproveCandidate,
     CancelTask,
@@ -218,6 +220,10 @@ def block_action(body: Body, received_at: datetime) -> Command | None:
 def view_submission(body: Body, received_at: datetime) -> Command | None:
     """A submitted task form or cancel reason (already validated by the listener before the ack)."""
     view = body.get("view") or {}
+    if (answer := read_answer_form(view)) is not None:  # 回答する's form (handlers.questions.answering)
+        person, _, _ = _interaction(body, received_at)
+        chat = ChatRef(Platform.SLACK, team_of(body), answer[1] or person.user_id)
+        return AnswerQuestion(person, chat, None, locale_of(body), question_id=answer[0], text=answer[2])
     context = ModalContext.decode(view.get("private_metadata"))
     team = team_of(body)
     person, _, _ = _interaction(body, received_at)

@@ -46,6 +46,10 @@ MESSAGES: dict[str, str] = {
     "error.volume_positive": "The volume must be 1 or more (you entered {amount}).",
     "error.volume_unit_missing": "Please give a unit for the volume (items, pages, hours ...).",
     "error.task_title_missing": "Please give the task a title.",
+    "error.question_empty": "The question is empty.",
+    "error.answer_empty": "Please write an answer.",
+    "error.note_empty": "Please write what the note should say.",
+    "error.question_closed": "This question has already been answered or closed.",
     "error.budget_negative": "The budget cannot be negative (you entered {budget} yen).",
     "error.task_transition": "A task cannot move from \u201c{current}\u201d to \u201c{target}\u201d.",
 }
@@ -318,6 +322,21 @@ MESSAGES.update(
         "report.client_notice": '{name} reported on "{title}" with a blocker or question '
         "(they have no team leader, so you as the client are told):\n{blockers}",
         "report.leader_notice": '{name} reported on "{title}" with a blocker or question:\n{blockers}',
+        "question.button.answer": "Answer",
+        "question.button.helped": "Solved",
+        "question.button.stuck": "Still stuck",
+        "question.note_offer": (
+            'About "{question}", the team has a note from an earlier answer:\n{answer}\n\nDid this solve it?'
+        ),
+        "question.note_helped": "Glad it helped! The note stays with the team.",
+        "question.note_stuck": "Got it. I am sending it to your leader and will tell you when the answer comes.",
+        "question.answer_prompt": 'Please send your answer to "{question}" as your next message.',
+        "question.answer_sent": "Your answer reached {name}. It is kept as a team note (Q&A) too.",
+        "question.answered": 'Your question on "{title}" has an answer.\n> {question}\n{answer}',
+        "question.not_yours": "Only the team leader (or, without one, the client) can answer this question.",
+        "question.form.title": "Answer the question",
+        "question.form.submit": "Send answer",
+        "question.form.label": "Answer (sent to the asker in LINE and kept as a team note)",
         "report.quick.correct": "Correct it",
         "report.unit.件": " items",
         "report.unit.枚": " sheets",

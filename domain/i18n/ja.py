@@ -52,6 +52,10 @@ MESSAGES: dict[str, str] = {
     "error.volume_positive": "作業量は1以上の数で入力してください（入力：{amount}）。",
     "error.volume_unit_missing": "作業量の単位（件・枚・時間など）を入力してください。",
     "error.task_title_missing": "案件名を入力してください。",
+    "error.question_empty": "質問の内容が空です。",
+    "error.answer_empty": "回答を入力してください。",
+    "error.note_empty": "メモの内容を入力してください。",
+    "error.question_closed": "この質問はもう回答済みか、閉じられています。",
     "error.budget_negative": "予算は0円以上で入力してください（入力：{budget}円）。",
     "error.task_transition": "案件の状態を「{current}」から「{target}」に変えることはできません。",
 }
@@ -335,6 +339,21 @@ MESSAGES.update(
         "report.client_notice": "{name}さんから「{title}」の進捗報告に、止まっている点・質問がありました"
         "（チームのリーダーがいないため、依頼主のあなたにお知らせします）：\n{blockers}",
         "report.leader_notice": "{name}さんから「{title}」の進捗報告に、止まっている点・質問がありました：\n{blockers}",
+        "question.button.answer": "回答する",
+        "question.button.helped": "解決",
+        "question.button.stuck": "まだ困っている",
+        "question.note_offer": (
+            "「{question}」について、以前チームで回答したメモがあります：\n{answer}\n\nこれで解決しましたか？"
+        ),
+        "question.note_helped": "よかったです！このメモはチームに残っています。",
+        "question.note_stuck": "わかりました。リーダーに送ります。回答が届いたらお知らせします。",
+        "question.answer_prompt": "「{question}」への回答を、このまま次のメッセージで送ってください。",
+        "question.answer_sent": "回答を{name}さんに届けました。チームのメモ（Q&A）にも残しました。",
+        "question.answered": "「{title}」のご質問に回答がありました。\n＞ {question}\n{answer}",
+        "question.not_yours": "この質問に回答できるのは、チームのリーダー（リーダーがいない場合は依頼主）です。",
+        "question.form.title": "質問に回答する",
+        "question.form.submit": "回答を送る",
+        "question.form.label": "回答（質問した人にLINEで届き、チームのメモに残ります）",
         "report.quick.correct": "訂正する",
         "report.unit.件": "件",
         "report.unit.枚": "枚",

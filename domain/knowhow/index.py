@@ -30,11 +30,14 @@ from scipy.sparse import csr_array, vstack
 from domain.knowhow.reading import concepts, fold
 
 # Chosen on tests/data/knowhow_pairs_tuning.tsv for precision ≥ 0.9 first (bench/README.md).
-CONFIDENT = 0.58
+CONFIDENT = 0.56
 UNSURE = 0.40
 SLOT = 2.0
 EXTRA = 0.25
 TOKEN_WEIGHT = 0.9  # the rest is the character similarity
+# Notes imagined to lack every word, so a client's first few notes do not make each of their words
+# look as common as 「請求書」 (with one note, every word is in all notes).
+PRIOR_NOTES = 10
 RESCORE = 8  # how many of the best token matches get the character comparison
 _COMPACT_AFTER = 256  # notes kept outside the matrix before it is rebuilt
 
@@ -152,11 +155,12 @@ class NoteIndex:
         return Candidate(self._entries[row].note_id, score, token_score, char_score)
 
     def _weights(self, words: frozenset[str], idf: npt.NDArray[np.float64]) -> float:
-        unseen = math.log(1.0 + (len(self._where) + 0.5) / 0.5)  # a word no note has: the rarest there is
+        # A word no note has: the rarest there is.
+        unseen = math.log(1.0 + (len(self._where) + PRIOR_NOTES + 0.5) / 0.5)
         return float(sum(idf[self._vocab[w]] if w in self._vocab else unseen for w in words))
 
     def _idf(self) -> npt.NDArray[np.float64]:
-        total = len(self._where)
+        total = len(self._where) + PRIOR_NOTES
         df = np.asarray(self._df, dtype=np.float64)
         # BM25's idf, floored at a small positive weight so a word every note has still counts a little.
         return np.maximum(np.log(1.0 + (total - df + 0.5) / (df + 0.5)), 0.05)

@@ -64,6 +64,8 @@ _CONCEPTS: dict[str, str] = {
     for word in words.split()
 }
 
+# 「3件」「２枚」: how many are stuck is not what the question is about.
+_COUNTS = re.compile(r"\d+\s*(件|枚|個|点|通|本|名|人分?)")
 _PUNCT = re.compile(r"[\s、。，．,.!?！？・「」『』（）()\[\]【】〜~ー―…:：;；/／\"'“”‘’]+")
 
 
@@ -76,14 +78,14 @@ def _tokenizer() -> Tokenizer:
 
 def fold(text: str) -> str:
     """NFKC, lower case, and no punctuation or spaces: the form the character comparison sees."""
-    return _PUNCT.sub("", unicodedata.normalize("NFKC", text).lower())
+    return _PUNCT.sub("", _COUNTS.sub("", unicodedata.normalize("NFKC", text)).lower())
 
 
 def concepts(text: str) -> frozenset[str]:
     """The words of `text` that can carry a need, as concepts (a compound also gives its parts, so
     取引先コード and 取引先 + コード meet half-way)."""
     found: set[str] = set()
-    for morpheme in _tokenizer().tokenize(unicodedata.normalize("NFKC", text)):
+    for morpheme in _tokenizer().tokenize(_COUNTS.sub(" ", unicodedata.normalize("NFKC", text))):
         pos = morpheme.part_of_speech()[0]
         form = morpheme.normalized_form()
         if pos == "助動詞" and form in ("ない", "ぬ", "ず"):

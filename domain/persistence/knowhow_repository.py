@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.knowhow.model import OPEN_STATUSES, Answer, AnswerSource, Note, Question, QuestionStatus
-from domain.persistence.tables import NoteRow, QuestionRow
+from domain.persistence.tables import AnsweringRow, NoteRow, QuestionRow
 
 
 def _question(row: QuestionRow) -> Question:
@@ -114,6 +114,17 @@ class SqlQuestionRepository:
         )
         await self._session.flush()
 
+    async def start_answer(self, person_id: str, question_id: str, at: datetime) -> None:
+        await self._session.merge(AnsweringRow(person_id=person_id, question_id=question_id, started_at=at))
+        await self._session.flush()
+
+    async def answering(self, person_id: str) -> tuple[str, datetime] | None:
+        row = await self._session.get(AnsweringRow, person_id)
+        return None if row is None else (row.question_id, row.started_at)
+
+    async def stop_answer(self, person_id: str) -> None:
+        await self._session.execute(delete(AnsweringRow).where(AnsweringRow.person_id == person_id))
+
 
 class SqlNoteRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -130,6 +141,21 @@ class SqlNoteRepository:
             .order_by(NoteRow.created_at)
         )
         return [_note(r) for r in rows]
+
+    async def fingerprint(self, organization_id: str, kind: str) -> tuple[int, datetime | None]:
+        """How many notes of the kind, and when the latest was written or edited (one query)."""
+        stamp = func.max(func.coalesce(NoteRow.updated_at, NoteRow.created_at))
+        row = (
+            await self._session.execute(
+                select(func.count(), stamp).where(NoteRow.organization_id == organization_id, NoteRow.kind == kind)
+            )
+        ).one()
+        raw: object = row[1]
+        # SQLite hands back the stored text of an aggregate (the column's type is not applied to it).
+        latest = datetime.fromisoformat(raw) if isinstance(raw, str) else raw
+        if not isinstance(latest, datetime):
+            return int(row[0]), None
+        return int(row[0]), latest if latest.tzinfo else latest.replace(tzinfo=UTC)
 
     async def kept_between(self, start: datetime, end: datetime) -> list[Note]:
         rows = await self._session.scalars(select(NoteRow).where(NoteRow.created_at >= start, NoteRow.created_at < end))

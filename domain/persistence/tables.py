@@ -499,3 +499,12 @@ class NoteRow(Base):
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     task_id: Mapped[str | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
     question_id: Mapped[str | None] = mapped_column(String(32))
+
+
+class AnsweringRow(Base):
+    """0014: a LINE leader tapped 回答する: their next message is the answer to this question."""
+
+    __tablename__ = "answering"
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
