@@ -181,3 +181,95 @@ async def _say_with_push(app: RunningApp, worker: Teleworker, text: str) -> None
         response = await client.post("/line/webhook", content=raw.encode(), headers=line_headers(LINE_SECRET, raw))
     assert response.status_code == 200
     await app.settle()
+
+
+async def test_a_line_leader_answers_with_the_next_message_and_still_stuck_goes_to_the_leader(
+    app: RunningApp, sandbox: PlatformSandbox
+) -> None:
+    aya, leader = await _worker(app, sandbox, "青木 あや"), await _worker(app, sandbox, "鈴木 一郎")
+    await _assigned(app, aya, "名刺入力")
+    await _team(app, await _person_id(leader), aya)
+
+    await aya.say("名刺入力 20件やりました。役職が書いてない名刺は空欄でいいですか？")
+    [notice] = _pushed_to(sandbox, leader.user_id)
+    assert "役職が書いてない名刺" in json.dumps(notice, ensure_ascii=False)
+    [data] = [
+        b["action"]["data"]
+        for b in notice["contents"]["footer"]["contents"]
+        if b.get("action", {}).get("label") == "回答する"
+    ]
+    prompt = await leader._post("line/postback.json", postback={"data": data})  # answered with the free reply
+    assert "次のメッセージで送ってください" in prompt["text"]
+    sent = await leader.say("役職が無い名刺は空欄のままで大丈夫です")
+    assert "青木 あやさんに届けました" in sent["text"]
+    [answer] = _pushed_to(sandbox, aya.user_id)
+    assert "役職が無い名刺は空欄のままで大丈夫です" in answer["text"] and "＞ 役職が書いてない名刺" in answer["text"]
+    again = await leader.say("役職が無い名刺は空欄のままで大丈夫です")  # no longer answering: a normal message
+    assert "届けました" not in again.get("text", "")
+
+    # The same need in other words gets the note; まだ困っている sends it to the leader after all.
+    await _say_with_push(app, aya, "名刺入力 5件やりました。肩書きがない名刺はどうしますか")
+    offered = _pushed_to(sandbox, aya.user_id)[-1]
+    assert "空欄のままで大丈夫です" in offered["text"]
+    pushes_to_leader = len(_pushed_to(sandbox, leader.user_id))
+    stuck = await aya.tap(offered, "まだ困っている")
+    assert "リーダーに送ります" in stuck["text"]
+    assert len(_pushed_to(sandbox, leader.user_id)) == pushes_to_leader + 1
+    assert "肩書きがない名刺" in json.dumps(_pushed_to(sandbox, leader.user_id)[-1], ensure_ascii=False)
+
+
+async def test_without_a_leader_the_client_answers_and_nothing_private_reaches_the_client_or_the_note(
+    app: RunningApp, sandbox: PlatformSandbox
+) -> None:
+    from datetime import UTC, date, datetime, timedelta
+
+    from domain.model import Organization, OrganizationKind, Task, TaskStatus, Volume, WorkerProfile
+    from domain.proposals import Assignment
+
+    client_user = "W" + uuid.uuid4().hex[:8].upper()
+    client = Person(display_name="田中 依頼主")
+    client.add_identity(Identity(PersonRef(Platform.SLACK, "T111", client_user), "田中 依頼主"))
+    saki = await _worker(app, sandbox, "森 さき")
+    saki_id = await _person_id(saki)
+    async with app.runtime.services.database.unit_of_work() as uow:
+        organization = Organization(name="株式会社みなと", kind=OrganizationKind.CLIENT, slack_team_id="T111")
+        await uow.organizations.add(organization)
+        await uow.people.add(client)
+        task = Task(
+            organization.id,
+            "アンケート集計",
+            Volume(100, "件"),
+            date.today() + timedelta(days=30),
+            client.id,
+            status=TaskStatus.MATCHED,
+        )
+        await uow.tasks.add(task)
+        await uow.assignments.add(Assignment(organization.id, task.id, saki_id, 100, 5.0, 0, datetime.now(UTC)))
+        await uow.profiles.save(WorkerProfile(saki_id, constraints="夕方は母の介護があります"))
+        await uow.commit()
+
+    await saki.say("明日は子どもの発熱で休みます")
+    before = len(sandbox.state.calls)
+    await saki.say("アンケート集計 40件やりました。年齢が書いてない票は飛ばしていいですか？")
+    [notice] = [c.body for c in sandbox.state.calls[before:] if c.path.endswith("chat.postMessage")]
+    assert notice["channel"] == client_user and "年齢が書いてない票" in notice["text"]
+    assert (await post_form(app, _press(notice, client_user))).status_code == 200
+    opened = sandbox.calls_to("views.open")[-1]
+    view = opened.body["view"] if isinstance(opened.body["view"], dict) else json.loads(opened.body["view"])
+    assert (
+        await post_form(app, _submit(view, client_user, "年齢が無い票も入力して、年齢欄は空欄にしてください"))
+    ).status_code == 200
+    await app.settle()
+    [answer] = _pushed_to(sandbox, saki.user_id)
+    assert "年齢欄は空欄" in answer["text"]
+
+    to_client = json.dumps(
+        [c.body for c in sandbox.state.calls[before:] if c.service == "slack" or c.service == "slack_response"],
+        ensure_ascii=False,
+    )
+    async with app.runtime.services.database.unit_of_work() as uow:
+        notes = await uow.notes.of_kind(organization.id, "アンケート集計")
+    kept = json.dumps([(n.question, n.body) for n in notes], ensure_ascii=False)
+    assert notes and "年齢" in kept and "年齢が書いてない票" in to_client  # the checks below see real text
+    for private in ("発熱", "子ども", "介護", "夕方"):
+        assert private not in to_client and private not in kept and private not in answer["text"]

@@ -112,4 +112,4 @@ def test_on_the_labelled_pairs_the_offered_note_is_right_at_least_nine_times_in_
     held_out = figures(score_pairs(load_pairs(DATA / "knowhow_pairs_holdout.tsv")), CONFIDENT)
     assert tuning.pairs + held_out.pairs >= 150
     assert tuning.precision >= 0.9 and tuning.recall >= 0.4
-    assert held_out.precision >= 0.9 and held_out.recall >= 0.3
+    assert held_out.precision >= 0.9 and held_out.recall >= 0.35
