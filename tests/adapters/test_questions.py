@@ -98,7 +98,7 @@ def _pushed_to(sandbox: PlatformSandbox, user_id: str) -> list[dict[str, Any]]:
 async def test_worker_asks_in_line_leader_answers_in_slack_and_the_next_worker_gets_the_note(
     app: RunningApp, sandbox: PlatformSandbox
 ) -> None:
-    hana, ken = await _worker(app, sandbox, "佐藤 花子"), await _worker(app, sandbox, "木村 健")
+    hana, ken = await _worker(app, sandbox, "北原 花子"), await _worker(app, sandbox, "林 健太")
     leader, slack_user = await _slack_leader(app)
     await _assigned(app, hana, "請求書入力（11月分）")
     await _team(app, leader.id, hana, ken)
@@ -106,7 +106,7 @@ async def test_worker_asks_in_line_leader_answers_in_slack_and_the_next_worker_g
     confirmed = await hana.say(STUCK)
     assert "本日30件" in confirmed["text"]
     [notice] = [c.body for c in sandbox.calls_to("chat.postMessage") if c.body["channel"] == slack_user]
-    assert "取引先コードが無いもの3件" in notice["text"] and "佐藤 花子" in notice["text"]
+    assert "取引先コードが無いもの3件" in notice["text"] and "北原 花子" in notice["text"]
 
     assert (await post_form(app, _press(notice, slack_user))).status_code == 200
     [opened] = sandbox.calls_to("views.open")
@@ -120,7 +120,7 @@ async def test_worker_asks_in_line_leader_answers_in_slack_and_the_next_worker_g
     [answered] = _pushed_to(sandbox, hana.user_id)  # she is not in the chat now: one push
     assert "＞ 取引先コードが無いもの3件" in answered["text"] and ANSWER in answered["text"]
     thanks = [c for c in sandbox.calls_to("chat.postEphemeral") if c.body.get("user") == slack_user]
-    assert thanks and "佐藤 花子さんに届けました" in thanks[-1].body["text"]
+    assert thanks and "北原 花子さんに届けました" in thanks[-1].body["text"]
 
     async with app.runtime.services.database.unit_of_work() as uow:
         hana_id = await _person_id(hana)
@@ -186,7 +186,7 @@ async def _say_with_push(app: RunningApp, worker: Teleworker, text: str) -> None
 async def test_a_line_leader_answers_with_the_next_message_and_still_stuck_goes_to_the_leader(
     app: RunningApp, sandbox: PlatformSandbox
 ) -> None:
-    aya, leader = await _worker(app, sandbox, "青木 あや"), await _worker(app, sandbox, "鈴木 一郎")
+    aya, leader = await _worker(app, sandbox, "小池 あや"), await _worker(app, sandbox, "中村 一郎")
     await _assigned(app, aya, "名刺入力")
     await _team(app, await _person_id(leader), aya)
 
@@ -201,7 +201,7 @@ async def test_a_line_leader_answers_with_the_next_message_and_still_stuck_goes_
     prompt = await leader._post("line/postback.json", postback={"data": data})  # answered with the free reply
     assert "次のメッセージで送ってください" in prompt["text"]
     sent = await leader.say("役職が無い名刺は空欄のままで大丈夫です")
-    assert "青木 あやさんに届けました" in sent["text"]
+    assert "小池 あやさんに届けました" in sent["text"]
     [answer] = _pushed_to(sandbox, aya.user_id)
     assert "役職が無い名刺は空欄のままで大丈夫です" in answer["text"] and "＞ 役職が書いてない名刺" in answer["text"]
     again = await leader.say("役職が無い名刺は空欄のままで大丈夫です")  # no longer answering: a normal message
