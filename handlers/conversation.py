@@ -23,7 +23,7 @@ from handlers.ports import (
     QuickReply,
     RichMenus,
 )
-from handlers.questions import answering
+from handlers.questions import answering, notes
 from handlers.questions.finder import NoteFinder
 from handlers.reports import free_text, guided
 
@@ -81,6 +81,11 @@ async def handle_message(
         person, _ = await find_or_register(command.person, uow, directory, command.locale_hint)
         organization = await uow.organizations.get(person.organization_id) if person.organization_id else None
         await uow.commit()
+    # A team leader's 「メモ 請求書: …」 (keep, list, edit, delete notes), in LINE or Slack.
+    typed = command.text if command.person.platform is Platform.LINE else strip_mentions(command.text)  # as written
+    kept = await notes.handle_text(command, person, typed, uow, notifier, clock, finder)
+    if kept is not None:
+        return kept
     # A teleworker's own conversation comes first, in their 1:1 chat only: profiles, notes and codes
     # are never asked for or shown in a LINE group.
     if command.person.platform is Platform.LINE and command.chat.channel_id == command.person.user_id:

@@ -94,6 +94,7 @@ from handlers.ports import (
     ProfileDirectory,
     SentMessage,
 )
+from handlers.questions.sharing import notes_for
 from handlers.tasks import format_date
 
 log = structlog.get_logger(__name__)
@@ -775,6 +776,7 @@ async def accept_offer(
     unit = task.volume.unit if task.volume else ""
     deadline = format_date(task.deadline, locale) if task.deadline else ""
     text = translate("offer.accepted", locale, title=task.title, units=proposal.units, unit=unit, deadline=deadline)
+    text += await notes_for(task, locale, uow)  # the team's 手順メモ of this kind of work, in the same message
     await _tell(notifier, command, text)
     await _update_card(task, uow, notifier)
     return events

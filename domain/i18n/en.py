@@ -337,6 +337,22 @@ MESSAGES.update(
         "question.form.title": "Answer the question",
         "question.form.submit": "Send answer",
         "question.form.label": "Answer (sent to the asker in LINE and kept as a team note)",
+        "note.accept_header": "Notes the team keeps on this work ({count}):",
+        "note.line_qa": "- {question} → {answer}",
+        "note.line_rule": "- {body}",
+        "note.kept": 'Kept as note {count} on "{kind}". Send "notes {kind}" to see them all.',
+        "note.none": 'There are no notes on "{kind}" yet.',
+        "note.list_header": 'Notes on "{kind}" ({count}):',
+        "note.list_hint": (
+            'To change one: "edit note {label} NUMBER: new text"; to delete: "delete note {label} NUMBER"'
+        ),
+        "note.no_number": 'There is no note {number} on "{kind}" (1 to {count}).',
+        "note.deleted": 'Deleted note {number} on "{kind}".',
+        "note.edited": 'Changed note {number} on "{kind}".',
+        "note.no_kind": (
+            'No work of your teams matches "{label}". Use part of the task\'s title (e.g. "note invoices: ...").'
+        ),
+        "note.many_kinds": 'Several kinds of work match "{label}" ({kinds}). Please name one of them.',
         "report.quick.correct": "Correct it",
         "report.unit.件": " items",
         "report.unit.枚": " sheets",

@@ -354,6 +354,21 @@ MESSAGES.update(
         "question.form.title": "質問に回答する",
         "question.form.submit": "回答を送る",
         "question.form.label": "回答（質問した人にLINEで届き、チームのメモに残ります）",
+        "note.accept_header": "この仕事の手順メモ（チームのQ&A {count}件）：",
+        "note.line_qa": "・{question} → {answer}",
+        "note.line_rule": "・{body}",
+        "note.kept": "「{kind}」の手順メモに残しました（{count}件目）。「メモ {kind}」で一覧を見られます。",
+        "note.none": "「{kind}」の手順メモはまだありません。",
+        "note.list_header": "「{kind}」の手順メモ（{count}件）：",
+        "note.list_hint": "修正は「メモ修正 {label} 番号: 新しい内容」、削除は「メモ削除 {label} 番号」",
+        "note.no_number": "「{kind}」の手順メモに{number}番はありません（1〜{count}）。",
+        "note.deleted": "「{kind}」の手順メモ{number}番を削除しました。",
+        "note.edited": "「{kind}」の手順メモ{number}番を修正しました。",
+        "note.no_kind": (
+            "「{label}」に当たる、チームの仕事が見つかりませんでした。"
+            "案件名の一部で書いてください（例：メモ 請求書: …）。"
+        ),
+        "note.many_kinds": "「{label}」に当たる仕事が複数あります（{kinds}）。どれか一つの名前で書いてください。",
         "report.quick.correct": "訂正する",
         "report.unit.件": "件",
         "report.unit.枚": "枚",
