@@ -204,6 +204,17 @@ class ProgressReport:
     source: str | None = None  # the inbound message it came from (dedupe of redelivered events)
 
 
+@dataclass(frozen=True, slots=True)
+class ShareProgress:
+    """One share of a task as far as finishing goes: its size, the units reported on it
+    (corrections applied) and whether a report said it was all done."""
+
+    assignment_id: str
+    units: int
+    reported: int
+    said_done: bool
+
+
 def move_share(source: Assignment, to_person: str, units: int, at: datetime) -> Assignment:
     """Cover: `units` of `source` become the teammate's own assignment; `source` keeps the rest.
 

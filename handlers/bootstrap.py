@@ -131,7 +131,11 @@ def bootstrap(
 
         async def run(message: Any) -> Sequence[Event]:
             deps = {name: uow_factory() if name == "uow" else ports[name] for name in wanted}
-            return await handler(message, **deps)
+            uow: UnitOfWork | None = deps.get("uow")
+            if uow is None:
+                return await handler(message, **deps)
+            async with uow.held():  # one connection for the whole handler, not one per block
+                return await handler(message, **deps)
 
         return run
 

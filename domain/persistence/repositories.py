@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -66,6 +66,7 @@ from domain.proposals import (
     ProgressReport,
     Proposal,
     ProposalStatus,
+    ShareProgress,
     cover_candidate_from_facts,
     cover_candidate_to_facts,
     reasons_from_facts,
@@ -161,16 +162,27 @@ class SqlPeopleRepository:
         return await self._person(row) if row else None
 
     async def by_identity(self, ref: PersonRef) -> Person | None:
-        row = await self._session.scalar(
-            select(PersonRow)
-            .join(IdentityRow, IdentityRow.person_id == PersonRow.id)
+        """The person behind an account, with all their accounts, in one query (every message asks)."""
+        owner = (
+            select(IdentityRow.person_id)
             .where(
                 IdentityRow.platform == ref.platform.value,
                 IdentityRow.workspace == ref.workspace,
                 IdentityRow.user_id == ref.user_id,
             )
+            .scalar_subquery()
         )
-        return await self._person(row) if row else None
+        rows = (
+            await self._session.execute(
+                select(PersonRow, IdentityRow)
+                .join(IdentityRow, IdentityRow.person_id == PersonRow.id)
+                .where(PersonRow.id == owner)
+                .order_by(IdentityRow.id)
+            )
+        ).all()
+        if not rows:
+            return None
+        return _person_with(rows[0][0], [i for _, i in rows])
 
     async def all(self) -> list[Person]:
         rows = await self._session.scalars(
@@ -375,19 +387,23 @@ class SqlPeopleRepository:
         identity_rows = await self._session.scalars(
             select(IdentityRow).where(IdentityRow.person_id == row.id).order_by(IdentityRow.id)
         )
-        return Person(
-            id=row.id,
-            display_name=row.display_name,
-            locale=Locale(row.locale),
-            timezone=row.timezone,
-            roles=frozenset(Role(r) for r in row.roles),
-            organization_id=row.organization_id,
-            withdrawn=row.withdrawn,
-            identities=[
-                Identity(PersonRef(Platform(i.platform), i.workspace, i.user_id), i.display_name, i.blocked)
-                for i in identity_rows
-            ],
-        )
+        return _person_with(row, identity_rows)
+
+
+def _person_with(row: PersonRow, identity_rows: Iterable[IdentityRow]) -> Person:
+    return Person(
+        id=row.id,
+        display_name=row.display_name,
+        locale=Locale(row.locale),
+        timezone=row.timezone,
+        roles=frozenset(Role(r) for r in row.roles),
+        organization_id=row.organization_id,
+        withdrawn=row.withdrawn,
+        identities=[
+            Identity(PersonRef(Platform(i.platform), i.workspace, i.user_id), i.display_name, i.blocked)
+            for i in identity_rows
+        ],
+    )
 
 
 class SqlWorkerProfileRepository:
@@ -1178,6 +1194,23 @@ class SqlProgressReportRepository:
         for task_id, units in rows:
             found[task_id] = int(units or 0)
         return found
+
+    async def shares_of_task(self, organization_id: str, task_id: str) -> list[ShareProgress]:
+        """Every share of the task with its reported units and whether it was said done, in one
+        aggregate query (not every report of the task: a report checks this twice)."""
+        rows = await self._session.execute(
+            select(
+                AssignmentRow.id,
+                AssignmentRow.units,
+                func.coalesce(func.sum(ProgressReportRow.units_done), 0),
+                func.coalesce(func.max(case((ProgressReportRow.done.is_(True), 1), else_=0)), 0),
+            )
+            .outerjoin(ProgressReportRow, ProgressReportRow.assignment_id == AssignmentRow.id)
+            .where(AssignmentRow.organization_id == organization_id, AssignmentRow.task_id == task_id)
+            .group_by(AssignmentRow.id, AssignmentRow.units)
+            .order_by(AssignmentRow.id)
+        )
+        return [ShareProgress(aid, int(units), int(reported or 0), bool(done)) for aid, units, reported, done in rows]
 
     async def from_source(self, source: str) -> list[ProgressReport]:
         rows = await self._session.scalars(select(ProgressReportRow).where(ProgressReportRow.source == source))

@@ -31,7 +31,7 @@ from handlers.ports import Action, ActionStyle, Clock, Notifier, OutgoingMessage
 from handlers.reports.blockers import blocker_audience
 from handlers.reports.messages import total_line
 from handlers.reports.status import card_ref, update_task_card
-from handlers.reports.work import Work, current_values, has_content, units_by_assignment
+from handlers.reports.work import Work, current_values, has_content
 from handlers.tasks import DONE
 
 
@@ -178,15 +178,12 @@ async def store_correction(
 
 async def _task_finished(task: Task, uow: UnitOfWork) -> bool:
     """Every share reported finished (「全部終わりました」 or its units reached), or the volume reached."""
-    assignments = await uow.assignments.for_task(task.organization_id, task.id)
-    if not assignments:
+    shares = await uow.reports.shares_of_task(task.organization_id, task.id)
+    if not shares:
         return False
-    reports = await uow.reports.for_assignments([a.id for a in assignments])
-    totals = units_by_assignment(reports)
-    if task.volume is not None and sum(totals.values()) >= task.volume.amount:
+    if task.volume is not None and sum(s.reported for s in shares) >= task.volume.amount:
         return True
-    said_done = {r.assignment_id for r in reports if r.done}
-    return all(a.id in said_done or totals.get(a.id, 0) >= a.units for a in assignments)
+    return all(s.said_done or s.reported >= s.units for s in shares)
 
 
 async def _tell_client_complete(task: Task, uow: UnitOfWork, notifier: Notifier) -> None:
