@@ -193,7 +193,14 @@ async def _accept_line_events(runtime: Runtime, destination: str, events: list[d
         return _ack()
     now = runtime.services.clock.now()
     inbound_events = [
-        InboundEvent(Platform.LINE, _line_event_id(raw), inbound.line_payload(destination, raw), now) for raw in events
+        InboundEvent(
+            Platform.LINE,
+            _line_event_id(raw),
+            inbound.line_payload(destination, raw),
+            now,
+            inbound.line_order_key(destination, raw),
+        )
+        for raw in events
     ]
     try:
         fresh = await runtime.services.inbox.claim_all(inbound_events)

@@ -80,7 +80,9 @@ class TimedJobs:
         now = self._clock.now()
         run = RunJob(job.name, slot_of(now, job.every).isoformat())
         return await self._inbox.claim(
-            InboundEvent(Platform.YUI, f"{run.name}@{run.slot}", inbound.job_payload(run), now)
+            InboundEvent(
+                Platform.YUI, f"{run.name}@{run.slot}", inbound.job_payload(run), now, inbound.job_order_key(run)
+            )
         )
 
     async def _every(self, job: TimedJob) -> None:

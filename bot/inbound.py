@@ -30,6 +30,34 @@ def job_payload(job: RunJob) -> str:
     return json.dumps({"job": job.name, "slot": job.slot})
 
 
+# --- whose event it is: one account's events are handled in the order they were stored -----------
+
+
+def line_order_key(destination: str, event: dict[str, Any]) -> str | None:
+    """The LINE account (else the group or room) an event came from."""
+    source = event.get("source")
+    if not isinstance(source, dict):
+        return None
+    who = source.get("userId") or source.get("groupId") or source.get("roomId")
+    return f"line:{destination}:{who}" if isinstance(who, str) and who else None
+
+
+def slack_order_key(body: dict[str, Any]) -> str | None:
+    """The Slack user behind an Events API callback, an interaction or a slash command."""
+    event = body.get("event")
+    user: Any = event.get("user") if isinstance(event, dict) else None
+    if user is None:
+        user = body.get("user")
+        user = user.get("id") if isinstance(user, dict) else body.get("user_id")
+    team = body.get("team_id") or (body.get("team") or {}).get("id", "")
+    return f"slack:{team}:{user}" if isinstance(user, str) and user else None
+
+
+def job_order_key(job: RunJob) -> str:
+    """A timed job's slots run one after another, as its runs in one worker always did."""
+    return f"job:{job.name}"
+
+
 def to_command(stored: PendingEvent) -> Command | RunJob | None:
     """The command (or timed job run) a stored event asks for; None when it asks nothing of us.
 

@@ -7,8 +7,13 @@ rows up (`handled_at IS NULL`) once their lease has run out.
 
 Order: events of one person (one platform account) run one after another, in the order they
 were stored, so "最初から" followed by an answer, or two first messages of a new person, cannot
-overtake each other; different people run concurrently. This holds within one worker process;
-with several worker processes it holds per lease batch.
+overtake each other; different people run concurrently. Across worker processes the inbox sees to
+it: an event is leased only once every earlier event with its order key has been handled
+(`InboundEvent.order_key`); within one process the same person's events also wait for each other.
+
+Leases come in batches: the worker asks for more work when a quarter of its slots are free (or it
+has nothing to do), not for one event each time one finishes, so a burst costs one lease query per
+few events.
 
 It runs either inside the web process (`YUI_WORKER=inline`: demo, tests, small installs; woken
 directly when ingest stores an event) or as its own process (`yui worker`, which `yui serve`
@@ -59,6 +64,7 @@ class InboxWorker:
         self._clock = clock
         self._poll_interval = poll_interval
         self._concurrency = concurrency
+        self._lease_batch = max(1, concurrency // 4)
         self._lease_for = lease_for
         self._max_attempts = max_attempts
         self._running: dict[int, asyncio.Task[None]] = {}  # by inbox row id
@@ -107,7 +113,7 @@ class InboxWorker:
     async def _run(self) -> None:
         while not self._stopping:
             free = self._concurrency - len(self._running)
-            if free <= 0:
+            if free <= 0 or (free < self._lease_batch and self._running):
                 self._slot_freed.clear()
                 await self._slot_freed.wait()
                 continue

@@ -27,6 +27,7 @@ from slack_sdk.models.views import View
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import inbound
 from bot.slack import translate
 from bot.slack.answer_form import ANSWER_CALLBACK, answer_view, read_answer_form
 from bot.slack.modals import (
@@ -157,7 +158,8 @@ async def _open(client: AsyncWebClient, body: dict[str, Any], view: View) -> Non
 
 async def _store(inbox: SqlInbox, clock: Clock, key: str, body: dict[str, Any]) -> bool:
     """Write the payload to the inbox under `key` (the dedupe key); False if it was already there."""
-    return await inbox.claim(InboundEvent(Platform.SLACK, key, json.dumps(body, ensure_ascii=False), clock.now()))
+    payload = json.dumps(body, ensure_ascii=False)
+    return await inbox.claim(InboundEvent(Platform.SLACK, key, payload, clock.now(), inbound.slack_order_key(body)))
 
 
 def _register_interactions(

@@ -40,12 +40,18 @@ log = structlog.get_logger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class InboundEvent:
-    """An event as the platform delivered it: its id (the dedupe key) and its payload (JSON)."""
+    """An event as the platform delivered it: its id (the dedupe key) and its payload (JSON).
+
+    `order_key` names whose event it is (a platform account, a timed job): events with the same key
+    are leased one after another, in the order they were stored, by any number of worker processes
+    (the next only once the one before is handled). None: no order to keep.
+    """
 
     platform: Platform
     event_id: str
     payload: str
     received_at: datetime
+    order_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,8 +288,8 @@ class _PostgresStatements:
     """asyncpg: arrays in, `unnest` makes rows; a single statement is its own transaction."""
 
     INSERT = """
-        INSERT INTO inbox_events (platform, event_id, payload, received_at)
-        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
+        INSERT INTO inbox_events (platform, event_id, payload, received_at, order_key)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[])
         ON CONFLICT (platform, event_id) DO NOTHING
         RETURNING platform, event_id
     """
@@ -296,9 +302,13 @@ class _PostgresStatements:
     LEASE = """
         UPDATE inbox_events SET lease_until = $1, attempts = attempts + 1
         WHERE id IN (
-            SELECT id FROM inbox_events
-            WHERE handled_at IS NULL AND (lease_until IS NULL OR lease_until < $2)
-            ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED
+            SELECT e.id FROM inbox_events AS e
+            WHERE e.handled_at IS NULL AND (e.lease_until IS NULL OR e.lease_until < $2)
+              AND (e.order_key IS NULL OR NOT EXISTS (
+                SELECT 1 FROM inbox_events AS b
+                WHERE b.order_key = e.order_key AND b.handled_at IS NULL AND b.id < e.id
+              ))
+            ORDER BY e.id LIMIT $3 FOR UPDATE OF e SKIP LOCKED
         )
         RETURNING id, platform, event_id, payload, received_at, attempts
     """
@@ -318,6 +328,7 @@ class _PostgresStatements:
             [r.event_id for r in rows],
             [r.payload for r in rows],
             [r.received_at for r in rows],
+            [r.order_key for r in rows],
         )
         return {(rec[0], rec[1]) for rec in records}
 
@@ -337,9 +348,9 @@ class _SqliteStatements:
     """
 
     INSERT = """
-        INSERT INTO inbox_events (platform, event_id, payload, received_at, attempts)
+        INSERT INTO inbox_events (platform, event_id, payload, received_at, attempts, order_key)
         SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
-               json_extract(value, '$[3]'), 0
+               json_extract(value, '$[3]'), 0, json_extract(value, '$[4]')
         FROM json_each(?) WHERE true
         ON CONFLICT (platform, event_id) DO NOTHING
         RETURNING platform, event_id
@@ -355,9 +366,13 @@ class _SqliteStatements:
     LEASE = """
         UPDATE inbox_events SET lease_until = ?, attempts = attempts + 1
         WHERE id IN (
-            SELECT id FROM inbox_events
-            WHERE handled_at IS NULL AND (lease_until IS NULL OR lease_until < ?)
-            ORDER BY id LIMIT ?
+            SELECT e.id FROM inbox_events AS e
+            WHERE e.handled_at IS NULL AND (e.lease_until IS NULL OR e.lease_until < ?)
+              AND (e.order_key IS NULL OR NOT EXISTS (
+                SELECT 1 FROM inbox_events AS b
+                WHERE b.order_key = e.order_key AND b.handled_at IS NULL AND b.id < e.id
+              ))
+            ORDER BY e.id LIMIT ?
         )
         RETURNING id, platform, event_id, payload, received_at, attempts
     """
@@ -373,7 +388,7 @@ class _SqliteStatements:
 
     async def insert(self, rows: Sequence[InboundEvent]) -> set[_Key]:
         batch = json.dumps(
-            [[r.platform.value, r.event_id, r.payload, _sqlite_time(r.received_at)] for r in rows],
+            [[r.platform.value, r.event_id, r.payload, _sqlite_time(r.received_at), r.order_key] for r in rows],
             ensure_ascii=False,
         )
         records = await self._raw.execute_fetchall(self.INSERT, (batch,))
