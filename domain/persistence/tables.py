@@ -219,7 +219,7 @@ class InboxEventRow(Base):
             sqlite_where=text("handled_at IS NULL"),
             postgresql_where=text("handled_at IS NULL"),
         ),
-        # 0014: a worker leases an event only when no earlier one with its key is unhandled.
+        # 0015: a worker leases an event only when no earlier one with its key is unhandled.
         Index(
             "ix_inbox_events_pending_key",
             "order_key",
@@ -240,7 +240,7 @@ class InboxEventRow(Base):
     lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     outcome: Mapped[str | None] = mapped_column(String(16))  # handled | ignored | failed
     error: Mapped[str | None] = mapped_column(Text)
-    # 0014: whose event it is (a platform account, a timed job): their events run in stored order
+    # 0015: whose event it is (a platform account, a timed job): their events run in stored order
     order_key: Mapped[str | None] = mapped_column(String(200))
 
 
