@@ -3,6 +3,7 @@ of the task, updated in place after each report."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from handlers.commands import ShowStatus
 from handlers.events import Event
 from handlers.people import find_or_register
 from handlers.ports import Clock, Notifier, OutgoingMessage, ProfileDirectory, SentMessage
+from handlers.questions.seeing import waiting_block
 from handlers.reports.messages import TaskProgress, ephemeral, status_message
 from handlers.reports.work import daily_units, units_by_assignment
 from handlers.tasks import LIST_LIMIT, card_actions
@@ -73,8 +75,11 @@ async def show_status(
             return []
         zone = ZoneInfo(organization.timezone)
         view = await task_progress(task, uow, clock.now().astimezone(zone).date(), zone)
+        waiting = await uow.questions.open_for_tasks(organization.id, [task.id])
         await uow.commit()
     message = status_message(view, command.chat, locale)
+    if questions := waiting_block(waiting, clock.now(), locale):  # the task's open questions, no names
+        message = dataclasses.replace(message, text=f"{message.text}\n\n{questions}")
     await notifier.send(ephemeral(message, command))
     return []
 

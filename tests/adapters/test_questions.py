@@ -11,6 +11,7 @@ import json
 import uuid
 from copy import deepcopy
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 import httpx
 
@@ -23,6 +24,7 @@ from domain.refs import PersonRef, Platform
 from handlers.teams import create_team
 from tests.adapters.test_line_onboarding import Teleworker, labels
 from tests.adapters.test_line_reports import _assigned
+from tests.adapters.test_slack_events import slash_body
 from tests.adapters.test_slack_tasks import _trigger, interaction_body, post_form
 from tests.conftest import LINE_SECRET, line_body, load_fixture
 
@@ -227,13 +229,14 @@ async def test_without_a_leader_the_client_answers_and_nothing_private_reaches_t
     from domain.proposals import Assignment
 
     client_user = "W" + uuid.uuid4().hex[:8].upper()
-    client = Person(display_name="田中 依頼主")
+    client = Person(display_name="田中 依頼主", roles=frozenset({Role.CLIENT_MEMBER}))
     client.add_identity(Identity(PersonRef(Platform.SLACK, "T111", client_user), "田中 依頼主"))
     saki = await _worker(app, sandbox, "森 さき")
     saki_id = await _person_id(saki)
     async with app.runtime.services.database.unit_of_work() as uow:
         organization = Organization(name="株式会社みなと", kind=OrganizationKind.CLIENT, slack_team_id="T111")
         await uow.organizations.add(organization)
+        client.organization_id = organization.id
         await uow.people.add(client)
         task = Task(
             organization.id,
@@ -253,6 +256,14 @@ async def test_without_a_leader_the_client_answers_and_nothing_private_reaches_t
     await saki.say("アンケート集計 40件やりました。年齢が書いてない票は飛ばしていいですか？")
     [notice] = [c.body for c in sandbox.state.calls[before:] if c.path.endswith("chat.postMessage")]
     assert notice["channel"] == client_user and "年齢が書いてない票" in notice["text"]
+    # The client's /yui status shows the task's open question and how long it has waited.
+    form = dict(parse_qsl(slash_body(sandbox, "status アンケート集計")))
+    form["user_id"] = client_user
+    assert (await post_form(app, urlencode(form))).status_code == 200
+    await app.settle()
+    status = [c.body for c in sandbox.state.calls[before:] if c.service == "slack_response"][-1]
+    assert "確認待ちの質問（1件）" in json.dumps(status, ensure_ascii=False)
+    assert "年齢が書いてない票" in json.dumps(status, ensure_ascii=False)
     assert (await post_form(app, _press(notice, client_user))).status_code == 200
     opened = sandbox.calls_to("views.open")[-1]
     view = opened.body["view"] if isinstance(opened.body["view"], dict) else json.loads(opened.body["view"])
