@@ -161,13 +161,6 @@ class SqlNoteRepository:
         rows = await self._session.scalars(select(NoteRow).where(NoteRow.created_at >= start, NoteRow.created_at < end))
         return [_note(r) for r in rows]
 
-    async def changed_since(self, moment: datetime) -> list[Note]:
-        """Notes written or edited after `moment` (another process's index catches up with these)."""
-        rows = await self._session.scalars(
-            select(NoteRow).where((NoteRow.created_at > moment) | (NoteRow.updated_at > moment))
-        )
-        return [_note(r) for r in rows]
-
     async def save(self, note: Note) -> None:
         await self._session.merge(
             NoteRow(

@@ -48,8 +48,9 @@ async def test_questions_and_notes_round_trip_inside_their_organisation(database
         assert await uow.notes.of_kind(other.id, "請求書入力") == []  # another client never sees it
         assert await uow.notes.get(other.id, note.id) is None
         assert not await uow.notes.delete(other.id, note.id)
-        assert [n.id for n in await uow.notes.changed_since(T0)] == [note.id]
-        assert len(await uow.questions.asked_between(T0, T0 + timedelta(days=1))) == 1
+        assert await uow.notes.fingerprint(client.id, "請求書入力") == (1, T0 + timedelta(hours=2))
+        asked = await uow.questions.asked_between(T0, T0 + timedelta(days=1))
+        assert [q.id for q in asked if q.organization_id == client.id] == [question.id]
         assert await uow.notes.delete(client.id, note.id)
         await uow.commit()
     async with database.unit_of_work() as uow:
