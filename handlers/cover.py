@@ -44,6 +44,7 @@ from domain.proposals import (
     round_hours,
 )
 from domain.refs import ChatRef, Locale, Platform
+from handlers import buttons
 from handlers.absences import absence_dates, leader_notice, reachable_chat, team_leaders
 from handlers.commands import Command, ReassignCover
 from handlers.events import AbsenceReported, CoverProposed, CoverReassigned, Event
@@ -54,22 +55,7 @@ from handlers.tasks import format_date
 
 log = structlog.get_logger(__name__)
 
-REASSIGN = "cover.reassign"  # the Slack button's action id
-REASSIGN_PREFIX = "cover:reassign:"  # button value and LINE postback data: prefix + request id + ":" + person id
-
 _COVERABLE = (TaskStatus.OPEN, TaskStatus.MATCHED, TaskStatus.IN_PROGRESS)
-
-
-def reassign_data(request_id: str, person_id: str) -> str:
-    return f"{REASSIGN_PREFIX}{request_id}:{person_id}"
-
-
-def read_reassign_data(data: str) -> tuple[str, str] | None:
-    """(request id, person id) from a button's value or postback data; None if it is not one."""
-    if not data.startswith(REASSIGN_PREFIX):
-        return None
-    request_id, _, person_id = data[len(REASSIGN_PREFIX) :].partition(":")
-    return (request_id, person_id) if request_id and person_id else None
 
 
 # --- proposing cover ------------------------------------------------------------------------------
@@ -215,8 +201,8 @@ def _cover_card(
     actions = tuple(
         Action(
             translate("cover.button", locale, name=names[c.person_id]),
-            REASSIGN,
-            reassign_data(request.id, c.person_id),
+            buttons.COVER_REASSIGN,
+            buttons.reassign(request.id, c.person_id),
             ActionStyle.PRIMARY if rank == 1 else ActionStyle.DEFAULT,
         )
         for rank, c in enumerate(request.candidates, start=1)

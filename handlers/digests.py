@@ -8,7 +8,7 @@ Rendering contract: `digest_messages` returns `(summary, details)`. The summary 
 message (headline, narrative, counts as fields, risks as the note). `details` are messages that
 each carry at most `DETAIL_CARDS_PER_MESSAGE` cards: one per task (verdict, today, total, pace,
 forecast, deadline, hours, a progress bar via `Card.percent`; in Slack an 「案件を開く」 button,
-action id `OPEN_TASK`, value the task id, answered with the task's `/yui status` for the presser),
+action id `buttons.TASK_SHOW`, value the task id, answered with the task's `/yui status` for the presser),
 then for a leader the members, open blockers and changes.
 On Slack the delivery posts each detail message in the summary's thread; on LINE each becomes
 one Flex carousel after the summary.
@@ -47,11 +47,11 @@ from domain.ports import UnitOfWork
 from domain.progress import Verdict
 from domain.proposals import Assignment
 from domain.refs import ChatRef, Locale, Platform
+from handlers import buttons
 from handlers.ports import Action, Card, Clock, Field, OutgoingMessage
 
 log = structlog.get_logger(__name__)
 
-OPEN_TASK = "task.show"  # the detail card's button: value = the task id
 DETAIL_CARDS_PER_MESSAGE = 9  # 5 Block Kit blocks a card + the lead stays under Slack's 50
 MEMBERS_PER_CARD = 10  # one Block Kit section holds 10 fields
 RISKS_IN_SUMMARY = 5
@@ -348,7 +348,7 @@ def task_card(task: TaskFacts, facts: DigestFacts, *, button: bool = True) -> Ca
         fields=tuple(fields),
         percent=task.percent,
         note=note,
-        actions=(Action(translate("digest.button.open", locale), OPEN_TASK, task.task_id),) if button else (),
+        actions=(Action(translate("digest.button.open", locale), buttons.TASK_SHOW, task.task_id),) if button else (),
     )
 
 

@@ -63,6 +63,7 @@ from domain.proposals import (
     round_hours,
 )
 from domain.refs import ChatRef, Locale, Platform
+from handlers import buttons
 from handlers.absences import reachable_chat
 from handlers.commands import (
     AcceptOffer,
@@ -102,15 +103,6 @@ log = structlog.get_logger(__name__)
 TOP_K = 5
 TOP_TEAMS = 3
 OFFER_TTL = timedelta(hours=24)
-
-# Button ids (Slack routes on them) and postback data prefixes (LINE; ≤ 300 characters with the id).
-APPROVE = "match.approve"
-TEAM_APPROVE = "match.team_approve"  # a team leader's buttons (Slack action ids; `^match\.` routes them)
-TEAM_DECLINE = "match.team_decline"
-TEAM_APPROVE_PREFIX = "team:approve:"  # their value, and LINE postback data, with the proposal id
-TEAM_DECLINE_PREFIX = "team:decline:"
-ACCEPT_PREFIX = "offer:accept:"
-DECLINE_PREFIX = "offer:decline:"
 
 
 # --- proposing --------------------------------------------------------------------------------------
@@ -382,7 +374,9 @@ async def _card(
             if p.status is ProposalStatus.PROPOSED:
                 label = translate("match.button.approve", locale, rank=p.rank, name=names[p.person_id])
                 actions.append(
-                    Action(label, APPROVE, p.id, ActionStyle.PRIMARY if p.rank == 1 else ActionStyle.DEFAULT)
+                    Action(
+                        label, buttons.MATCH_APPROVE, p.id, ActionStyle.PRIMARY if p.rank == 1 else ActionStyle.DEFAULT
+                    )
                 )
             continue
         key = (p.created_at, p.team_id)
@@ -410,7 +404,7 @@ async def _card(
             # The leader approves team work; the client only when the leader cannot be reached.
             if all(q.status is ProposalStatus.PROPOSED for q in members) and await _leader_unreachable(p, uow):
                 label = translate("match.button.approve_team", locale, rank=p.rank, team=team)
-                actions.append(Action(label, APPROVE, p.id))
+                actions.append(Action(label, buttons.MATCH_APPROVE, p.id))
         lines.append(
             translate(
                 "match.member", locale, name=names[p.person_id], units=p.units, unit=unit, status=status[p.status]
@@ -551,11 +545,15 @@ def offer_message(proposal: Proposal, task: Task, worker: Person, chat: ChatRef)
         actions=(
             Action(
                 translate("offer.button.accept", locale),
-                "offer.accept",
-                ACCEPT_PREFIX + proposal.id,
+                buttons.OFFER_ACCEPT,
+                buttons.offer_answer(proposal.id, accept=True),
                 ActionStyle.PRIMARY,
             ),
-            Action(translate("offer.button.decline", locale), "offer.decline", DECLINE_PREFIX + proposal.id),
+            Action(
+                translate("offer.button.decline", locale),
+                buttons.OFFER_DECLINE,
+                buttons.offer_answer(proposal.id, accept=False),
+            ),
         ),
     )
 
@@ -624,20 +622,17 @@ def _team_ask(
         text="\n".join([lead, *lines, "", reasons]),
         actions=(
             Action(
-                translate("team.ask.approve", locale), TEAM_APPROVE, TEAM_APPROVE_PREFIX + first, ActionStyle.PRIMARY
+                translate("team.ask.approve", locale),
+                buttons.TEAM_APPROVE,
+                buttons.team_answer(first, approve=True),
+                ActionStyle.PRIMARY,
             ),
-            Action(translate("team.ask.decline", locale), TEAM_DECLINE, TEAM_DECLINE_PREFIX + first),
+            Action(
+                translate("team.ask.decline", locale), buttons.TEAM_DECLINE, buttons.team_answer(first, approve=False)
+            ),
         ),
         note=translate("team.ask.note", locale),
     )
-
-
-def read_team_answer(data: str) -> tuple[str, bool] | None:
-    """(proposal id, approve?) from a leader's button value or postback data; None if not one."""
-    for prefix, approve in ((TEAM_APPROVE_PREFIX, True), (TEAM_DECLINE_PREFIX, False)):
-        if data.startswith(prefix) and len(data) > len(prefix):
-            return data[len(prefix) :], approve
-    return None
 
 
 async def answer_team_work(

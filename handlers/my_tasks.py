@@ -19,14 +19,14 @@ from domain.ports import UnitOfWork
 from domain.profile_answers import Word
 from domain.proposals import Assignment
 from domain.refs import ChatRef, ReplyHandle
+from handlers import buttons
+from handlers.buttons import tap_data
 from handlers.ports import Action, ActionStyle, Card, Clock, Field, OutgoingMessage, QuickReply
-from handlers.taps import tap_data
-from handlers.tasks import CARRIED_DECLINE_PREFIX, format_date
+from handlers.tasks import format_date
 
 # Work a person can still act on; done and cancelled work leaves the list.
 CURRENT = frozenset({TaskStatus.OPEN, TaskStatus.MATCHED, TaskStatus.IN_PROGRESS, TaskStatus.PAUSED})
 CARDS_SHOWN = 12  # a Flex carousel holds 12 bubbles
-REPORT_ACTION = "report.start"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +84,7 @@ async def _kept_share(assignment: Assignment, task: Task, uow: UnitOfWork) -> st
         or await uow.reports.for_assignment(assignment.id)
     ):
         return None
-    return CARRIED_DECLINE_PREFIX + proposal.id
+    return buttons.carried_decline(proposal.id)
 
 
 async def _team_progress(person: Person, assignment: Assignment, uow: UnitOfWork) -> TeamProgress | None:
@@ -178,19 +178,22 @@ def share_card(share: Share, person: Person, today: date) -> Card:
         note = translate("my_tasks.note.left", locale, left=left, unit=unit)
     actions: tuple[Action, ...] = ()
     if share.kept_share is not None:  # the same button as the roll's LINE card, in case that scrolled away
-        actions = (Action(translate("recurring.button.decline", locale), "share.decline", share.kept_share),)
+        actions = (Action(translate("recurring.button.decline", locale), buttons.SHARE_DECLINE, share.kept_share),)
     if task.status is not TaskStatus.PAUSED:
         # The same tap as the rich menu's 今日の報告, naming the assignment so the guided report
-        # can skip "which work?" (handlers.profile's tap format: y1|report||<assignment id>).
+        # can skip "which work?" (the tap format of handlers.buttons: y1|report||<assignment id>).
         report = Action(
-            translate("my_tasks.button.report", locale), REPORT_ACTION, report_tap(assignment.id), ActionStyle.PRIMARY
+            translate("my_tasks.button.report", locale),
+            buttons.REPORT_START,
+            report_tap(assignment.id),
+            ActionStyle.PRIMARY,
         )
         actions = (report, *actions)
     return Card(header=task.title, fields=tuple(fields), percent=percent, note=note, actions=actions)
 
 
 def report_tap(assignment_id: str) -> str:
-    """Postback data of 報告する: handlers.profile's tap for 今日の報告 with the assignment as value."""
+    """Postback data of 報告する: the tap for 今日の報告 (handlers.buttons) with the assignment as value."""
     return tap_data(Word.REPORT, None, assignment_id)
 
 

@@ -32,8 +32,9 @@ from domain.ports import UnitOfWork
 from domain.profile_answers import MENU_WORDS, Word, word_of
 from domain.refs import Locale
 from domain.skills import SKILLS
-from handlers import my_tasks
+from handlers import buttons, my_tasks
 from handlers.absences import absence_dates, team_leaders, tell_each
+from handlers.buttons import read_tap, tap_data
 from handlers.commands import Command, HandlePostback
 from handlers.events import (
     AbsenceReported,
@@ -48,12 +49,8 @@ from handlers.events import (
 from handlers.people import find_or_register
 from handlers.ports import Action, Card, Clock, Field, Notifier, OutgoingMessage, ProfileDirectory, QuickReply
 from handlers.reports import guided
-from handlers.taps import TAP_VERSION as TAP_VERSION  # re-exported: the format's home is handlers.taps
-from handlers.taps import read_tap as read_tap
-from handlers.taps import tap_data as tap_data
 
 HOURS_CHOICES = (5, 10, 20, 30, 40)
-EDIT_ACTION = "profile.edit"  # the action id of a profile card's change buttons (postbacks on LINE)
 _FIELD_OF_STEP = {
     Step.NAME: "display_name",
     Step.SKILLS: "skills",
@@ -519,7 +516,7 @@ def _profile_card(command: Command, person: Person, profile: WorkerProfile) -> O
             header=translate(f"profile.section.{section}", locale),
             fields=tuple(Field(translate(f"profile.field.{n}", locale), values[n] or unset) for n in names),
             actions=tuple(
-                Action(translate(edit_of[n][1], locale), EDIT_ACTION, tap_data(edit_of[n][0])) for n in names
+                Action(translate(edit_of[n][1], locale), buttons.PROFILE_EDIT, tap_data(edit_of[n][0])) for n in names
             ),
         )
         for section, names in sections

@@ -40,6 +40,7 @@ from domain.skills import SKILLS, skill_label
 from domain.task_draft import TaskDraft
 from domain.task_draft import draft_task as draft_by_rules
 from domain.task_form import UNITS, form_of, prefill_value
+from handlers import buttons
 from handlers.absences import short_date
 from handlers.commands import (
     CancelTask,
@@ -69,15 +70,6 @@ from handlers.ports import (
 
 PROGRESS_CELLS = 10
 LIST_LIMIT = 40  # tasks shown in a list or on Home (Block Kit: 50 blocks a message, 100 on Home)
-
-# Button action ids: the Slack adapter routes on these.
-CONFIRM = "task.confirm"
-EDIT = "task.edit"
-DISCARD = "task.discard"  # a draft's Cancel: nothing to explain
-CANCEL = "task.cancel"  # registered work: the adapter asks for a reason first
-PAUSE = "task.pause"
-RESUME = "task.resume"
-DONE = "task.done"
 
 
 # --- drafting ---------------------------------------------------------------------------------------
@@ -609,20 +601,20 @@ def card_actions(task: Task, locale: Locale) -> tuple[Action, ...]:
     def button(action_id: str, key: str, style: ActionStyle = ActionStyle.DEFAULT, value: str = "") -> Action:
         return Action(translate(key, locale), action_id, value or task.id, style)
 
-    edit = button(EDIT, "task.button.edit", value=prefill_value(task.id, form_of(task)))
+    edit = button(buttons.TASK_EDIT, "task.button.edit", value=prefill_value(task.id, form_of(task)))
     if task.status is TaskStatus.DRAFT:
-        actions = [button(CONFIRM, "task.button.confirm", ActionStyle.PRIMARY)] if not task.missing else []
-        return (*actions, edit, button(DISCARD, "task.button.cancel", ActionStyle.DANGER))
+        actions = [button(buttons.TASK_CONFIRM, "task.button.confirm", ActionStyle.PRIMARY)] if not task.missing else []
+        return (*actions, edit, button(buttons.TASK_DISCARD, "task.button.cancel", ActionStyle.DANGER))
     if task.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
         return ()
     actions = [edit]
     if task.status is TaskStatus.PAUSED:
-        actions.append(button(RESUME, "task.button.resume", ActionStyle.PRIMARY))
+        actions.append(button(buttons.TASK_RESUME, "task.button.resume", ActionStyle.PRIMARY))
     elif task.can_move_to(TaskStatus.PAUSED):
-        actions.append(button(PAUSE, "task.button.pause"))
+        actions.append(button(buttons.TASK_PAUSE, "task.button.pause"))
     if task.can_move_to(TaskStatus.DONE):
-        actions.append(button(DONE, "task.button.done", ActionStyle.PRIMARY))
-    actions.append(button(CANCEL, "task.button.cancel", ActionStyle.DANGER))
+        actions.append(button(buttons.TASK_DONE, "task.button.done", ActionStyle.PRIMARY))
+    actions.append(button(buttons.TASK_CANCEL, "task.button.cancel", ActionStyle.DANGER))
     return tuple(actions)
 
 
@@ -720,9 +712,6 @@ async def roll_recurring(uow: UnitOfWork, clock: Clock, notifier: Notifier | Non
     return created
 
 
-CARRIED_DECLINE_PREFIX = "share:decline:"  # LINE postback data of 今回は辞退する (+ the proposal id)
-
-
 async def _carry_assignees(previous: Task, successor: Task, uow: UnitOfWork, now: datetime) -> list[Proposal]:
     """The previous occurrence's assignees, one share each (a person's shares added up), as proposals
     the client's standing approval has already offered and the person accepted: matching then
@@ -789,7 +778,9 @@ async def _tell_carried(task: Task, share: Proposal, uow: UnitOfWork, notifier: 
         Field(translate("offer.field.deadline", locale), format_date(task.deadline, locale) if task.deadline else ""),
         Field(translate("offer.field.earnings", locale), earnings),
     )
-    decline = Action(translate("recurring.button.decline", locale), "share.decline", CARRIED_DECLINE_PREFIX + share.id)
+    decline = Action(
+        translate("recurring.button.decline", locale), buttons.SHARE_DECLINE, buttons.carried_decline(share.id)
+    )
     await notifier.send(
         OutgoingMessage(
             chat=ChatRef(Platform.LINE, identity.ref.workspace, identity.ref.user_id),

@@ -18,6 +18,7 @@ from linebot.v3.webhooks import (
 
 from domain.digest_schedule import parse_line_digest
 from domain.refs import ChatRef, PersonRef, Platform, ReplyHandle
+from handlers.buttons import read_carried_decline, read_offer_answer, read_reassign, read_team_answer
 from handlers.commands import (
     AcceptOffer,
     AnswerTeamWork,
@@ -32,10 +33,7 @@ from handlers.commands import (
     ReassignCover,
     WelcomeFollower,
 )
-from handlers.cover import read_reassign_data
-from handlers.matching import ACCEPT_PREFIX, DECLINE_PREFIX, read_team_answer
 from handlers.questions.buttons import read_question_data
-from handlers.tasks import CARRIED_DECLINE_PREFIX
 
 
 def to_command(event: Event, destination: str, received_at: datetime) -> Command | None:
@@ -70,26 +68,20 @@ def to_command(event: Event, destination: str, received_at: datetime) -> Command
         return HandleMessage(person=person, chat=chat, reply=reply, locale_hint=None, text=event.message.text)
     if isinstance(event, PostbackEvent) and event.postback is not None:
         data = event.postback.data or ""
-        if data.startswith(ACCEPT_PREFIX):  # the buttons of a work offer (handlers.matching)
-            return AcceptOffer(
-                person=person, chat=chat, reply=reply, locale_hint=None, proposal_id=data[len(ACCEPT_PREFIX) :]
-            )
-        if data.startswith(DECLINE_PREFIX):
-            return DeclineOffer(
-                person=person, chat=chat, reply=reply, locale_hint=None, proposal_id=data[len(DECLINE_PREFIX) :]
-            )
+        if (offer := read_offer_answer(data)) is not None:  # the buttons of a work offer
+            answer_offer = AcceptOffer if offer[1] else DeclineOffer
+            return answer_offer(person=person, chat=chat, reply=reply, locale_hint=None, proposal_id=offer[0])
         if (answer := read_team_answer(data)) is not None:  # a team leader's 承認 / お断り of a split
             return AnswerTeamWork(
                 person=person, chat=chat, reply=reply, locale_hint=None, proposal_id=answer[0], approve=answer[1]
             )
-        if (chosen := read_reassign_data(data)) is not None:  # a leader's 交代 on a cover request
+        if (chosen := read_reassign(data)) is not None:  # a leader's 交代 on a cover request
             return ReassignCover(
                 person=person, chat=chat, reply=reply, locale_hint=None, request_id=chosen[0], person_id=chosen[1]
             )
         if read_question_data(data) is not None:  # 回答する, 解決, まだ困っている (handlers.questions)
             return PressQuestionButton(person=person, chat=chat, reply=reply, locale_hint=None, data=data)
-        if data.startswith(CARRIED_DECLINE_PREFIX):  # 今回は辞退する on a recurring task's next occurrence
-            proposal_id = data[len(CARRIED_DECLINE_PREFIX) :]
+        if (proposal_id := read_carried_decline(data)) is not None:  # 今回は辞退する on a recurring task's next
             return DeclineCarriedShare(person=person, chat=chat, reply=reply, locale_hint=None, proposal_id=proposal_id)
         return HandlePostback(person=person, chat=chat, reply=reply, locale_hint=None, data=event.postback.data or "")
     return None

@@ -43,7 +43,7 @@ from domain.i18n import translate as translate_message
 from domain.persistence import InboundEvent, SqlInbox
 from domain.refs import Locale, PersonRef, Platform
 from domain.task_form import TaskFormInput, read_prefill, validate_task_form
-from handlers import tasks
+from handlers import buttons
 from handlers.ports import Clock
 from handlers.questions import buttons as question_buttons
 
@@ -178,7 +178,7 @@ def _register_interactions(
         card = translate.card_of(body)
         channel = card.chat.channel_id if card else str((body.get("channel") or {}).get("id", ""))
         card_ts = card.message_id if card else None
-        if action_id == tasks.EDIT:
+        if action_id == buttons.TASK_EDIT:
             try:
                 task_id, form, truncated = read_prefill(str(action.get("value", "")))
             except ValueError:
@@ -186,7 +186,7 @@ def _register_interactions(
             else:
                 context = ModalContext(task_id, channel, card_ts, truncated)
                 await _open(client, body, task_form_view(await language(body), form, context))
-        elif action_id == tasks.CANCEL:
+        elif action_id == buttons.TASK_CANCEL:
             context = ModalContext(str(action.get("value", "")), channel, card_ts)
             await _open(client, body, cancel_view(await language(body), context))
         elif action_id == question_buttons.ANSWER and (
@@ -227,9 +227,8 @@ def _register_interactions(
         is_new = await _store(inbox, clock, f"view:{view.get('id')}:{view.get('hash')}", body)
         log.info("slack.view", callback=callback, team=translate.team_of(body), duplicate=not is_new)
 
-    app.action(re.compile(r"^task\."))(on_action)
-    app.action(re.compile(r"^match\."))(on_action)  # 依頼 on a proposal card
-    app.action(re.compile(r"^cover\."))(on_action)  # 交代 on a cover request (handlers.cover)
+    for route in buttons.SLACK_ROUTES:  # task cards, proposal cards, cover requests
+        app.action(re.compile("^" + re.escape(route)))(on_action)
     app.view(FORM_CALLBACK)(on_form)
     app.view(CANCEL_CALLBACK)(on_cancel)
     app.action(re.compile(r"^question\."))(on_action)  # 回答する on a question notice (handlers.questions)

@@ -13,7 +13,7 @@ from domain.digest_schedule import parse_digest_args
 from domain.intents import SlashCommand, parse_slash
 from domain.refs import ChatRef, Locale, PersonRef, Platform, ReplyHandle
 from domain.task_form import validate_task_form
-from handlers import cover, digests, matching, tasks
+from handlers import buttons
 from handlers.commands import (
     AnswerQuestion,
     AnswerTeamWork,
@@ -182,7 +182,11 @@ def card_of(body: Body) -> SentMessage | None:
     return SentMessage(chat, str(container["message_ts"]))
 
 
-_STATUS_ACTIONS = {tasks.PAUSE: StatusChange.PAUSE, tasks.RESUME: StatusChange.RESUME, tasks.DONE: StatusChange.DONE}
+_STATUS_ACTIONS = {
+    buttons.TASK_PAUSE: StatusChange.PAUSE,
+    buttons.TASK_RESUME: StatusChange.RESUME,
+    buttons.TASK_DONE: StatusChange.DONE,
+}
 
 
 def block_action(body: Body, received_at: datetime) -> Command | None:
@@ -195,20 +199,20 @@ def block_action(body: Body, received_at: datetime) -> Command | None:
     person, chat, reply = _interaction(body, received_at)
     locale = locale_of(body)
     card = card_of(body)
-    if action_id == matching.APPROVE:
+    if action_id == buttons.MATCH_APPROVE:
         return ApproveCandidate(person, chat, reply, locale, proposal_id=task_id, card=card)
-    if action_id == digests.OPEN_TASK:  # a digest's 案件を開く: the task's status, for the presser only
+    if action_id == buttons.TASK_SHOW:  # a digest's 案件を開く: the task's status, for the presser only
         return ShowStatus(person=person, chat=chat, reply=reply, locale_hint=locale, task=task_id)
     if (
-        action_id in (matching.TEAM_APPROVE, matching.TEAM_DECLINE)
-        and (answer := matching.read_team_answer(task_id)) is not None
+        action_id in (buttons.TEAM_APPROVE, buttons.TEAM_DECLINE)
+        and (answer := buttons.read_team_answer(task_id)) is not None
     ):
         return AnswerTeamWork(person, chat, reply, locale, proposal_id=answer[0], approve=answer[1], card=card)
-    if action_id == cover.REASSIGN and (chosen := cover.read_reassign_data(task_id)) is not None:
+    if action_id == buttons.COVER_REASSIGN and (chosen := buttons.read_reassign(task_id)) is not None:
         return ReassignCover(person, chat, reply, locale, request_id=chosen[0], person_id=chosen[1], card=card)
-    if action_id == tasks.CONFIRM:
+    if action_id == buttons.TASK_CONFIRM:
         return ConfirmTask(person, chat, reply, locale, task_id=task_id, card=card)
-    if action_id == tasks.DISCARD:
+    if action_id == buttons.TASK_DISCARD:
         return CancelTask(person, chat, reply, locale, task_id=task_id, reason="", card=card)
     if action_id in _STATUS_ACTIONS:
         return ChangeTaskStatus(

@@ -25,6 +25,7 @@ from domain.reports import (
     blocker_with_count,
     confirmation,
 )
+from handlers import buttons
 from handlers.commands import Command
 from handlers.events import Event, ReportSubmitted, TaskChanged
 from handlers.ports import Action, ActionStyle, Clock, Notifier, OutgoingMessage, QuickReply
@@ -32,7 +33,6 @@ from handlers.reports.blockers import blocker_audience
 from handlers.reports.messages import total_line
 from handlers.reports.status import card_ref, update_task_card
 from handlers.reports.work import Work, current_values, has_content
-from handlers.tasks import DONE
 
 
 async def store(
@@ -200,7 +200,9 @@ async def _tell_client_complete(task: Task, uow: UnitOfWork, notifier: Notifier)
     text = translate("report.task_complete", locale, title=task.title, done=done, total=total, unit=unit)
     actions: tuple[Action, ...] = ()
     if task.can_move_to(TaskStatus.DONE):
-        actions = (Action(translate("report.button.mark_done", locale), DONE, task.id, ActionStyle.PRIMARY),)
+        actions = (
+            Action(translate("report.button.mark_done", locale), buttons.TASK_DONE, task.id, ActionStyle.PRIMARY),
+        )
     await notifier.send(OutgoingMessage(chat=chat, text=text, actions=actions))
 
 

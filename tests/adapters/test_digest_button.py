@@ -8,7 +8,7 @@ from bot.sandbox import Call, PlatformSandbox
 from bot.signing import slack_headers
 from bot.slack.notifier import message_blocks
 from domain.refs import ChatRef, Platform
-from handlers.digests import OPEN_TASK
+from handlers.buttons import TASK_SHOW as OPEN_TASK
 from handlers.ports import Action, Card, OutgoingMessage
 from tests.adapters.test_slack_events import event_body, post
 from tests.adapters.test_slack_tasks import REQUEST, button_press, post_form

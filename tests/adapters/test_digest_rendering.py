@@ -13,7 +13,8 @@ from bot.slack.notifier import MESSAGE_BLOCK_LIMIT, message_blocks
 from domain.digest import Digest, NarrativeSource, template_narrative
 from domain.digest_facts import DigestInputs, compute_facts
 from domain.refs import ChatRef, Locale, Platform
-from handlers.digests import DETAIL_CARDS_PER_MESSAGE, OPEN_TASK, digest_messages, digest_text
+from handlers.buttons import TASK_SHOW as OPEN_TASK
+from handlers.digests import DETAIL_CARDS_PER_MESSAGE, digest_messages, digest_text
 from tests.unit.test_digest_facts import TUE, WEEK, assignment, leader, report, task
 
 SLACK = ChatRef(Platform.SLACK, "T1", "C1", thread_id="1700000000.000100")

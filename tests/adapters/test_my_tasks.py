@@ -25,7 +25,7 @@ from domain.model import (
 )
 from domain.proposals import Assignment, ProgressReport, Proposal
 from domain.refs import Locale
-from handlers.taps import read_tap
+from handlers.buttons import read_tap
 from tests.adapters.test_line_onboarding import Teleworker, flex_rows, labels, tokyo_today
 
 

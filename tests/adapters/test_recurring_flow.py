@@ -19,7 +19,8 @@ from domain.matching import Reasons
 from domain.model import Identity, Person, Recurrence, Role, Task, TaskStatus, Volume, WorkerProfile
 from domain.persistence import Database
 from domain.proposals import Proposal
-from handlers.tasks import CARRIED_DECLINE_PREFIX, roll_recurring
+from handlers.buttons import carried_decline
+from handlers.tasks import roll_recurring
 from tests.adapters.test_line_onboarding import Teleworker, tokyo_today
 from tests.adapters.test_slack_events import post, slash_body
 from tests.conftest import SLACK_SECRET, SteppingClock, make_settings
@@ -93,7 +94,7 @@ async def test_a_carried_share_declined_in_line_is_proposed_again_in_slack(
     assert flex["type"] == "flex" and flex["altText"].startswith("定期案件の次の回")
     [button] = flex["contents"]["footer"]["contents"]
     assert button["action"]["label"] == "今回は辞退する"
-    assert button["action"]["data"].startswith(CARRIED_DECLINE_PREFIX)
+    assert button["action"]["data"].startswith(carried_decline(""))
 
     # /yui tasks names her as the assignee.
     listing_body = _slash(sandbox, "tasks")

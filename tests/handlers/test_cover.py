@@ -14,8 +14,9 @@ from domain.model import Identity, Person, Role, Team
 from domain.proposals import CoverStatus, ProgressReport
 from domain.refs import ChatRef, Locale, PersonRef, Platform
 from handlers.absences import reachable_chat
+from handlers.buttons import COVER_REASSIGN as REASSIGN
+from handlers.buttons import read_reassign as read_reassign_data
 from handlers.commands import HandleMessage, ReassignCover
-from handlers.cover import REASSIGN, read_reassign_data
 from handlers.events import AbsenceReported, CoverProposed, CoverReassigned
 from handlers.ports import OutgoingMessage
 from tests.handlers.test_matching import (

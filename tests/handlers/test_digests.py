@@ -40,7 +40,8 @@ from domain.persistence import Database
 from domain.progress import Verdict
 from domain.proposals import Assignment, ProgressReport
 from domain.refs import ChatRef, Locale, Platform
-from handlers.digests import OPEN_TASK, compose_digest, compose_many, digest_messages, digest_text, task_card
+from handlers.buttons import TASK_SHOW as OPEN_TASK
+from handlers.digests import compose_digest, compose_many, digest_messages, digest_text, task_card
 from handlers.narrative_writer import LLMNarrativeWriter, TemplateNarrativeWriter
 from handlers.ports import TextModelError
 

@@ -34,6 +34,8 @@ from domain.proposals import Assignment, ProgressReport, ProposalStatus
 from domain.refs import ChatRef, PersonRef, Platform
 from domain.task_form import TaskFields, TaskFormInput, form_of, validate_task_form
 from handlers.bootstrap import bootstrap
+from handlers.buttons import MATCH_APPROVE as APPROVE
+from handlers.buttons import TEAM_APPROVE, offer_answer, team_answer
 from handlers.commands import (
     AcceptOffer,
     AnswerTeamWork,
@@ -60,22 +62,16 @@ from handlers.events import (
     TeamWorkAsked,
 )
 from handlers.jobs import EXPIRE_OFFERS, JobRunner, RunJob
-from handlers.matching import (
-    ACCEPT_PREFIX,
-    APPROVE,
-    DECLINE_PREFIX,
-    TEAM_APPROVE,
-    TEAM_APPROVE_PREFIX,
-    expire_offers,
-    free_units,
-    offer_all,
-)
+from handlers.matching import expire_offers, free_units, offer_all
 from handlers.messagebus import MessageBus
 from handlers.ports import POSTBACK_DATA_LIMIT, Clock, OutgoingMessage, PlatformProfile, SentMessage
 from tests.handlers.fakes import FakeDirectory, FakeLLM, FakeNotifier, FixedClock
 
 REQUEST = "12/4までに請求書200件のデータ入力をお願いします"  # 200件 × 3分 = 10 hours, data entry
 LINE_BOT = "U" + "b" * 32
+# The postback data of the buttons without their proposal id.
+ACCEPT_PREFIX, DECLINE_PREFIX = offer_answer("", accept=True), offer_answer("", accept=False)
+TEAM_APPROVE_PREFIX = team_answer("", approve=True)
 
 
 @dataclass

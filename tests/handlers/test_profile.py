@@ -16,11 +16,11 @@ from domain.persistence import Database
 from domain.profile_answers import Word
 from domain.refs import ChatRef, PersonRef, Platform, ReplyHandle
 from handlers.bootstrap import bootstrap
+from handlers.buttons import read_tap, tap_data
 from handlers.commands import Command, HandleMessage, HandlePostback, WelcomeFollower
 from handlers.events import AbsenceReported, PersonWithdrew, ProfileChanged
 from handlers.messagebus import MessageBus
 from handlers.ports import PlatformProfile
-from handlers.profile import read_tap, tap_data
 from tests.handlers.fakes import FakeDirectory, FakeLLM, FakeNotifier, FixedClock
 
 

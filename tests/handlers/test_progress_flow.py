@@ -17,12 +17,12 @@ from domain.model import Absence, ChangeKind, Person, TaskStatus, TimeWindow
 from domain.persistence import Database
 from domain.refs import Platform, ReplyHandle
 from handlers.bootstrap import bootstrap
+from handlers.buttons import TASK_DONE as DONE
 from handlers.commands import ChangeTaskStatus, HandleMessage, ListTasks, ShowStatus, StatusChange
 from handlers.conversation import IntentAnswer
 from handlers.events import ReportSubmitted, TaskChanged
 from handlers.jobs import SEND_REMINDERS, JobRunner, RunJob
 from handlers.reports.llm import LlmReport, LlmReportItem
-from handlers.tasks import DONE
 from tests.handlers.fakes import FakeDirectory, FakeLLM, FakeNotifier, FixedClock
 from tests.handlers.test_matching import REQUEST, World, _chat, _client, _teleworker
 from tests.handlers.test_reports import _assign, _line, _line_chat

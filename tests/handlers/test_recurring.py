@@ -30,6 +30,7 @@ from domain.persistence import Database
 from domain.proposals import ProgressReport, Proposal, ProposalStatus
 from domain.refs import ChatRef, PersonRef, Platform, ReplyHandle
 from handlers.bootstrap import bootstrap
+from handlers.buttons import carried_decline
 from handlers.commands import (
     ChangeTaskStatus,
     DeclineCarriedShare,
@@ -43,10 +44,11 @@ from handlers.events import CandidatesProposed, CarriedShareDeclined
 from handlers.jobs import ROLL_RECURRING_TASKS, JobRunner, RunJob
 from handlers.messagebus import MessageBus
 from handlers.ports import OutgoingMessage
-from handlers.tasks import CARRIED_DECLINE_PREFIX, roll_recurring
+from handlers.tasks import roll_recurring
 from tests.handlers.fakes import FakeDirectory, FakeLLM, FakeNotifier, FixedClock
 
 LINE_BOT = "U" + "b" * 32
+CARRIED_DECLINE_PREFIX = carried_decline("")  # the postback data without its proposal id
 
 
 @dataclass

@@ -12,9 +12,9 @@ from domain.model import ChangeKind, Person, Task, TaskChange, TaskStatus, Volum
 from domain.proposals import Assignment
 from domain.refs import Platform
 from domain.task_form import TaskFields, form_of
+from handlers.buttons import TASK_DONE as DONE
 from handlers.commands import ChangeTaskStatus, HandleMessage, StatusChange, SubmitTaskForm
 from handlers.events import TaskChanged
-from handlers.tasks import DONE
 from tests.handlers.test_matching import World, _chat, _client, _teleworker
 from tests.handlers.test_reports import _assign, _line, _line_chat
 from tests.handlers.test_reports import world as reports_world

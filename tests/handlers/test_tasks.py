@@ -15,6 +15,9 @@ from domain.persistence import Database
 from domain.refs import ChatRef, Locale, PersonRef, Platform
 from domain.task_form import TaskFields
 from handlers.bootstrap import bootstrap
+from handlers.buttons import TASK_CONFIRM as CONFIRM
+from handlers.buttons import TASK_DISCARD as DISCARD
+from handlers.buttons import TASK_EDIT as EDIT
 from handlers.commands import (
     CancelTask,
     ChangeTaskStatus,
@@ -29,7 +32,7 @@ from handlers.commands import (
 from handlers.events import TaskChanged, TaskDrafted, TaskRegistered
 from handlers.messagebus import MessageBus
 from handlers.ports import PlatformProfile, SentMessage
-from handlers.tasks import CONFIRM, DISCARD, EDIT, DraftAnswer
+from handlers.tasks import DraftAnswer
 from tests.handlers.fakes import FakeDirectory, FakeLLM, FakeNotifier, FixedClock
 
 REQUEST = "来週金曜までに請求書200件のデータ入力をお願いしたいです。Excelが使える方"

@@ -3,6 +3,7 @@ to them, or the "no I/O" and "no SQLAlchemy" rules silently stop covering it."""
 
 from __future__ import annotations
 
+import ast
 import tomllib
 from pathlib import Path
 
@@ -19,3 +20,26 @@ def test_every_pure_domain_module_is_under_the_contracts() -> None:
     for name in ("SQLAlchemy and Alembic only in domain.persistence", "The domain model does no I/O"):
         (contract,) = (c for c in contracts if c["name"] == name)
         assert modules - set(contract["source_modules"]) == set(), name
+
+
+def test_the_adapters_read_presses_with_the_buttons_not_the_use_cases() -> None:
+    """The Slack and LINE adapters turn payloads into commands with handlers.buttons (every action id
+    and postback format), handlers.commands and handlers.ports; a use-case module imported there for
+    a string would pull thousands of lines into the web process and hide where a format lives."""
+    allowed = {"handlers", "handlers.buttons", "handlers.commands", "handlers.ports"}
+    for path in (
+        ROOT / "bot" / "slack" / "translate.py",
+        ROOT / "bot" / "slack" / "app.py",
+        ROOT / "bot" / "line" / "translate.py",
+    ):
+        imported: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [f"{node.module}.{a.name}" for a in node.names] if node.module == "handlers" else []
+                imported.update(names or [node.module])
+            elif isinstance(node, ast.Import):
+                imported.update(a.name for a in node.names)
+        used = {m for m in imported if m == "handlers" or m.startswith("handlers.")}
+        # handlers.questions.buttons (結の知恵) is a button module too, until it joins handlers.buttons
+        used = {m for m in used if not m.endswith(".buttons")}
+        assert used <= allowed, f"{path.relative_to(ROOT)} imports {sorted(used - allowed)}"
