@@ -7,7 +7,7 @@ import gc
 import os
 import signal
 import sys
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
@@ -21,6 +21,7 @@ from domain.persistence import Database, InboxCounts, SchemaNotMigrated, SchemaS
 
 if TYPE_CHECKING:
     from bot.line.richmenu import SetUp
+    from domain.knowhow.model import KnowhowCounts
     from domain.refs import Locale
     from domain.regional_report import ProgrammeFigures
     from handlers.matching import MatchPlan
@@ -419,6 +420,7 @@ def report_monthly(
 
     from domain.periods import parse_month
     from handlers.coordinator import monthly_report
+    from handlers.questions.figures import knowhow_by_team
 
     locale = _locale(lang)
     zone = ZoneInfo(Settings().timezone)
@@ -428,6 +430,34 @@ def report_monthly(
         _fail(locale, "error.month_unreadable", text=month or "")
     figures = _coordinator_call(lambda uow: monthly_report(uow, period, zone, org), locale)
     _print_figures(figures, locale)
+    _print_knowhow(_coordinator_call(lambda uow: knowhow_by_team(uow, period, zone), locale), locale)
+
+
+def _print_knowhow(counts: Mapping[str, KnowhowCounts], locale: Locale) -> None:
+    """結の知恵 per team: questions asked, answered (median time to answer), notes kept."""
+    from rich.table import Table
+
+    from domain.i18n import translate
+
+    def t(key: str, **params: object) -> str:
+        return translate(key, locale, **params)
+
+    table = Table(
+        t("report.column.team"),
+        t("knowhow.column.asked"),
+        t("knowhow.column.answered"),
+        t("knowhow.column.median"),
+        t("knowhow.column.notes"),
+        title=t("knowhow.title"),
+    )
+    for team, row in counts.items():
+        median = (
+            "-"
+            if row.median_answer_time is None
+            else t("knowhow.hours", hours=f"{row.median_answer_time.total_seconds() / 3600:.1f}")
+        )
+        table.add_row(team or t("knowhow.no_team"), str(row.asked), str(row.answered), median, str(row.notes_kept))
+    _wide().print(table if counts else t("knowhow.none"))
 
 
 def _print_figures(figures: ProgrammeFigures, locale: Locale) -> None:

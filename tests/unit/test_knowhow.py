@@ -113,3 +113,17 @@ def test_on_the_labelled_pairs_the_offered_note_is_right_at_least_nine_times_in_
     assert tuning.pairs + held_out.pairs >= 150
     assert tuning.precision >= 0.9 and tuning.recall >= 0.4
     assert held_out.precision >= 0.9 and held_out.recall >= 0.35
+
+
+def test_team_figures_count_questions_answers_their_median_wait_and_notes() -> None:
+    from domain.knowhow.figures import NO_TEAM, team_counts
+
+    quick, slow, open_ = _question(), _question(), Question("org", "task", "請求書入力", "loner", "税込？", T0)
+    quick.answer_with("a", "leader", AnswerSource.LEADER, T0 + timedelta(hours=1))
+    slow.answer_with("b", "leader", AnswerSource.LEADER, T0 + timedelta(hours=5))
+    kept = Note.from_answer(quick, quick.answer)  # type: ignore[arg-type]
+    by_hand = Note("org", "請求書入力", "", "税込で", "leader", T0)
+    counts = team_counts([quick, slow, open_], [kept, by_hand], {"worker": "伊那", "leader": "伊那"})
+    assert counts["伊那"].asked == 2 and counts["伊那"].answered == 2 and counts["伊那"].notes_kept == 2
+    assert counts["伊那"].median_answer_time == timedelta(hours=3)
+    assert counts[NO_TEAM].asked == 1 and counts[NO_TEAM].answered == 0 and counts[NO_TEAM].median_answer_time is None
