@@ -451,12 +451,15 @@ def build_console(app: FastAPI, settings: Settings) -> Console:
         """Near-deadline work judged by `domain.progress` (the same verdict as the digests)."""
         found: list[tuple[TaskLine, str]] = []
         calendar = WorkCalendar()
-        for line in await console.queries.at_risk(scope, today):
-            entries = await console.queries.units_by_day(
-                line.id, datetime.combine(today - timedelta(days=21), time(), UTC)
-            )
-            days = units_by_day((at.astimezone(console.zone).date(), n) for at, n in entries)
-            verdict = progress(line.volume, {d: n for d, n in days.items()}, today, line.deadline, calendar).verdict
+        near = await console.queries.at_risk(scope, today)
+        since = datetime.combine(today - timedelta(days=21), time(), console.zone).astimezone(UTC)
+        reported = await console.queries.reported_since([line.id for line in near], since)
+        for line in near:
+            days = units_by_day((at.astimezone(console.zone).date(), n) for at, n in reported[line.id])
+            # the pace counts the last three weeks; what came before is already in `line.reported`
+            first = since.astimezone(console.zone).date()
+            days[first] = days.get(first, 0) + line.reported - sum(days.values())
+            verdict = progress(line.volume, days, today, line.deadline, calendar).verdict
             if verdict.value in ("at_risk", "late", "not_started"):
                 found.append((line, verdict.value))
         return found[:20]

@@ -1,9 +1,11 @@
 """The programme overview's figures: the monthly report (`handlers.coordinator`, the same code as
 `yui report monthly`) for this month and the eleven before it, plus how evenly the earnings spread.
 
-A month's figures read every report of the month, so they are kept for a while instead of being
-recomputed on every page view: a closed month for ten minutes (only a late correction changes
-it), the running month for one minute. The figures are never more than that old.
+A month's figures read every report of the month (a second or more for a programme of 100,000
+people), so they are kept instead of being recomputed on every page view: a closed month for ten
+minutes (only a late correction changes it), the running month for one minute. Past that, the
+page is served the kept figures while one refresh runs in the background, so no page view waits
+for a recomputation except the very first of a month.
 """
 
 from __future__ import annotations
@@ -14,12 +16,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import structlog
+
 from domain.fairness import gini, share_with_work
 from domain.periods import Period
 from domain.persistence import Database
 from domain.regional_report import ProgrammeFigures, counted, programme_figures, report_earnings
 from handlers.coordinator import load_period
 from handlers.ports import Clock
+
+log = structlog.get_logger(__name__)
 
 CLOSED_MONTH_TTL = timedelta(minutes=10)
 RUNNING_MONTH_TTL = timedelta(minutes=1)
@@ -55,19 +61,33 @@ class FiguresCache:
         self._zone = zone
         self._kept: dict[tuple[Period, str | None], tuple[datetime, MonthFigures]] = {}
         self._lock = asyncio.Lock()
+        self._refreshing: dict[tuple[Period, str | None], asyncio.Task[None]] = {}
 
     async def month(self, period: Period, organization: str | None = None) -> MonthFigures:
         now = self._clock.now()
         key = (period, organization)
-        async with self._lock:  # one computation per month at a time, however many pages ask
-            kept = self._kept.get(key)
+        kept = self._kept.get(key)
+        if kept is not None:
             running = period.end >= now.astimezone(self._zone).date()
             ttl = RUNNING_MONTH_TTL if running else CLOSED_MONTH_TTL
-            if kept is not None and now - kept[0] < ttl:
-                return kept[1]
-            value = await self._compute(period, organization)
-            self._kept[key] = (now, value)
-            return value
+            if now - kept[0] >= ttl and key not in self._refreshing:
+                self._refreshing[key] = asyncio.create_task(self._refresh(key))
+            return kept[1]
+        async with self._lock:  # the first computation of a month: once, however many pages ask
+            kept = self._kept.get(key)
+            if kept is None:
+                kept = (now, await self._compute(period, organization))
+                self._kept[key] = kept
+            return kept[1]
+
+    async def _refresh(self, key: tuple[Period, str | None]) -> None:
+        try:
+            async with self._lock:
+                self._kept[key] = (self._clock.now(), await self._compute(*key))
+        except Exception:  # the kept figures stay; the next page view after the TTL tries again
+            log.exception("console.figures_refresh_failed", month=key[0].start.isoformat())
+        finally:
+            self._refreshing.pop(key, None)
 
     async def _compute(self, period: Period, organization: str | None) -> MonthFigures:
         rows = await load_period(self._database.unit_of_work(), period, self._zone, organization)

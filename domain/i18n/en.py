@@ -614,6 +614,8 @@ MESSAGES.update(
         "console.overview.hours_title": "Hours and active residents over 12 months",
         "console.overview.by_team": "Hours per team (this month)",
         "console.overview.by_client": "Earnings per client (this month)",
+        "console.pager.previous": "Previous",
+        "console.pager.next": "Next",
         "console.people.title": "People",
         "console.people.search": "Search by name",
         "console.people.search_hint": "e.g. Kobayashi",

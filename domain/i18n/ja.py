@@ -651,6 +651,8 @@ MESSAGES.update(
         "console.overview.hours_title": "稼働時間と活動した住民（12か月）",
         "console.overview.by_team": "チーム別の稼働時間（今月）",
         "console.overview.by_client": "依頼元別の支払額（今月）",
+        "console.pager.previous": "前へ",
+        "console.pager.next": "次へ",
         "console.people.title": "人材",
         "console.people.search": "名前で検索",
         "console.people.search_hint": "例：小林",

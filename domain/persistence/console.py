@@ -296,17 +296,22 @@ class SqlConsole:
             )
             return organization_id, frozenset(holders), frozenset(t for t in teams if t)
 
-    async def units_by_day(self, task_id: str, start: datetime) -> list[tuple[datetime, int]]:
-        """(reported_at, units) of every report on the task since `start`, corrections included as
-        their differences, for the burn-up chart (the caller dates them in its timezone)."""
+    async def reported_since(self, task_ids: Sequence[str], start: datetime) -> dict[str, list[tuple[datetime, int]]]:
+        """Per task, (reported_at, units) of every report since `start`, corrections included as
+        their differences (the caller dates them in its timezone): one query for all the tasks."""
+        if not task_ids:
+            return {}
+        found: dict[str, list[tuple[datetime, int]]] = {task_id: [] for task_id in task_ids}
         async with self._sessions() as session:
             rows = await session.execute(
-                select(ProgressReportRow.reported_at, ProgressReportRow.units_done)
+                select(AssignmentRow.task_id, ProgressReportRow.reported_at, ProgressReportRow.units_done)
                 .join(AssignmentRow, AssignmentRow.id == ProgressReportRow.assignment_id)
-                .where(AssignmentRow.task_id == task_id, ProgressReportRow.reported_at >= start)
+                .where(AssignmentRow.task_id.in_(list(task_ids)), ProgressReportRow.reported_at >= start)
                 .order_by(ProgressReportRow.reported_at)
             )
-            return [(at, units or 0) for at, units in rows]
+            for task_id, at, units in rows:
+                found[task_id].append((at, units or 0))
+        return found
 
     async def at_risk(self, scope: ConsoleScope, today: date, within_days: int = 7) -> list[TaskLine]:
         """Active work whose deadline has passed or is near while units are still open; the caller
