@@ -54,7 +54,10 @@ RUN if [ "${KEEP_DEV_TOOLS}" != "1" ]; then \
             import-linter grimp ; \
     fi \
     && pip check \
-    && yui --help > /dev/null
+    && yui --help > /dev/null \
+    && yui line setup-richmenu --dry-run --output /tmp/menu.png > /dev/null
+# (the last line draws the rich menus with the IPAex Gothic that matplotlib-fontja ships: the image
+# needs no system font, and the build fails if that ever stops being true)
 
 # --------------------------------------------------------------------------- runtime
 FROM ${PYTHON_IMAGE} AS runtime

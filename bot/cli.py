@@ -20,7 +20,7 @@ from bot.settings import Settings
 from domain.persistence import Database, InboxCounts, SchemaNotMigrated, SchemaStatus, display_url, upgrade
 
 if TYPE_CHECKING:
-    from bot.line.richmenu import SetUp
+    from bot.line.richmenu import MenuKind, SetUp
     from domain.knowhow.model import KnowhowCounts
     from domain.refs import Locale
     from domain.regional_report import ProgrammeFigures
@@ -226,17 +226,19 @@ async def _offer_all(settings: Settings) -> MatchPlan:
 @line_cli.command("setup-richmenu")
 def line_setup_richmenu(
     font: Annotated[
-        Path | None, typer.Option(help="A font with Japanese glyphs (default: the first fontconfig finds).")
+        Path | None,
+        typer.Option(help="A font with Japanese glyphs (default: IPAex Gothic from matplotlib-fontja)."),
     ] = None,
     image: Annotated[Path | None, typer.Option(help="Use this 2500x1686 PNG instead of drawing one.")] = None,
     image_en: Annotated[
         Path | None, typer.Option(help="The English menu's PNG (default: drawn, no CJK font needed).")
     ] = None,
-    output: Annotated[Path | None, typer.Option(help="Also save the image here (with --dry-run: only that).")] = None,
-    dry_run: Annotated[bool, typer.Option(help="Draw the image, call no API.")] = False,
+    output: Annotated[Path | None, typer.Option(help="Also save the images here (with --dry-run: only that).")] = None,
+    dry_run: Annotated[bool, typer.Option(help="Draw the images, call no API.")] = False,
 ) -> None:
     """Create Yui's rich menus (今日の報告, 自分の案件, 休みの連絡, プロフィール, ヘルプ, and the same in
-    English): the Japanese one is everyone's default, the English one is linked to English speakers."""
+    English; leaders' menus add まとめ, メンバー, 代打): the Japanese one is everyone's default, the
+    others are linked to the English speakers and team leaders they are for."""
     from bot.line import richmenu
     from domain.refs import Locale
 
@@ -246,46 +248,60 @@ def line_setup_richmenu(
     if not dry_run and settings.line_channel_access_token is None:
         console.print("[bold red]LINE_CHANNEL_ACCESS_TOKEN is not set[/]: the Messaging API needs it.")
         raise typer.Exit(code=1)
-    if image is not None:
-        data = image.read_bytes()
-    else:
-        try:
-            font_path = richmenu.find_japanese_font(font)
-        except richmenu.NoJapaneseFont as exc:
+    try:
+        font_path = richmenu.find_japanese_font(font)
+    except richmenu.NoJapaneseFont as exc:
+        if image is None:
             console.print(
                 f"[bold red]Cannot draw the menu: {exc}.[/]\n"
-                "The labels are Japanese, so the image needs a CJK font. Either install one "
-                "([bold]apt-get install fonts-noto-cjk[/] on Debian/Ubuntu) or pass [bold]--font PATH[/] "
-                "(any .ttf/.otf/.ttc with Japanese glyphs), or pass a ready image with [bold]--image PATH[/]."
+                "The labels are Japanese, so the image needs a CJK font: reinstall Yui's dependencies "
+                "(matplotlib-fontja ships IPAex Gothic), or pass [bold]--font PATH[/] "
+                "(any .ttf/.otf/.ttc with Japanese glyphs), or a ready image with [bold]--image PATH[/]."
             )
             raise typer.Exit(code=1) from exc
-        data = richmenu.render_with_font(font_path)
-        console.print(f"Drew the menu with {font_path} ({len(data) // 1024} KB)")
-    english = image_en.read_bytes() if image_en is not None else richmenu.render_english(font_path)
+    images: dict[richmenu.MenuKind, bytes] = {}
+    for kind in richmenu.KINDS:
+        if kind == richmenu.DEFAULT and image is not None:
+            images[kind] = image.read_bytes()
+        elif kind == richmenu.MenuKind(Locale.EN) and image_en is not None:
+            images[kind] = image_en.read_bytes()
+        elif kind.locale is Locale.EN:
+            images[kind] = richmenu.render_english(font_path, leader=kind.leader)
+        else:
+            assert font_path is not None  # no font and no --image stopped above; leaders' menus need one too
+            images[kind] = richmenu.render_with_font(font_path, kind)
+    if font_path is not None:
+        console.print(f"Drew the menus with {font_path} ({len(images[richmenu.DEFAULT]) // 1024} KB)")
     if output is not None:
-        output.write_bytes(data)
-        english_output = output.with_name(output.stem + "-en" + output.suffix)
-        english_output.write_bytes(english)
-        console.print(f"Saved the images to {output} and {english_output}")
+        for kind, data in images.items():
+            path = output.with_name(output.stem + kind.name.removeprefix("yui").removeprefix("-main") + output.suffix)
+            path.write_bytes(data)
+            console.print(f"Saved {kind.name} to {path}")
     if dry_run:
         return
-    english_users = asyncio.run(_english_line_users(settings.database_url))
-    if english_users is None:
+    links = asyncio.run(_menu_links(settings.database_url))
+    if links is None:
         console.print(
-            "[yellow]The database is not migrated (yui db upgrade): the English menu is linked to nobody yet.[/]"
+            "[yellow]The database is not migrated (yui db upgrade): the English and leaders' menus are "
+            "linked to nobody yet.[/]"
         )
-    done = asyncio.run(_setup_richmenu(settings, {Locale.JA: data, Locale.EN: english}, english_users or []))
-    console.print(f"[green]Rich menu {done.menus[Locale.JA]} is now every follower's default.[/]")
+    done = asyncio.run(_setup_richmenu(settings, images, links or {}))
+    console.print(f"[green]Rich menu {done.menus[richmenu.DEFAULT]} is now every follower's default.[/]")
+    english = done.linked.get(richmenu.MenuKind(Locale.EN), 0)
+    leaders = sum(n for k, n in done.linked.items() if k.leader)
     console.print(
-        f"English menu {done.menus[Locale.EN]} linked to {done.linked} English speaker"
-        f"{'s' if done.linked != 1 else ''}" + (f" ([yellow]{done.failed} refused by LINE[/])" if done.failed else "")
+        f"English menu {done.menus[richmenu.MenuKind(Locale.EN)]} linked to {english} English speaker"
+        f"{'s' if english != 1 else ''}; leaders' menus linked to {leaders} team leader{'s' if leaders != 1 else ''}"
+        + (f" ([yellow]{done.failed} refused by LINE[/])" if done.failed else "")
     )
 
 
-async def _english_line_users(url: str) -> list[str] | None:
-    """LINE user ids of the people whose locale is English (not withdrawn, not blocking Yui);
+async def _menu_links(url: str) -> dict[str, MenuKind] | None:
+    """LINE user id → the menu each person needs when it is not the default: English speakers the
+    English one, team leaders the leaders' one in their language (not withdrawn, not blocking Yui);
     None when the database has no schema yet."""
-    from domain.refs import Locale, Platform
+    from bot.line.richmenu import DEFAULT, MenuKind
+    from domain.refs import Platform
 
     database = Database(url)
     try:
@@ -293,17 +309,21 @@ async def _english_line_users(url: str) -> list[str] | None:
             return None
         async with database.unit_of_work() as uow:
             people = await uow.people.all()
+            leaders = {t.leader_id for t in await uow.teams.all()}
     finally:
         await database.dispose()
-    users = []
+    links = {}
     for person in people:
         identity = person.identity_on(Platform.LINE)
-        if person.locale is Locale.EN and not person.withdrawn and identity is not None and not identity.blocked:
-            users.append(identity.ref.user_id)
-    return users
+        if person.withdrawn or identity is None or identity.blocked:
+            continue
+        kind = MenuKind(person.locale, person.id in leaders)
+        if kind != DEFAULT:
+            links[identity.ref.user_id] = kind
+    return links
 
 
-async def _setup_richmenu(settings: Settings, images: dict[Locale, bytes], english_users: list[str]) -> SetUp:
+async def _setup_richmenu(settings: Settings, images: dict[MenuKind, bytes], links: dict[str, MenuKind]) -> SetUp:
     from linebot.v3.messaging import AsyncApiClient, AsyncMessagingApi, AsyncMessagingApiBlob, Configuration
 
     from bot.line import richmenu
@@ -314,7 +334,7 @@ async def _setup_richmenu(settings: Settings, images: dict[Locale, bytes], engli
         AsyncApiClient(Configuration(host=settings.line_api_url, access_token=token)) as client,
         AsyncApiClient(Configuration(host=richmenu.data_api_url(settings.line_api_url), access_token=token)) as data,
     ):
-        return await richmenu.set_up(AsyncMessagingApi(client), AsyncMessagingApiBlob(data), images, english_users)
+        return await richmenu.set_up(AsyncMessagingApi(client), AsyncMessagingApiBlob(data), images, links)
 
 
 @team_cli.command("create")
@@ -330,6 +350,7 @@ def team_create(
 
     team = _team_call(lambda uow: create_team(uow, name, leader, organization=organization))
     console.print(f"[green]Team {team.name}[/] ({team.id}) created; join code [bold]{team.join_code}[/]")
+    _give_leader_menu(Settings(), leader)
 
 
 @team_cli.command("add-leader")
@@ -342,6 +363,37 @@ def team_add_leader(
 
     changed = _team_call(lambda uow: appoint_leader(uow, team, person))
     console.print(f"[green]{changed.name}[/]: leader is now {person}")
+    _give_leader_menu(Settings(), person)
+
+
+def _give_leader_menu(settings: Settings, person_id: str) -> None:
+    """A new leader in LINE gets the leaders' rich menu now, not at the next setup-richmenu."""
+    if settings.line_channel_access_token is None:
+        return
+    linked = asyncio.run(_link_leader_menu(settings, person_id))
+    if linked:
+        console.print("Linked the leaders' rich menu to them in LINE.")
+
+
+async def _link_leader_menu(settings: Settings, person_id: str) -> bool:
+    from linebot.v3.messaging import AsyncApiClient, AsyncMessagingApi, Configuration
+
+    from bot.line.richmenu import LineRichMenus
+    from domain.refs import Platform
+
+    database = Database(settings.database_url)
+    try:
+        async with database.unit_of_work() as uow:
+            person = await uow.people.get(person_id)
+    finally:
+        await database.dispose()
+    identity = person.identity_on(Platform.LINE) if person is not None else None
+    if person is None or identity is None or identity.blocked:
+        return False
+    assert settings.line_channel_access_token
+    token = settings.line_channel_access_token.get_secret_value()
+    async with AsyncApiClient(Configuration(host=settings.line_api_url, access_token=token)) as client:
+        return await LineRichMenus(AsyncMessagingApi(client)).use_menu(identity.ref, person.locale, leader=True)
 
 
 @team_cli.command("list")

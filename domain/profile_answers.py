@@ -43,6 +43,7 @@ class Word(enum.StrEnum):
     EDIT_CONSTRAINTS = "edit_constraints"
     TEAM = "team"  # メンバー: my teams and their members
     JOIN_CODES = "join_codes"  # 参加コード: a leader's codes to share
+    COVER = "cover"  # 代打: the cover requests waiting for a leader's choice
 
 
 # Words that serve something on their own (the rich menu sends the first five): said in the middle
@@ -92,6 +93,7 @@ for _word, _spellings in {
     Word.WITHDRAW: ("退会", "退会したい", "アカウント削除", "delete my account", "leave yui"),
     Word.WITHDRAW_CONFIRM: ("退会する", "退会します", "delete", "yes, delete"),
     Word.TEAM: ("メンバー", "チーム", "チームメンバー", "my team", "team", "members"),
+    Word.COVER: ("代打", "代打の依頼", "交代", "cover", "cover requests"),
     Word.JOIN_CODES: ("参加コード", "join code", "join codes"),
     Word.EDIT_NAME: ("名前変更", "名前を変更", "表示名変更", "表示名を変更", "change name", "change my name"),
     Word.EDIT_SKILLS: ("スキル変更", "スキルを変更", "change skills", "change my skills"),

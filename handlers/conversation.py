@@ -9,8 +9,9 @@ from domain.i18n import translate
 from domain.intents import Intent, SlashCommand, classify, parse_slash, strip_mentions
 from domain.model import Person
 from domain.ports import UnitOfWork
+from domain.profile_answers import Word, word_of
 from domain.refs import Locale, Platform
-from handlers import identity, profile, reminders, tasks, teams
+from handlers import cover, identity, profile, reminders, tasks, teams
 from handlers.commands import Command, HandleMessage, HandleSlashCommand, MarkUnfollowed, WelcomeFollower
 from handlers.events import Event, HelpShown, PersonJoined, PersonReturned, PersonUnfollowed
 from handlers.people import find_or_register
@@ -48,8 +49,10 @@ async def welcome_follower(
         else:
             person.set_blocked(command.person, False)
             await uow.people.save(person)
+        leads = any(t.leader_id == person.id for t in await uow.teams.of_person(person.id))
         await uow.commit()
-    await menus.use_language(command.person, person.locale)  # an English speaker gets the English menu
+    # An English speaker gets the English menu, a team leader the leaders' menu.
+    await menus.use_menu(command.person, person.locale, leader=leads)
     event_type = PersonJoined if is_new else PersonReturned
     key = "greeting.follow" if is_new else "greeting.welcome_back"
     greeting = translate(key, person.locale, name=_name(person))
@@ -95,6 +98,8 @@ async def handle_message(
             answered = await identity.link_from_text(command, person, command.text, uow, notifier, clock)
         if answered is None:
             answered = await teams.handle_text(command, person, command.text, uow, notifier)
+        if answered is None and word_of(command.text) is Word.COVER:  # a leader's 「代打」
+            answered = await cover.show_waiting(command, person, uow, notifier)
         if answered is None:  # reminder words, a guided report or correction, 今日の報告, 「進捗は？」
             answered = await reminders.handle_text(command, person, command.text, uow, notifier)
         if answered is None:

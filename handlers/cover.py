@@ -50,7 +50,16 @@ from handlers.commands import Command, ReassignCover
 from handlers.events import AbsenceReported, CoverProposed, CoverReassigned, Event
 from handlers.matching import candidate_pool, demand_of, free_units
 from handlers.people import find_or_register
-from handlers.ports import Action, ActionStyle, Clock, Notifier, OutgoingMessage, ProfileDirectory, SentMessage
+from handlers.ports import (
+    Action,
+    ActionStyle,
+    Card,
+    Clock,
+    Notifier,
+    OutgoingMessage,
+    ProfileDirectory,
+    SentMessage,
+)
 from handlers.tasks import format_date
 
 log = structlog.get_logger(__name__)
@@ -217,6 +226,40 @@ def _cover_card(
         actions=actions,
         note=translate("cover.note", locale),
     )
+
+
+# --- a leader's 「代打」 ------------------------------------------------------------------------------
+
+
+async def show_waiting(command: Command, person: Person, uow: UnitOfWork, notifier: Notifier) -> list[Event]:
+    """「代打」 (the leaders' rich menu): the cover requests still waiting for this leader's choice,
+    one card each with its 交代 buttons again, in the free reply; or that none is waiting."""
+    locale = person.locale
+    cards: list[Card] = []
+    async with uow:
+        for request in await uow.covers.open_for_decider(person.id):
+            task = await uow.tasks.get(request.organization_id, request.task_id)
+            absent = await uow.people.get(request.absent_person_id)
+            absence = next(
+                (a for a in await uow.absences.for_person(request.absent_person_id) if a.id == request.absence_id),
+                None,
+            )
+            if task is None or absent is None or absence is None or task.status not in _COVERABLE:
+                continue
+            names = {c.person_id: await _name(c.person_id, uow) for c in request.candidates}
+            card = _cover_card(request, task, absent, absence, names, locale, command.chat)
+            cards.append(Card(header=task.title, text=card.text, actions=card.actions))
+    shown = cards[:_CAROUSEL_LIMIT]
+    text = (
+        translate("cover.waiting", locale, count=len(cards), shown=len(shown))
+        if cards
+        else translate("cover.waiting_none", locale)
+    )
+    await notifier.send(OutgoingMessage(chat=command.chat, text=text, reply=command.reply, cards=tuple(shown)))
+    return []
+
+
+_CAROUSEL_LIMIT = 10  # LINE carousels hold 12 bubbles; the oldest requests come first
 
 
 # --- the leader's tap --------------------------------------------------------------------------------

@@ -184,13 +184,16 @@ class Clock(Protocol):
 
 class RichMenus(Protocol):
     """The LINE rich menu a person sees: Japanese is everyone's default, another language's menu is
-    linked to the people who speak it (`yui line setup-richmenu` creates them)."""
+    linked to the people who speak it, the leaders' menu to team leaders (`yui line setup-richmenu`
+    creates them)."""
 
-    async def use_language(self, person: PersonRef, locale: Locale) -> None: ...
+    async def use_menu(self, person: PersonRef, locale: Locale, *, leader: bool = False) -> bool:
+        """True when a menu was linked to the person (False: the default suits them)."""
+        ...
 
 
 class DefaultRichMenus:
     """Where no platform offers per-person menus (tests, Slack only): everyone keeps the default."""
 
-    async def use_language(self, person: PersonRef, locale: Locale) -> None:
-        return None
+    async def use_menu(self, person: PersonRef, locale: Locale, *, leader: bool = False) -> bool:
+        return False

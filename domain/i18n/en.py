@@ -376,6 +376,9 @@ MESSAGES.update(
         "menu.absence": "Absence",
         "menu.profile": "Profile",
         "menu.help": "Help",
+        "menu.digest": "Digest",
+        "menu.members": "Members",
+        "menu.cover": "Cover",
         "menu.chat_bar": "Menu",
     }
 )
@@ -514,6 +517,12 @@ MESSAGES.update(
         "cover.none": (
             "{name} is off on {dates}. Nobody has the free time to take over the remaining {units} {unit} "
             "of “{title}” (deadline {deadline}). Consider agreeing a new deadline with the client."
+        ),
+        "cover.waiting": (
+            "{count} cover request(s) are waiting for your choice ({shown} shown). Choose who takes over."
+        ),
+        "cover.waiting_none": (
+            "No cover request is waiting for you. When a member says they will be off, you will hear it here."
         ),
         "cover.not_found": "I could not find this cover request.",
         "cover.closed": "This cover is already decided: {by} handed {units} units to {name}.",

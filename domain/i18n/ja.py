@@ -392,6 +392,9 @@ MESSAGES.update(
         "menu.absence": "休みの連絡",
         "menu.profile": "プロフィール",
         "menu.help": "ヘルプ",
+        "menu.digest": "まとめ",
+        "menu.members": "メンバー",
+        "menu.cover": "代打",
         "menu.chat_bar": "メニュー",
     }
 )
@@ -539,6 +542,12 @@ MESSAGES.update(
         "cover.none": (
             "{name}さんが{dates}お休みです。「{title}」の残り{units}{unit}（締切 {deadline}）を"
             "引き継げる空きのある方が見つかりませんでした。依頼元と納期のご相談をおすすめします。"
+        ),
+        "cover.waiting": (
+            "あなたの判断を待っている代打の依頼が{count}件あります（{shown}件を表示）。交代する方を選んでください。"
+        ),
+        "cover.waiting_none": (
+            "いま判断を待っている代打の依頼はありません。メンバーからお休みの連絡があれば、ここにお知らせします。"
         ),
         "cover.not_found": "この交代の依頼は見つかりませんでした。",
         "cover.closed": "この交代はすでに決まっています（{by}さんが{name}さんに{units}件分を引き継ぎ済み）。",

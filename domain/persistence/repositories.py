@@ -1036,6 +1036,16 @@ class SqlCoverRequestRepository:
         )
         return [_cover_request(r) for r in rows]
 
+    async def open_for_decider(self, person_id: str) -> list[CoverRequest]:
+        # The deciders are a JSON list, read in Python: open requests are few (they close on the
+        # first tap or when their work goes), so no index or JSON operator per back end is needed.
+        rows = await self._session.scalars(
+            select(CoverRequestRow)
+            .where(CoverRequestRow.status == CoverStatus.OPEN.value)
+            .order_by(CoverRequestRow.created_at, CoverRequestRow.id)
+        )
+        return [_cover_request(r) for r in rows if person_id in r.decider_ids]
+
     async def for_task(self, organization_id: str, task_id: str) -> list[CoverRequest]:
         rows = await self._session.scalars(
             select(CoverRequestRow)

@@ -223,3 +223,29 @@ async def test_when_one_leader_decides_the_other_leaders_slack_card_is_settled_i
     assert settled.note == "山本 リーダー handed 200 件 of “請求書のデータ入力” from 青木 あや to 佐藤 花子."
     # ... and he gets no extra message about it.
     assert not [m for m in world.notifier.sent[sent_before:] if m.chat == kato_chat]
+
+
+async def test_a_leaders_daida_shows_the_requests_still_waiting_for_them(world: World) -> None:
+    aoki = await _teleworker(world, "青木 あや", 20)
+    ref = _client(world)
+    await _open_task(world, ref)
+    await _first_candidate_takes_it(world, aoki, ref)
+    leader = await _teleworker(world, "山本 リーダー", 0)
+    sato = await _teleworker(world, "佐藤 花子", 20)
+    await _team_with(world, leader, [aoki, sato])
+    await _say(world, sato, "代打")  # a member who decides nothing
+    assert _sent_to(world, sato)[-1].text.startswith("いま判断を待っている代打の依頼はありません。")
+    await _say(world, aoki, "明日から12/4まで子どもの入院で休みます")
+    [card] = [m for m in _sent_to(world, leader) if m.actions]
+
+    await _say(world, leader, "代打")
+
+    shown = _sent_to(world, leader)[-1]
+    assert shown.text.startswith("あなたの判断を待っている代打の依頼が1件あります（1件を表示）。")
+    [waiting] = shown.cards
+    assert waiting.header == "請求書のデータ入力" and "1. 佐藤 花子（同じチーム）" in waiting.text
+    assert waiting.actions == card.actions  # the same 交代 postbacks as the card they were sent
+    await _tap(world, leader, waiting.actions[0].value)
+    await _say(world, leader, "代打")
+    assert _sent_to(world, leader)[-1].cards == ()
+    assert _sent_to(world, leader)[-1].text.startswith("いま判断を待っている代打の依頼はありません。")
