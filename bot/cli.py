@@ -459,6 +459,58 @@ def people_list() -> None:
     _wide().print(table)
 
 
+@people_cli.command("export")
+def people_export(
+    person: Annotated[str, typer.Argument(help="The person's id (see `yui people list`).")],
+    out: Annotated[Path | None, typer.Option(help="Write the JSON here instead of printing it.")] = None,
+) -> None:
+    """Everything Yui holds on one person, as JSON (an APPI disclosure request)."""
+    import json
+
+    from handlers.privacy import export_person
+
+    held = _team_call(lambda uow: export_person(uow, person))
+    text = json.dumps(held, ensure_ascii=False, indent=2)
+    if out is None:
+        typer.echo(text)
+    else:
+        out.write_text(text + "\n", encoding="utf-8")
+        console.print(f"Wrote {out}")
+
+
+@people_cli.command("delete")
+def people_delete(
+    person: Annotated[str, typer.Argument(help="The person's id (see `yui people list`).")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete one person's data the way 「退会」 does (a request by letter or phone, or from someone who
+    blocked the account): work not yet reported is given back and their leaders are told."""
+    if not yes:
+        typer.confirm(f"Delete the personal data of {person}? This cannot be undone", abort=True)
+    settings = Settings()
+
+    async def run() -> int:
+        from bot.outbound import SystemClock
+        from bot.services import open_services
+        from handlers.privacy import delete_person
+
+        async with open_services(settings, SystemClock()) as services:
+            events = await delete_person(services.database.unit_of_work(), person, services.clock)
+            await services.bus.publish(events)
+            return len(events)
+
+    from domain.i18n import translate
+    from domain.model import DomainError
+    from domain.refs import Locale
+
+    try:
+        events = asyncio.run(run())
+    except DomainError as exc:
+        console.print(f"[bold red]{translate(exc.key, Locale.EN, **exc.params)}[/]")
+        raise typer.Exit(code=1) from exc
+    console.print(f"[green]Deleted the personal data of {person}[/] ({events} change(s) told to those concerned)")
+
+
 @report_cli.command("monthly")
 def report_monthly(
     month: Annotated[str | None, typer.Option(help="2026-11, 11月, 先月 ... (default: this month so far).")] = None,

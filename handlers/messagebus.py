@@ -35,7 +35,6 @@ class MessageBus:
 
     async def handle(self, command: Command) -> list[Event]:
         """Run `command` and every event it causes; return all events, in order."""
-        handled: list[Event] = []
         try:
             queue = list(await self._command_handlers[type(command)](command))
         except Exception:
@@ -45,6 +44,13 @@ class MessageBus:
             except Exception:
                 log.exception("command.error_report_failed", command=type(command).__name__)
             raise
+        return await self.publish(queue)
+
+    async def publish(self, events: Sequence[Event]) -> list[Event]:
+        """Run the subscribers of events that an operator's action caused outside any chat (the
+        CLI's `yui people delete`), and every event they cause; return all events, in order."""
+        handled: list[Event] = []
+        queue = list(events)
         while queue:
             event = queue.pop(0)
             handled.append(event)

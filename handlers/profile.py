@@ -268,8 +268,8 @@ async def _after(
     elif ended is Ended.WITHDRAW_KEPT:
         lines.append(translate("withdraw.kept", locale))
     elif ended is Ended.WITHDRAWN:
-        events.extend(await _hand_back_work(person, uow, clock))  # while their teams are still known
-        await _withdraw(person, uow)
+        events.extend(await hand_back_work(person, uow, clock))  # while their teams are still known
+        await withdraw_data(person, uow)
         conversation.forget()
         lines.append(translate("withdraw.done", locale))
         events.append(PersonWithdrew(person.id))
@@ -286,7 +286,7 @@ async def _after(
 _HELD = (TaskStatus.OPEN, TaskStatus.MATCHED, TaskStatus.IN_PROGRESS, TaskStatus.PAUSED)
 
 
-async def _hand_back_work(person: Person, uow: UnitOfWork, clock: Clock) -> list[Event]:
+async def hand_back_work(person: Person, uow: UnitOfWork, clock: Clock) -> list[Event]:
     """退会 with work not yet reported: the unreported part of each share is given back (the share
     keeps what was reported, with its hours and pay, as work history) and a matched task opens
     again, so the client is proposed someone else; the leaders are told (`tell_of_work_left`)."""
@@ -339,7 +339,7 @@ async def tell_of_work_left(event: WorkLeftBehind, uow: UnitOfWork, notifier: No
     return []
 
 
-async def _withdraw(person: Person, uow: UnitOfWork) -> None:
+async def withdraw_data(person: Person, uow: UnitOfWork) -> None:
     """Delete the personal data; keep the person id so past work still adds up."""
     accounts = [identity.ref for identity in person.identities]  # before they are forgotten
     person.forget_personal_data()
