@@ -93,6 +93,9 @@ def serve(
 @cli.command()
 def worker(
     nice: Annotated[int, typer.Option(help="Lower this process's CPU priority by this much (0: unchanged).")] = 0,
+    parent: Annotated[
+        int | None, typer.Option(help="Stop when this process (the `yui serve` that started us) is gone.")
+    ] = None,
 ) -> None:
     """Handle accepted events from the inbox until stopped (SIGTERM / Ctrl-C). `serve` starts one."""
     settings = Settings()
@@ -100,7 +103,7 @@ def worker(
     if nice:
         os.nice(nice)
     try:
-        _run_fast(_work(settings))
+        _run_fast(_work(settings, parent))
     except SchemaNotMigrated as exc:
         console.print(f"[bold red]{exc}[/]")
         raise typer.Exit(code=1) from exc
@@ -116,19 +119,24 @@ def _run_fast(work: Coroutine[Any, Any, None]) -> None:
         uvloop.run(work)
 
 
-async def _work(settings: Settings) -> None:
+async def _work(settings: Settings, parent: int | None = None) -> None:
     from bot.handling import handling
     from bot.outbound import SystemClock
     from bot.services import open_services
+    from bot.supervisor import follow_parent
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    # Started by `yui serve`: never outlive it, even when it was killed with SIGKILL.
+    orphaned = asyncio.create_task(follow_parent(parent, stop.set)) if parent is not None else None
     async with open_services(settings, SystemClock()) as services, handling(services):
         gc.collect()
         gc.freeze()  # see create_app: start-up objects stay out of later collections
         await stop.wait()
+    if orphaned is not None:
+        orphaned.cancel()
 
 
 @inbox_cli.command("status")

@@ -4,21 +4,32 @@ The worker runs as `python -m bot worker` at a lower CPU priority (nice), so und
 web process keeps acknowledging at full speed and handling catches up afterwards. It gets the
 web process's settings through its environment, including values given in code rather than in
 the environment (tests, the benchmark).
+
+The worker never outlives the web process, even one killed with SIGKILL (which runs none of its
+clean-up): it is started with `--parent <pid>` and stops, like on SIGTERM, as soon as that process
+is gone, so a restarted `yui serve` never finds an orphan worker beside its own. On Linux the
+kernel tells it at once (`PR_SET_PDEATHSIG`); everywhere it also checks its parent every second.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
+import ctypes.util
 import os
 import signal
 import sys
+from collections.abc import Callable
 
 import structlog
 
 from bot.settings import Settings
 
 log = structlog.get_logger(__name__)
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+PARENT_CHECK_SECONDS = 1.0
 
 
 class WorkerProcess:
@@ -52,7 +63,7 @@ class WorkerProcess:
     async def _keep_running(self) -> None:
         delay = 1.0
         env = {**os.environ, **self._settings.to_environment()}
-        argv = [sys.executable, "-m", "bot", "worker", "--nice", str(self._nice)]
+        argv = [sys.executable, "-m", "bot", "worker", "--nice", str(self._nice), "--parent", str(os.getpid())]
         while True:
             loop = asyncio.get_running_loop()
             started = loop.time()
@@ -65,3 +76,27 @@ class WorkerProcess:
             delay = 1.0 if loop.time() - started > 60 else min(delay * 2, 60.0)
             log.error("worker_process.exited", code=code, restart_in_s=delay)
             await asyncio.sleep(delay)
+
+
+def ask_for_signal_on_parent_death(sig: signal.Signals = signal.SIGTERM) -> bool:
+    """Have the kernel send `sig` to this process when its parent dies (Linux); False elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        return bool(libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0) == 0)
+    except (OSError, AttributeError):
+        return False
+
+
+async def follow_parent(parent: int, on_gone: Callable[[], None], *, every: float = PARENT_CHECK_SECONDS) -> None:
+    """Call `on_gone` once the process `parent` is no longer this process's parent (it died and we
+    were handed to init or a subreaper), checking every `every` seconds; return after that.
+
+    The parent-death signal comes first on Linux; this covers other systems, and a parent that died
+    before the signal was asked for (the check runs at once)."""
+    signalled = ask_for_signal_on_parent_death()
+    while os.getppid() == parent:
+        await asyncio.sleep(every)
+    log.warning("worker.parent_gone", parent=parent, death_signal=signalled)
+    on_gone()
