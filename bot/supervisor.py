@@ -96,7 +96,7 @@ async def follow_parent(parent: int, on_gone: Callable[[], None], *, every: floa
     The parent-death signal comes first on Linux; this covers other systems, and a parent that died
     before the signal was asked for (the check runs at once)."""
     signalled = ask_for_signal_on_parent_death()
-    while os.getppid() == parent:
+    while os.getppid() == parent:  # noqa: ASYNC110 (nothing to await: the kernel changes our parent)
         await asyncio.sleep(every)
     log.warning("worker.parent_gone", parent=parent, death_signal=signalled)
     on_gone()
