@@ -29,7 +29,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.console import charts
-from bot.console.figures import FiguresCache, fairness, months_back
+from bot.console.figures import Fairness, FiguresCache, fairness, months_back
 from bot.console.security import SecurityHeaders, Session, Sessions, csrf_ok
 from bot.console.spreadsheet import monthly_workbook
 from bot.settings import Settings
@@ -393,9 +393,14 @@ def build_console(app: FastAPI, settings: Settings) -> Console:
         periods = months_back(today, 12)
         trend = [await console.figures.month(p) for p in periods]
         this, before = trend[-1], trend[-2]
-        spread = fairness(this, await console.queries.teleworkers())
         start, end = periods[-1].bounds(console.zone)
-        by_team = await console.queries.hours_by_team(start, end)
+        key = periods[-1].start.isoformat()
+
+        async def spread_of_work() -> Fairness:  # a Gini over every resident: kept, not per view
+            return fairness(this, await console.queries.teleworkers())
+
+        spread = await console.figures.extra(f"spread:{key}", spread_of_work)
+        by_team = await console.figures.extra(f"teams:{key}", lambda: console.queries.hours_by_team(start, end))
         risky = await at_risk(viewer.scope, today)
         week_ago = datetime.combine(today - timedelta(days=7), time(), console.zone).astimezone(UTC)
         reported, holding = await console.queries.report_rate(week_ago)

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TypeVar, cast
 from zoneinfo import ZoneInfo
 
 import structlog
@@ -26,6 +28,7 @@ from handlers.coordinator import load_period
 from handlers.ports import Clock
 
 log = structlog.get_logger(__name__)
+T = TypeVar("T")
 
 CLOSED_MONTH_TTL = timedelta(minutes=10)
 RUNNING_MONTH_TTL = timedelta(minutes=1)
@@ -61,6 +64,7 @@ class FiguresCache:
         self._zone = zone
         self._kept: dict[tuple[Period, str | None], tuple[datetime, MonthFigures]] = {}
         self._lock = asyncio.Lock()
+        self._extras: dict[str, tuple[datetime, object]] = {}
         self._refreshing: dict[tuple[Period, str | None], asyncio.Task[None]] = {}
 
     async def month(self, period: Period, organization: str | None = None) -> MonthFigures:
@@ -79,6 +83,17 @@ class FiguresCache:
                 kept = (now, await self._compute(period, organization))
                 self._kept[key] = kept
             return kept[1]
+
+    async def extra(self, key: str, compute: Callable[[], Awaitable[T]]) -> T:
+        """A figure of the running month besides the report's (the Gini, hours per team), kept for
+        the running month's time: these read the whole programme too."""
+        now = self._clock.now()
+        kept = self._extras.get(key)
+        if kept is not None and now - kept[0] < RUNNING_MONTH_TTL:
+            return cast(T, kept[1])
+        value = await compute()
+        self._extras[key] = (now, value)
+        return value
 
     async def _refresh(self, key: tuple[Period, str | None]) -> None:
         try:

@@ -460,15 +460,15 @@ async def _with_reported(session: AsyncSession, lines: list[TaskLine]) -> list[T
 
 
 def _task_of_teams(team_ids: Sequence[str]) -> ColumnElement[bool]:
-    """Work a team holds: a member or the leader has a share, or the team was proposed for it."""
+    """Work a team holds: a member or the leader has a share, or the team was proposed for it.
+    Uncorrelated sets of task ids (one semi-join each), not a subquery per task."""
     members = select(TeamMemberRow.person_id).where(TeamMemberRow.team_id.in_(list(team_ids)))
     leaders = select(TeamRow.leader_id).where(TeamRow.id.in_(list(team_ids)))
-    held = exists().where(
-        AssignmentRow.task_id == TaskRow.id,
-        or_(AssignmentRow.person_id.in_(members), AssignmentRow.person_id.in_(leaders)),
+    held = select(AssignmentRow.task_id).where(
+        or_(AssignmentRow.person_id.in_(members), AssignmentRow.person_id.in_(leaders))
     )
-    proposed = exists().where(ProposalRow.task_id == TaskRow.id, ProposalRow.team_id.in_(list(team_ids)))
-    return or_(held, proposed)
+    proposed = select(ProposalRow.task_id).where(ProposalRow.team_id.in_(list(team_ids)))
+    return or_(TaskRow.id.in_(held), TaskRow.id.in_(proposed))
 
 
 def _task_scope(scope: ConsoleScope) -> list[ColumnElement[bool]]:
