@@ -399,8 +399,8 @@ def build_console(app: FastAPI, settings: Settings) -> Console:
         async def spread_of_work() -> Fairness:  # a Gini over every resident: kept, not per view
             return fairness(this, await console.queries.teleworkers())
 
-        spread = await console.figures.extra(f"spread:{key}", spread_of_work)
-        by_team = await console.figures.extra(f"teams:{key}", lambda: console.queries.hours_by_team(start, end))
+        spread = await console.figures.kept_figure(f"spread:{key}", spread_of_work)
+        by_team = await console.figures.kept_figure(f"teams:{key}", lambda: console.queries.hours_by_team(start, end))
         risky = await at_risk(viewer.scope, today)
         week_ago = datetime.combine(today - timedelta(days=7), time(), console.zone).astimezone(UTC)
         reported, holding = await console.queries.report_rate(week_ago)

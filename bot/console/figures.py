@@ -84,7 +84,7 @@ class FiguresCache:
                 self._kept[key] = kept
             return kept[1]
 
-    async def extra(self, key: str, compute: Callable[[], Awaitable[T]]) -> T:
+    async def kept_figure(self, key: str, compute: Callable[[], Awaitable[T]]) -> T:
         """A figure of the running month besides the report's (the Gini, hours per team), kept for
         the running month's time: these read the whole programme too."""
         now = self._clock.now()
