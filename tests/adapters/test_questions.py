@@ -234,7 +234,7 @@ async def test_without_a_leader_the_client_answers_and_nothing_private_reaches_t
     saki = await _worker(app, sandbox, "森 さき")
     saki_id = await _person_id(saki)
     async with app.runtime.services.database.unit_of_work() as uow:
-        organization = Organization(name="株式会社みなと", kind=OrganizationKind.CLIENT, slack_team_id="T111")
+        organization = Organization(name="株式会社みなと", kind=OrganizationKind.CLIENT)
         await uow.organizations.add(organization)
         client.organization_id = organization.id
         await uow.people.add(client)
