@@ -404,6 +404,7 @@ def build_console(app: FastAPI, settings: Settings) -> Console:
         risky = await at_risk(viewer.scope, today)
         week_ago = datetime.combine(today - timedelta(days=7), time(), console.zone).astimezone(UTC)
         reported, holding = await console.queries.report_rate(week_ago)
+        questions = await console.queries.open_questions()
         labels = [_month_label(p, locale) for p in periods]
 
         def t(key: str) -> str:
@@ -445,6 +446,7 @@ def build_console(app: FastAPI, settings: Settings) -> Console:
             risky=risky,
             reported=reported,
             holding=holding,
+            questions=questions,
             month_label=translate("report.period.month", locale, year=today.year, month=today.month),
             earnings_chart=earnings_chart,
             people_chart=people_chart,

@@ -612,6 +612,8 @@ MESSAGES.update(
         "console.overview.reports": "Progress reports",
         "console.overview.report_rate": "Report rate (7 days)",
         "console.overview.report_rate_detail": "{reported} of {holding} assignees reported",
+        "console.overview.questions": "Open questions",
+        "console.overview.questions_detail": "asked by workers, not yet answered",
         "console.overview.before": "Last month",
         "console.overview.spread": "Spread of work (Gini)",
         "console.overview.with_work": "Residents with work",

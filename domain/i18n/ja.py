@@ -649,6 +649,8 @@ MESSAGES.update(
         "console.overview.reports": "進捗報告",
         "console.overview.report_rate": "報告率（7日）",
         "console.overview.report_rate_detail": "担当者{holding}人中{reported}人が報告",
+        "console.overview.questions": "未回答の質問",
+        "console.overview.questions_detail": "作業者からの質問（結の知恵）",
         "console.overview.before": "前月",
         "console.overview.spread": "仕事の偏り（ジニ係数）",
         "console.overview.with_work": "仕事があった住民",

@@ -27,6 +27,7 @@ from domain.persistence.tables import (
     PersonRow,
     ProgressReportRow,
     ProposalRow,
+    QuestionRow,
     TaskRow,
     TeamMemberRow,
     TeamRow,
@@ -256,6 +257,16 @@ class SqlConsole:
             holding = await session.scalar(select(func.count()).select_from(holders)) or 0
             done = await session.scalar(select(func.count()).select_from(holders).where(reported)) or 0
         return int(done), int(holding)
+
+    async def open_questions(self) -> int:
+        """Workers' questions (結の知恵, issue 16) nobody has answered yet."""
+        async with self._sessions() as session:
+            total = await session.scalar(
+                select(func.count())
+                .select_from(QuestionRow)
+                .where(QuestionRow.status.in_(["waiting", "with_client", "note_offered"]))
+            )
+        return int(total or 0)
 
     # --- work -----------------------------------------------------------------------------------
 

@@ -48,6 +48,7 @@ async def test_a_sign_in_link_works_once_and_only_its_hash_is_stored(console) ->
         assert first.status_code == 303
         overview = await client.get("/console")
         assert overview.status_code == 200 and "事業の概況" in overview.text
+        assert "未回答の質問" in overview.text
     async with httpx.AsyncClient(base_url=running.url) as again:
         page = await again.get("/console/signin", params={"token": token})
         second = await again.post("/console/signin", data={"csrf": csrf_of(page.text), "token": token})
