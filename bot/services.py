@@ -27,7 +27,7 @@ from handlers.bootstrap import bootstrap
 from handlers.digest_delivery import ComposedDigests, DigestContent
 from handlers.messagebus import MessageBus
 from handlers.narrative_writer import narrative_writer
-from handlers.ports import Clock, LanguageModel, Notifier
+from handlers.ports import Clock, LanguageModel, Notifier, PrivacyNotice
 from handlers.reminders import count_line_push
 
 
@@ -118,6 +118,7 @@ async def open_services(settings: Settings, clock: Clock) -> AsyncIterator[Servi
             clock=clock,
             menus=LineRichMenus(line_api) if line_api else None,
             digests=digests,
+            privacy=PrivacyNotice(settings.privacy_url, external_llm=settings.openai_api_key is not None),
         )
         try:
             yield Services(

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(None, validation_alias=_env("OPENAI_API_KEY"))
     openai_base_url: str | None = Field(None, validation_alias=_env("OPENAI_BASE_URL"))
     llm_model: str = Field("gpt-4o-mini", validation_alias=_env("YUI_LLM_MODEL"))
+    # The operator's privacy notice (APPI), linked from the first greeting in LINE.
+    privacy_url: str = Field("", validation_alias=_env("YUI_PRIVACY_URL"))
     llm_timeout_seconds: float = Field(20.0, validation_alias=_env("YUI_LLM_TIMEOUT"))
     # Digests: names replaced by メンバーA ... before a prompt leaves (None: on when an LLM is
     # configured), how long one narrative may take, and how many are written at once.

@@ -59,6 +59,7 @@ from handlers.ports import (
     LanguageModel,
     Notifier,
     OutgoingMessage,
+    PrivacyNotice,
     ProfileDirectory,
     RichMenus,
 )
@@ -115,12 +116,14 @@ def bootstrap(
     clock: Clock,
     digests: DigestContent | None = None,
     menus: RichMenus | None = None,
+    privacy: PrivacyNotice | None = None,
 ) -> MessageBus:
     """Build the bus. Each handler gets the ports its signature names, and a fresh unit of work.
     `digests`: what a digest says (default: the template narrative, no LLM)."""
     ports: dict[str, Any] = {"notifier": notifier, "directory": directory, "llm": llm, "clock": clock}
     ports["finder"] = NoteFinder()  # this process's note indexes (handlers.questions.finder)
     ports["menus"] = menus if menus is not None else DefaultRichMenus()  # LINE: the rich menu per language
+    ports["privacy"] = privacy if privacy is not None else PrivacyNotice()  # the first greeting's notice
     ports["digests"] = digests if digests is not None else ComposedDigests(TemplateNarrativeWriter(), clock)
 
     def inject(handler: Callable[..., Awaitable[Sequence[Event]]]) -> Handler:

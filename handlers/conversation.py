@@ -20,6 +20,7 @@ from handlers.ports import (
     LanguageModel,
     Notifier,
     OutgoingMessage,
+    PrivacyNotice,
     ProfileDirectory,
     QuickReply,
     RichMenus,
@@ -40,6 +41,7 @@ async def welcome_follower(
     directory: ProfileDirectory,
     clock: Clock,
     menus: RichMenus,
+    privacy: PrivacyNotice,
 ) -> list[Event]:
     """Greet, and open (a new person) or reopen (someone following again) the profile questions."""
     async with uow:
@@ -56,6 +58,8 @@ async def welcome_follower(
     event_type = PersonJoined if is_new else PersonReturned
     key = "greeting.follow" if is_new else "greeting.welcome_back"
     greeting = translate(key, person.locale, name=_name(person))
+    if is_new:  # APPI: what is kept, why, who sees it, before the first question is answered
+        greeting += "\n\n" + privacy_text(privacy, person.locale)
     await profile.greet(command, person, greeting, uow, notifier)
     return [event_type(person.id, command.person.platform)]
 
@@ -153,6 +157,15 @@ async def handle_slash_command(
         text = translate("command.not_ready", locale, feature=translate(f"feature.{subcommand.value}", locale))
     await notifier.send(_reply(command, text, locale, ephemeral=True))
     return [HelpShown(person.id, command.person.platform)] if subcommand is SlashCommand.HELP else []
+
+
+def privacy_text(privacy: PrivacyNotice, locale: Locale) -> str:
+    parts = [translate("privacy.kept", locale)]
+    if privacy.external_llm:
+        parts.append(translate("privacy.llm", locale))
+    if privacy.url:
+        parts.append(translate("privacy.link", locale, url=privacy.url))
+    return "\n".join(parts)
 
 
 def _help_text(command: Command, locale: Locale) -> str:

@@ -157,6 +157,15 @@ class ProfileDirectory(Protocol):
     async def lookup(self, ref: PersonRef) -> PlatformProfile | None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class PrivacyNotice:
+    """What the first greeting says about personal data (APPI): where the operator's notice is,
+    and whether an external LLM may read the messages (only when one is configured)."""
+
+    url: str = ""
+    external_llm: bool = False
+
+
 class LanguageModel(Protocol):
     """An LLM used for structured extraction. `None` means "not available, use the rules"."""
 

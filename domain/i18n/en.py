@@ -10,6 +10,15 @@ MESSAGES: dict[str, str] = {
         "- Tell me when you can't work and I'll let your leader know and find cover\n\n"
         'Send "help" any time.'
     ),
+    "privacy.kept": (
+        "About your personal data: Yui keeps your name, your LINE account, your profile (skills, hours, "
+        "area, notes), your progress reports and the days you say you are off. They are used to offer you "
+        "work and to let your team cover for each other. Your team leaders and the BPO programme's "
+        "coordinators see them; client companies see only your name, your share and its progress, never "
+        "why you are off. Send 'delete my account' at any time to have it deleted."
+    ),
+    "privacy.llm": "Your messages may be sent to an external AI (LLM) service to be read.",
+    "privacy.link": "Our privacy notice: {url}",
     "greeting.welcome_back": ('Welcome back, {name}! Your profile is just as you left it.\nSend "help" any time.'),
     "greeting.hello": "Hello, {name}! I'm Yui.",
     "help.line": (

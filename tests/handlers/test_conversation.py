@@ -18,7 +18,7 @@ from handlers.commands import HandleMessage, HandleSlashCommand, MarkUnfollowed,
 from handlers.conversation import IntentAnswer
 from handlers.events import HelpShown, PersonJoined, PersonReturned, PersonUnfollowed
 from handlers.messagebus import MessageBus
-from handlers.ports import PlatformProfile
+from handlers.ports import PlatformProfile, PrivacyNotice
 from tests.handlers.fakes import FakeDirectory, FakeLLM, FakeNotifier, FixedClock
 
 
@@ -75,6 +75,32 @@ async def test_english_line_profile_gets_english(world: World) -> None:
     ref = _line_person(world, "Hana", "en")
     await world.bus.handle(_follow(ref))
     assert world.notifier.sent[0].text.startswith("Nice to meet you, Hana!")
+
+
+async def test_the_first_greeting_says_what_is_kept_who_sees_it_and_where_the_notice_is(world: World) -> None:
+    ref = _line_person(world)
+    await world.bus.handle(_follow(ref))
+    plain = world.notifier.sent[0].text
+    assert "【個人情報について】結が預かるのは、お名前" in plain and "「退会」でいつでも削除できます。" in plain
+    assert "外部のAI" not in plain and "プライバシーポリシー" not in plain  # no LLM, no link set
+
+    notifier = FakeNotifier()
+    notice = PrivacyNotice("https://bpo.example.jp/privacy", external_llm=True)
+    bus = bootstrap(
+        uow_factory=world.database.unit_of_work,
+        notifier=notifier,
+        directory=world.directory,
+        llm=world.llm,
+        clock=FixedClock(),
+        privacy=notice,
+    )
+    await bus.handle(_follow(_line_person(world, "Hana", "en")))
+    english = notifier.sent[0].text
+    assert "Your team leaders and the BPO programme's coordinators see them" in english
+    assert "external AI (LLM) service" in english and "Our privacy notice: https://bpo.example.jp/privacy" in english
+    await bus.handle(MarkUnfollowed(ref, _follow(ref).chat, None, None))
+    await bus.handle(_follow(ref))  # following again: welcomed back, not told again
+    assert "個人情報" not in notifier.sent[-1].text
 
 
 async def test_unfollow_then_follow_again_keeps_the_person(world: World) -> None:
