@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -27,7 +27,15 @@ from bot.services import Services
 from bot.worker import InboxWorker
 from domain.persistence import InboundEvent, SqlInbox
 from domain.refs import Platform
-from handlers.jobs import EXPIRE_OFFERS, ROLL_RECURRING_TASKS, SEND_DIGESTS, SEND_REMINDERS, JobRunner, RunJob
+from handlers.jobs import (
+    EXPIRE_OFFERS,
+    PRUNE_INBOX,
+    ROLL_RECURRING_TASKS,
+    SEND_DIGESTS,
+    SEND_REMINDERS,
+    JobRunner,
+    RunJob,
+)
 from handlers.ports import Clock
 
 log = structlog.get_logger(__name__)
@@ -48,6 +56,8 @@ SCHEDULE: tuple[TimedJob, ...] = (
     TimedJob(SEND_REMINDERS, timedelta(minutes=5)),
     # Digests are due at each recipient's own time; the job claims each one in the database first.
     TimedJob(SEND_DIGESTS, timedelta(minutes=5)),
+    # Stored webhooks past their retention (YUI_INBOX_RETENTION_DAYS) are deleted once an hour.
+    TimedJob(PRUNE_INBOX, timedelta(hours=1)),
 )
 
 
@@ -95,6 +105,19 @@ class TimedJobs:
             await asyncio.sleep((slot_of(now, job.every) + job.every - now).total_seconds() + 0.05)
 
 
+def _pruner(services: Services) -> Callable[[], Awaitable[int]]:
+    settings = services.settings
+
+    async def prune() -> int:
+        now = services.clock.now()
+        return await services.inbox.prune(
+            finished_before=now - timedelta(days=settings.inbox_retention_days),
+            failed_before=now - timedelta(days=settings.inbox_failed_retention_days),
+        )
+
+    return prune
+
+
 @asynccontextmanager
 async def handling(services: Services) -> AsyncIterator[InboxWorker]:
     """Start the inbox worker and the timed jobs; stop both (running events get 10 s to finish)."""
@@ -112,6 +135,7 @@ async def handling(services: Services) -> AsyncIterator[InboxWorker]:
             digests=services.digests,
             digest_concurrency=settings.digest_llm_concurrency,
             digest_platforms=services.platforms,
+            prune_inbox=_pruner(services),
         ),
         poll_interval=settings.worker_poll_seconds,
         concurrency=settings.worker_concurrency,

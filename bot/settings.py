@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     worker_concurrency: int = Field(16, ge=1, validation_alias=_env("YUI_WORKER_CONCURRENCY"))
     # An offer nobody answered in this time expires and goes to the next candidate.
     offer_ttl_hours: float = Field(24, gt=0, validation_alias=_env("YUI_OFFER_TTL_HOURS"))
+    # Stored webhooks (message text, absence reasons) are deleted this many days after they were
+    # handled; failed ones are kept longer, for an operator to look into.
+    inbox_retention_days: float = Field(30, gt=0, validation_alias=_env("YUI_INBOX_RETENTION_DAYS"))
+    inbox_failed_retention_days: float = Field(90, gt=0, validation_alias=_env("YUI_INBOX_FAILED_RETENTION_DAYS"))
 
     @field_validator("slack_api_url")
     @classmethod

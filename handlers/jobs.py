@@ -43,6 +43,10 @@ SEND_REMINDERS = "send_reminders"
 # Stored by the LINE adapter, not the clock: the first push LINE refuses for the monthly limit on a
 # day (the slot is that local date), so coordinators hear of it once a day at most.
 TELL_LINE_MONTHLY_LIMIT = "tell_line_monthly_limit"
+PRUNE_INBOX = "prune_inbox"
+
+# Deletes stored webhooks older than the retention (handled, failed): the number deleted.
+InboxPruner = Callable[[], Awaitable[int]]
 
 
 class JobRunner:
@@ -58,6 +62,7 @@ class JobRunner:
         digests: DigestContent | None = None,
         digest_concurrency: int = DEFAULT_CONCURRENCY,
         digest_platforms: frozenset[Platform] = ALL_PLATFORMS,
+        prune_inbox: InboxPruner | None = None,
     ) -> None:
         self._jobs: dict[str, Callable[[RunJob], Awaitable[object]]] = {
             ROLL_RECURRING_TASKS: self._roll_recurring_tasks,
@@ -67,6 +72,9 @@ class JobRunner:
             self._jobs[SEND_DIGESTS] = self._send_digests
             self._jobs[SEND_REMINDERS] = self._send_reminders
             self._jobs[TELL_LINE_MONTHLY_LIMIT] = self._tell_line_monthly_limit
+        if prune_inbox is not None:
+            self._prune_inbox = prune_inbox
+            self._jobs[PRUNE_INBOX] = self._pruned
         self._uow_factory = uow_factory
         self._clock = clock
         self._notifier = notifier
@@ -93,6 +101,9 @@ class JobRunner:
     async def _send_reminders(self, _job: RunJob) -> int:
         assert self._notifier is not None
         return len(await send_reminders(self._uow_factory(), self._notifier, self._clock))
+
+    async def _pruned(self, _job: RunJob) -> int:
+        return await self._prune_inbox()
 
     async def _tell_line_monthly_limit(self, job: RunJob) -> int:
         assert self._notifier is not None

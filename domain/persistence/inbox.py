@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 import structlog
-from sqlalchemy import func, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.persistence.tables import InboxEventRow
@@ -189,6 +189,24 @@ class SqlInbox:
                 select(func.count()).select_from(InboxEventRow).where(InboxEventRow.handled_at.is_(None))
             )
         return int(count or 0)
+
+    async def prune(self, *, finished_before: datetime, failed_before: datetime) -> int:
+        """Delete the events handled or ignored before `finished_before` and those that failed before
+        `failed_before` (kept longer, for an operator to look into); pending ones are never touched.
+        The number deleted. Their ids stop deduplicating, long after any platform redelivers them."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                delete(InboxEventRow).where(
+                    or_(
+                        and_(
+                            InboxEventRow.outcome.in_([Outcome.HANDLED.value, Outcome.IGNORED.value]),
+                            InboxEventRow.handled_at < finished_before,
+                        ),
+                        and_(InboxEventRow.outcome == Outcome.FAILED.value, InboxEventRow.handled_at < failed_before),
+                    )
+                )
+            )
+        return int(result.rowcount or 0)
 
     async def counts(self) -> InboxCounts:
         async with self._engine.connect() as conn:
