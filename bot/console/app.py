@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
@@ -49,6 +50,7 @@ from handlers.commands import ApproveCandidate
 from handlers.coordinator import export_filename, export_table, grant_coordinator_role, update_organization
 from handlers.messagebus import MessageBus
 from handlers.ports import Clock
+from handlers.privacy import delete_person, export_person
 
 log = structlog.get_logger(__name__)
 
@@ -539,6 +541,48 @@ def build_console(app: FastAPI, settings: Settings) -> Console:
             skill_names=[_skill_label(s, viewer.locale) for s in sorted(profile.skills)] if profile else [],
         )
 
+    async def person_export(request: Request, viewer: Viewer) -> Response:
+        """Everything Yui holds on the person (APPI disclosure), the same JSON as `yui people export`."""
+        person_id = request.path_params["person_id"]
+        if not viewer.scope.programme:
+            raise NotFound
+        try:
+            held = await export_person(console.database.unit_of_work(), person_id)
+        except DomainError as error:
+            raise NotFound from error
+        await log_change(viewer, "person.export", person_id)
+        return Response(
+            json.dumps(held, ensure_ascii=False, indent=2),
+            media_type="application/json",
+            headers={"content-disposition": f'attachment; filename="yui-person-{person_id}.json"'},
+        )
+
+    async def person_delete(request: Request, viewer: Viewer, form: dict[str, str]) -> Response:
+        """退会 on the person's behalf, confirmed on the form: `handlers.privacy.delete_person`, its
+        events (work given back, leaders told) through the bus, as `yui people delete` does."""
+        person_id = request.path_params["person_id"]
+        if not viewer.scope.programme:
+            raise NotFound
+        if form.get("confirm") != "yes":
+            return console.render(
+                request,
+                "error.html",
+                viewer.locale,
+                viewer.session,
+                400,
+                viewer=viewer,
+                message=translate("console.person.delete_unconfirmed", viewer.locale),
+            )
+        try:
+            events = await delete_person(console.database.unit_of_work(), person_id, console.clock)
+        except DomainError as error:
+            raise NotFound from error
+        await console.bus.publish(events)
+        await log_change(viewer, "person.delete", person_id, f"{len(events)} event(s)")
+        return RedirectResponse(f"/console/people/{person_id}?done=delete", status_code=303)
+
+    router.add_api_route("/people/{person_id}/export", page(person_export), methods=["GET"])
+    router.add_api_route("/people/{person_id}/delete", page(form_page(person_delete)), methods=["POST"])
     router.add_api_route("/people", page(people), methods=["GET"], response_class=HTMLResponse)
     router.add_api_route("/people/{person_id}", page(person_page), methods=["GET"], response_class=HTMLResponse)
 

@@ -661,6 +661,12 @@ MESSAGES.update(
         "console.person.teams": "Teams",
         "console.person.work": "Current work",
         "console.person.no_work": "No current work.",
+        "console.person.export": "Export their data (JSON)",
+        "console.person.delete": "Delete personal data (withdraw)",
+        "console.person.delete_confirm": (
+            "I understand this cannot be undone. Unreported work is given back and their leaders are told."
+        ),
+        "console.person.delete_unconfirmed": "Tick the confirmation to delete.",
         "console.person.absences": "Time off (recent and planned)",
         "console.work.title": "Work board",
         "console.work.client": "Client",

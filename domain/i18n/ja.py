@@ -697,6 +697,12 @@ MESSAGES.update(
         "console.person.teams": "チーム",
         "console.person.work": "担当中の案件",
         "console.person.no_work": "担当中の案件はありません。",
+        "console.person.export": "データを書き出す（JSON）",
+        "console.person.delete": "個人データを削除（退会）",
+        "console.person.delete_confirm": (
+            "取り消せないことを確認しました。未報告の仕事は戻され、リーダーに連絡されます。"
+        ),
+        "console.person.delete_unconfirmed": "削除するには、確認のチェックを入れてください。",
         "console.person.absences": "休み（前後の予定）",
         "console.work.title": "案件ボード",
         "console.work.client": "依頼元",

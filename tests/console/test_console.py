@@ -208,3 +208,26 @@ async def test_a_change_needs_the_csrf_token_and_is_logged(console) -> None:
     log = await client.get("/console/operations")
     assert "team.create" in log.text and "佐藤 コーディ" in log.text
     await client.aclose()
+
+
+async def test_a_coordinator_exports_and_then_deletes_a_persons_data_with_confirmation(console) -> None:
+    running, world = console
+    client = await sign_in(running, world.coordinator.id)
+    exported = await client.get(f"/console/people/{world.other.id}/export")
+    assert exported.status_code == 200 and "加藤 みどり" in exported.text
+    page = await client.get(f"/console/people/{world.other.id}")
+    unconfirmed = await client.post(f"/console/people/{world.other.id}/delete", data={"csrf": csrf_of(page.text)})
+    assert unconfirmed.status_code == 400
+    deleted = await client.post(
+        f"/console/people/{world.other.id}/delete", data={"csrf": csrf_of(page.text), "confirm": "yes"}
+    )
+    assert deleted.status_code == 303
+    async with running.runtime.services.database.unit_of_work() as uow:
+        person = await uow.people.get(world.other.id)
+    assert person is not None and person.withdrawn and person.display_name == ""
+    log = await client.get("/console/operations")
+    assert "person.delete" in log.text and "person.export" in log.text
+    leader = await sign_in(running, world.leader.id)  # a leader may not export anyone
+    assert (await leader.get(f"/console/people/{world.worker.id}/export")).status_code == 404
+    await client.aclose()
+    await leader.aclose()
