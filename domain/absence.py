@@ -144,3 +144,7 @@ def _reason(words: str, spans: list[tuple[int, int]]) -> str:
         reason = english.group(1) if english else ""
     reason = _TRAILING.sub("", _LEADING.sub("", reason)).strip()
     return reason[:REASON_LIMIT]
+
+
+def announced_absence(text: str, today: date) -> AbsenceNotice | None:
+    return parse_absence(text, today)
