@@ -1,7 +1,7 @@
 """How well Yui reads chat messages: accuracy per field on the labelled sets in tests/data.
 
     .venv/bin/python -m bench.parsing            # tuning and held-out figures, per field
-    .venv/bin/python -m bench.parsing --misses   # and every message a field got wrong
+    .venv/bin/python -m bench.parsing --misses   # and every tuning message a field got wrong
     .venv/bin/python -m bench.parsing --timing   # and the handling cost per message (µs)
 
 Two parts are scored apart: the tuning part (reports_ja/en.jsonl, tuning.jsonl) the rules are
@@ -162,6 +162,7 @@ class Score:
     wrong_number_messages: list[str] = field(default_factory=list)
     needless_asks: int = 0
     missed_asks: int = 0
+    ask_misses: list[str] = field(default_factory=list)
     messages: int = 0
 
     def tally(self, name: str) -> Tally:
@@ -192,8 +193,10 @@ def score_report(case: dict[str, Any], parsed: ParsedReport, score: Score) -> No
     want_asks, ok = set(case.get("ask", [])), set(case.get("ask_ok", []))
     if want_asks and not asked:
         score.missed_asks += 1
+        score.ask_misses.append(f"{case['id']}: {case['text'][:60]!r} should ask {sorted(want_asks)}")
     if asked and not (want_asks or ok):
         score.needless_asks += 1
+        score.ask_misses.append(f"{case['id']}: {case['text'][:60]!r} asked {list(parsed.ask)} needlessly")
     want_corr = case.get("correction")
     c = parsed.correction
     got_corr = (
@@ -276,6 +279,8 @@ def print_score(title: str, result: Score, *, misses: bool = False) -> None:
     if misses:
         for line in result.wrong_number_messages:
             print(f"    stored wrongly  {line}")
+        for line in result.ask_misses:
+            print(f"    ask             {line}")
         for name, tally in result.fields.items():
             for line in tally.misses:
                 print(f"    {name:<14}  {line}")
@@ -296,12 +301,15 @@ def timing(cases: list[dict[str, Any]], rounds: int = 3) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--misses", action="store_true", help="list every message a field got wrong")
+    parser.add_argument("--misses", action="store_true", help="list the tuning messages a field got wrong")
+    parser.add_argument(
+        "--held-out-misses", action="store_true", help="list the held-out misses too (only after the rules are final)"
+    )
     parser.add_argument("--timing", action="store_true", help="also print the handling cost per message")
     args = parser.parse_args(argv)
     tuning, held_out = load(TUNING_FILES), load(HELD_OUT_FILES)
     print_score("Tuning part", score(tuning), misses=args.misses)
-    print_score("Held-out part (never tuned on)", score(held_out), misses=args.misses)
+    print_score("Held-out part (never tuned on)", score(held_out), misses=args.held_out_misses)
     if args.timing:
         print(f"\nrules: {timing(tuning + held_out):.0f} µs per report message (median of 3 rounds)")
     return 0

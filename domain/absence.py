@@ -30,8 +30,10 @@ _DAY_ONLY = re.compile(r"^\d{1,2}\s*日$")
 _AND = re.compile(r"^\s*(?:と|、|,|・|&|and)\s*$", re.IGNORECASE)
 _DAYS_LONG = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日間|for (\d{1,2}) days", re.IGNORECASE)
 # The reason is what comes before 「で休みます」「のため休みます」; English after "because"/"as".
-_REASON_JA = re.compile(r"^(.+?)(?:のため|ため|なので|ので|により|で)\s*(?:お)?(?:休|欠勤|作業|稼働|働)", re.IGNORECASE)
-_REASON_EN = re.compile(r"(?:because(?: of)?|due to|as|since)\s+(.+)$", re.IGNORECASE)
+_REASON_JA = re.compile(
+    r"^(.+?)(?:のため|ため|なので|ので|により|があって|があり|で)[\sは、,]*(?:お)?(?:休|欠勤|作業|稼働|働)", re.IGNORECASE
+)
+_REASON_EN = re.compile(r"(?:because(?: of)?|due to|as|since|for(?!\s+\d))\s+(.+)$", re.IGNORECASE)
 _LEADING = re.compile(r"^[\s、,。.は:：も]+")
 _TRAILING = re.compile(r"[\s、,。.!！]+$")
 REASON_LIMIT = 200
@@ -146,5 +148,43 @@ def _reason(words: str, spans: list[tuple[int, int]]) -> str:
     return reason[:REASON_LIMIT]
 
 
+# Words with 休 that announce nothing: 昼休み, 休みの理由, 休み明け, お休み中にすみません, 休まず.
+_NOT_AN_ABSENCE = re.compile(
+    r"[昼夏冬春連]休み|休憩|休日|休み明け|休まず|休みの(?:理由|日|間|連絡|申請|取り方)|お?休み中|お休みなさい|休みなく|休めて"
+    r"|\b(?:took|was|had) (?:\w+ )?off\b|\bday off (?:request|policy)\b",
+    re.IGNORECASE,
+)
+# Said of the past: 「今日は作業できませんでした」 is a zero day, 「休みました」 a day already gone.
+_PAST = re.compile(
+    r"でした|ました|なかった|いただいた|いただいてい|休んだ|休んで(?:い)?ました|\bcouldn'?t\b|\bwasn'?t\b|\bdidn'?t\b|\btook\b",
+    re.IGNORECASE,
+)
+_SENTENCES = re.compile(r"[^。!?！？\n]+")
+_FILLER = re.compile(
+    r"^(?:理由\s*[:：]?\s*)?(?:(?:すみません|すいません|申し訳(?:ありません|ございません|ないです)?|恐れ入りますが|急で(?:すみませんが)?"
+    r"|ごめんなさい|sorry|apologies)[、,。!！\s]*)+",
+    re.IGNORECASE,
+)
+
+
 def announced_absence(text: str, today: date) -> AbsenceNotice | None:
-    return parse_absence(text, today)
+    """The absence a message announces, read only from a sentence that announces one.
+
+    「今日は10件です。明日は用事があるので休みます」 → tomorrow, 「用事」. A report that mentions 休み
+    (「休みの理由を書いて」「昼休みに10件」), or a day already gone (「今日は作業できませんでした」, a zero
+    day), announces nothing. The reason is cleaned of apologies: 「すみません、祖母の介護で」 → 「祖母の介護」.
+    """
+    words = normalize(text)
+    for sentence in _SENTENCES.findall(words):
+        if not _ABSENCE_WORDS.search(_NOT_AN_ABSENCE.sub(" ", sentence)):
+            continue
+        notice = parse_absence(sentence, today)
+        if notice is None:
+            continue
+        if _PAST.search(sentence) and notice.start <= today:
+            continue
+        reason = _FILLER.sub("", notice.reason).strip(" 、,。")
+        reason = re.sub(r"^(?:理由\s*[:：]\s*)", "", reason)
+        reason = re.sub(r"(?:(?:を|が)?(?:ある|あり|入った|入り))$", "", reason).strip()
+        return AbsenceNotice(notice.start, notice.end, reason)
+    return None

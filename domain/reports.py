@@ -49,7 +49,7 @@ from domain.i18n import CATALOGS, translate
 from domain.jpdates import find_dates
 from domain.refs import Locale
 from domain.text import normalize
-from domain.units import EN_UNITS, JA_UNITS, KANJI_NUM, read_number, unit_of
+from domain.units import EN_UNITS, JA_UNITS, KANJI_NUM, english_numbers_as_digits, read_number, unit_of
 
 PARSER = "rules-v1"
 MAX_TEXT = 2000  # longer messages are read up to here; a report is a chat message
@@ -71,6 +71,8 @@ class Ask(enum.StrEnum):
     ASSIGNMENT = "assignment"  # which assignment a number / done / blocker is about
     UNIT = "unit"  # a number without a unit while the assignments count different units
     CONTRADICTION = "contradiction"  # numbers that do not add up with each other or with the past
+    HEDGE = "hedge"  # ほぼ / 半分 / 8割 / 40〜50件 / done without today's count: the likely readings, one tap
+    EXCEEDS = "exceeds"  # more than the share has left, or a total beyond the share: confirmed before storing
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,7 @@ class AssignmentHint:
 class Blocker:
     text: str
     count: int | None = None
+    unit: str | None = None  # the counter the blocker was written with (申込書が3枚), when not the assignment's
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +151,7 @@ _TYPOS = (
     (re.compile(r"るいけい"), "累計"),
     (re.compile(r"[\u200d\ufe0f\ufe0e]"), ""),  # emoji joiners and variation selectors
     (re.compile(r"(?<=\d)\s*[-~〜～ー―−–—]\s*(?=\d)"), "〜"),
+    (re.compile(r"\bbetween (\d+) and (\d+)", re.IGNORECASE), r"\1〜\2"),
 )
 
 
@@ -156,8 +160,8 @@ def _is_symbol(ch: str) -> bool:
 
 
 def _prepare(text: str) -> str:
-    flat = normalize(text[:MAX_TEXT].replace("\n", " \n "))
-    flat = flat.replace(" \n ", "\n").replace("\n ", "\n").replace("...", "…")
+    lines = (normalize(line) for line in english_numbers_as_digits(text[:MAX_TEXT]).splitlines())
+    flat = "\n".join(line for line in lines if line).replace("...", "…")  # a line break ends a sentence
     for pattern, repl in _TYPOS:
         flat = pattern.sub(repl, flat)
     # pictographs end a clause (「50件やりました📝取引先コード無しが3件」)
@@ -176,7 +180,7 @@ class _Piece:
 
 _SENTENCE = re.compile(r"[^。!?\n…]+[。!?…]*")
 _CLAUSE_SPLIT = re.compile(
-    r"[、,;]|(?<=ました)(?!か)|(?<=ます)(?![かがけ])|(?<=です)(?![かがけ])|(?<=けど)|(?<=けれど)|"
+    r"[、;]|,(?!\d{3}(?!\d))|(?<=ました)(?!か)|(?<=ます)(?![かがけ])|(?<=です)(?![かがけ])|(?<=けど)|(?<=けれど)|"
     r"(?<=ので)|(?<=\d件)\s|\s(?=but\s)|\s(?=so\s+(?!far))|\s(?=and\s)|(?<=[a-z])\.(?=\s)"
     r"|(?<=済み)|(?<=済)\s|(?<=[a-z]:)|(?<=[件枚本])\s(?=[^\d\s])",
     re.IGNORECASE,
@@ -287,7 +291,7 @@ _COUNT = re.compile(
     r"(?:\s*(?P<ja>" + _JA_UNIT_ALT + r")|\s+(?:[a-z]+\s+)?(?P<en>" + _EN_NOUN_ALT + r")(?![a-z]))?",
     re.IGNORECASE,
 )
-_NOT_A_COUNT_AFTER = re.compile(r"\s*(?:[年月日時分秒週回歳人名円%つ個号番度点]|時間|h\b|hrs?\b|hours?\b|min)", re.I)
+_NOT_A_COUNT_AFTER = re.compile(r"\s*(?:[年月日時分秒週回歳人名円%つ個号番度点割]|時間|h\b|hrs?\b|hours?\b|min)", re.I)
 _HOURS = re.compile(
     r"(?P<clock1>\d{1,2})\s*時\s*(?:から|〜|-)\s*(?P<clock2>\d{1,2})\s*時(?:まで)?"
     r"|(?P<h>" + _NUM + r")\s*時間\s*(?:(?P<hm>\d{1,2})\s*分|(?P<half>半))?"
@@ -338,6 +342,8 @@ class _Role(enum.Enum):
     TOTAL = "total"  # 合計 / 計 / total: today's sum or the running total, decided later
     OVERRIDE = "override"  # 実質38件: replaces today's count
     REMAINING = "remaining"
+    FINAL = "final"  # 「最後の18件を入力して完了」: today's count, the one that finishes the share
+    VAGUE = "vague"  # 「50件は超えた」「千件の大台」: a threshold passed, not a count
     BLOCKER = "blocker"
     STOP = "stop"  # 「3件でストップ」: done, and a blocker without a count
 
@@ -353,10 +359,10 @@ class _Count:
     role: _Role = _Role.DELTA
 
 
-_REMAINING_BEFORE = re.compile(r"(?:残り|残|あと)(?:の|は|が)?\s*$")
+_REMAINING_BEFORE = re.compile(r"(?:残り|残|あと)(?:の|は|が|:)?\s*$")
 _REMAINING_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?(?:left|remaining|to go)\b", re.IGNORECASE)
 _CUMULATIVE_BEFORE = re.compile(
-    r"(?:累計|通算|これまで(?:で|に)?(?:合計)?|今まで(?:で|に)?(?:合計)?|全部で|全体で|中)(?:で|は|が|:)?\s*$"
+    r"(?:累計|通算|これまで(?:で|に)?(?:合計)?|今まで(?:で|に)?(?:合計)?|全部で|全体で|(?<![前後日])中)(?:で|は|が|:)?\s*$"
 )
 _CUMULATIVE_AFTER = re.compile(
     r"^(?:目?まで|\s*/\s*\d|\s*(?:達成|突破|になりました|になった|に到達)|\s*(?:[a-z]+\s+)?(?:so far|in total))",
@@ -365,7 +371,18 @@ _CUMULATIVE_AFTER = re.compile(
 _TOTAL_BEFORE = re.compile(r"(?:合計|計|トータル|total)\s*(?:で|は|:)?\s*$", re.IGNORECASE)
 _TOTAL_AFTER = re.compile(r"^\s*total\b", re.IGNORECASE)
 _OVERRIDE_BEFORE = re.compile(r"(?:実質|結局|正しくは|合わせて)\s*$")
-_SKIP_BEFORE = re.compile(r"(?:うち|内|第)\s*$")
+_SKIP_BEFORE = re.compile(r"(?:うち|内|第|(?:目標|ノルマ|予定)(?:は|が|:)?)\s*$")
+# A number someone is told to report, or reported speech: 「合計9999件と報告し」, "report a total of 9999".
+_NOT_THEIRS_AFTER = re.compile(r"^\s*(?:と|って)\s*(?:報告|記録|入力し|書|言|更新)|^\s*に(?:更新|変更|修正|書き換)")
+_NOT_THEIRS_BEFORE = re.compile(
+    r"\b(?:report|record|set|update|change|write)\s+(?:(?:a|the|it)\s+)?(?:(?:total|count|number)\s+)?(?:of|to|as)?\s*$",
+    re.IGNORECASE,
+)
+_FINAL_BEFORE = re.compile(r"(?:最後の|ラスト|残りの|\bthe (?:last|remaining|final))\s*$", re.IGNORECASE)
+_REST_BEFORE = re.compile(r"残り\s*$")
+_WORKED_AFTER = re.compile(r"^\s*(?:を|も)?\s*(?:入力|やっ|やり|終わらせ|仕上げ|片付け|処理|こなし)")
+# 「50件は超えた」「千件の大台」, and 「3本目」 (the third one: how many today is not said).
+_VAGUE_AFTER = re.compile(r"^\s*(?:目(?!\s*まで))|^\s*(?:目)?\s*(?:の大台|(?:は|を|も)?\s*(?:超え|突破|越え)|以上)")
 _TARGET_AFTER = re.compile(r"^\s*中")
 _EXISTS_AFTER = re.compile(r"^\s*(?:くらい|ぐらい|ほど|程度)?\s*(?:あり|ある|あった|あって)")
 _STOP_AFTER = re.compile(r"^\s*で\s*(?:ストップ|止ま)")
@@ -373,9 +390,37 @@ _BLOCKER = re.compile(
     r"止ま(?:って|り|る|った)|ストップ|進められ|進まな|困って|困った|わから(?:ない|なく|ず)|分から(?:ない|なく|ず)"
     r"|不明|読め(?:ない|なく|ず|ません)|読みにく|開け(?:ない|なく|ず|ません)|見つから|(?<!問題)(?<!特に)無し"
     r"|(?:が|の|も|に)\s*(?:無い|ない|無く|なく|なし|ありません)(?!と)|合わ(?:ない|なく|ず)|エラー|不具合"
-    r"|動か(?:ない|なく)|ログインでき|アクセスでき|でき(?:なくて|ず)|保留|確認待ち|待ち(?:です|の状態)|荒くて|不鮮明"
+    r"|動か(?:ない|なく)|ログインでき|アクセスでき|(?<!しか)でき(?:なくて|ず)|保留|確認待ち|待ち(?:です|の状態)|荒くて|不鮮明"
+    r"|調子が(?:悪|おかし)|不調|重(?:くて|すぎ|い)|固ま|フリーズ|落ち(?:て|る|た)|壊れ|故障|つなが(?:ら|りま?せ)|繋が(?:ら|りま?せ)"
+    r"|不安定|通ら(?:ず|ない|なく)|判読|判別でき|聞き取れ|かすれ|不安|心配|間に合(?:わ|うか)|届いて(?:い)?ない|届かな"
+    r"|保存でき|読み取れ(?:ない|ず|ませ)|破れ|\bcrash|\bacting up\b|\bworried\b|\bwon'?t make\b|\boutage\b|\baccess denied\b|\bblurry\b|\bfreez"
+    r"|\bdown\b(?!\s+to)"
     r"|\bstuck\b|\bblocked\b|\bcan'?t\b|\bcannot\b|\bunable\b|\bmissing\b|\bunreadable\b|\berrors?\b"
     r"|\b(?:with|have|has)\s+no\b|\bwaiting (?:for|on)\b|\bbroken\b|\bnot working\b|\bstopped\b",
+    re.IGNORECASE,
+)
+# 「特になし」「問題ありません」「課題：なし」 "no issues": nothing to tell, so no blocker and no question.
+_NOTHING = re.compile(
+    r"特に(?:なし|無し|ない|ありません|問題|なく)|問題(?:は)?(?:なし|無し|ありません|ない|なく)|トラブル(?:は)?(?:なし|無し|ありません)"
+    r"|(?:課題|困(?:って(?:いる|る)?|った)こと|質問|特記事項|懸念|連絡事項)\s*(?:は|:)?\s*(?:なし|無し|ない|ありません|特に)"
+    r"|\bno (?:issues?|problems?|blockers?|questions?)\b|\bnothing to report\b"
+    r"|\b(?:issues?|blockers?|problems?|questions?)\s*:\s*(?:none|no|nothing|n/?a)\b",
+    re.IGNORECASE,
+)
+# Progress told as a share, a guess or a part: asked, with the likely readings (never stored as done).
+_HEDGE = re.compile(
+    r"ほぼ|ほとんど|大体|だいたい|大方|半分|\d+\s*割|[一二三四五六七八九]割|分の\s*[\d一二三四五六七八九]|あと少し|もう少し|もうすぐ"
+    r"|途中|(?:目標|ノルマ)(?:は|を)?(?:達成|クリア)|たぶん|多分|数えて(?:い)?な|\d\.\d+\s*(?:本|件|枚|記事)"
+    r"|\balmost\b|\bnearly\b|\bhalf(?:way)?\b|\d+\s*%|\bmostly\b|\bmost of\b|\bmaybe\b|\bprobably\b",
+    re.IGNORECASE,
+)
+_GUESS = re.compile(r"たぶん|多分|数えて(?:い)?な|\bmaybe\b|\bprobably\b|\bi think\b|\bi guess\b", re.IGNORECASE)
+_PROGRESS = re.compile(
+    r"終わ|完了|進|途中|でき|済|達成|クリア|入力|やり|やっ|件|枚|本|記事|\bdone\b|finish|complet|through|there\b|\d", re.IGNORECASE
+)
+# A part of the day's work said to be finished, without a count: 「今日の分は終わりました」 "the morning batch".
+_PORTION = re.compile(
+    r"(?:今日|本日|午前|午後|朝|夜|昼)(?:中)?の分|本日分|ノルマ|\b(?:today'?s|morning|afternoon|the) (?:batch|part|share)\b",
     re.IGNORECASE,
 )
 _QUESTION = re.compile(
@@ -410,7 +455,7 @@ _TODAY = re.compile(r"今日|本日|\btoday\b", re.IGNORECASE)
 _EACH = re.compile(r"^\s*(?:ずつ|each)|それぞれ", re.IGNORECASE)
 
 _CORRECTION_CUE = re.compile(
-    r"訂正|間違|まちが|正しくは|じゃなく|ではなく|→|->|の誤り|(?:報告|送り|言い)ましたが|って言った|と報告"
+    r"訂正|間違|まちが|正しくは|じゃなく|ではなく|→|->|の誤り|(?:報告|送り|言い)ましたが|って言った|と報告(?:しました|した)(?:が|けど)"
     r"|\bcorrection\b|\bi meant\b|\bshould (?:have been|be)\b|\bnot \d",
     re.IGNORECASE,
 )
@@ -421,8 +466,8 @@ def _counts(flat: str, masked: list[Span]) -> list[_Count]:
     counts: list[_Count] = []
     for m in _COUNT.finditer(flat):
         start, end = m.span()
-        if any(a <= start < b for a, b in masked):
-            continue
+        if any(a <= start < b for a, b in masked) or flat[max(0, start - 2) : start] == "分の":
+            continue  # 「3分の2」 is a share, not a count
         num, ja, en = m.group("num"), m.group("ja"), m.group("en")
         kanji = bool(re.fullmatch(KANJI_NUM, num))
         if kanji and not ja:
@@ -447,8 +492,20 @@ def _counts(flat: str, masked: list[Span]) -> list[_Count]:
 def _classify(flat: str, c: _Count, clause: _Piece, prev_end: int, next_start: int) -> _Role | None:
     before = flat[max(clause.start, prev_end) : c.start]
     after = flat[c.end : min(clause.end, next_start)]
+    if re.search(r"(?:うち|内)\s*$", before) and _BLOCKER.search(after):
+        return _Role.BLOCKER  # 「そのうち5件は取引先コードがわからず」: the blocker's count
     if _SKIP_BEFORE.search(before) or _TARGET_AFTER.match(after):
         return None
+    if _NOT_THEIRS_AFTER.match(after) or _NOT_THEIRS_BEFORE.search(before):
+        return None
+    ends = [m.end() for m in re.finditer(r"[。!?\n…]", flat[: c.start])]
+    stop = re.search(r"[。!?\n…]", flat[c.end :])
+    sentence = flat[ends[-1] if ends else 0 : c.end + stop.start() if stop else len(flat)]
+    finishing = _DONE_WORD.search(sentence) or _DONE_ALL.search(sentence)
+    if finishing and (_FINAL_BEFORE.search(before) or (_REST_BEFORE.search(before) and _WORKED_AFTER.match(after))):
+        return _Role.FINAL
+    if _VAGUE_AFTER.match(after):
+        return _Role.VAGUE
     if _REMAINING_BEFORE.search(before) or _REMAINING_AFTER.match(after):
         return _Role.REMAINING
     if _OVERRIDE_BEFORE.search(before):
@@ -459,7 +516,8 @@ def _classify(flat: str, c: _Count, clause: _Piece, prev_end: int, next_start: i
         return _Role.TOTAL
     if _STOP_AFTER.match(after):
         return _Role.STOP
-    if _BLOCKER.search(before) or _BLOCKER.search(after) or _EXISTS_AFTER.match(after):
+    said_nothing = _NOTHING.search(flat[clause.start : clause.end])
+    if not said_nothing and (_BLOCKER.search(before) or _BLOCKER.search(after) or _EXISTS_AFTER.match(after)):
         return _Role.BLOCKER
     return _Role.DELTA
 
@@ -499,6 +557,8 @@ class _Builder:
     plan: Plan | None = None
     approximate: bool = False
     today_said: bool = False
+    hedged: bool = False  # a share, a range, a guess or a part: asked, nothing stored
+    vague: bool = False  # 「50件は超えた」: a threshold passed
 
 
 class _Reader:
@@ -645,7 +705,12 @@ class _Reader:
             for target in targets:
                 b = self.builder(target, c.start)
                 b.approximate = b.approximate or c.approximate
-                if role in (_Role.DELTA, _Role.STOP):
+                if c.approximate and role in (_Role.DELTA, _Role.STOP, _Role.FINAL, _Role.TOTAL, _Role.CUMULATIVE):
+                    b.hedged = True  # 40〜50件: which one is asked, the lower bound is not stored
+                    continue
+                if role is _Role.VAGUE:
+                    b.vague = True
+                elif role in (_Role.DELTA, _Role.STOP, _Role.FINAL):
                     b.deltas.append(c.value)
                     b.today_said = b.today_said or bool(_TODAY.search(sentence_text))
                 elif role is _Role.OVERRIDE:
@@ -668,20 +733,29 @@ class _Reader:
             sentence = self.sentences[clause.sentence]
             sentence_text = flat[sentence.start : sentence.end]
             own = [c for c in counts if clause.start <= c.start < clause.end]
+            if _NOTHING.search(text):
+                last_blocker = None
+                continue
             blocker_counts = [c for c in own if c.role is _Role.BLOCKER]
             stopped = any(c.role is _Role.STOP for c in own)
-            is_blocker = bool(blocker_counts) or stopped or bool(_BLOCKER.search(text))
+            asking = bool(_QUESTION.search(sentence_text))  # a question to the leader is a question, not a blocker
+            is_blocker = bool(blocker_counts) or stopped or (bool(_BLOCKER.search(text)) and not asking)
             if is_blocker:
                 count = blocker_counts[0].value if blocker_counts else None
                 if last_blocker and last_blocker[0] == clause.sentence and count is None:
                     sentence_no, previous, assignment = last_blocker
-                    merged = Blocker(_blocker_text(previous.text + " " + text), previous.count)
+                    joiner = " " if previous.text.isascii() else ""
+                    merged = Blocker(_blocker_text(previous.text + joiner + text), previous.count, previous.unit)
                     b = self.builder(assignment, clause.start)
                     b.blockers[-1] = merged
                     last_blocker = (sentence_no, merged, assignment)
                 else:
                     assignment = self.resolve(clause.start, clause)
-                    blocker = Blocker(_blocker_text(text), count)
+                    unit = blocker_counts[0].unit if blocker_counts else None
+                    own_hint = next((h for h in self.hints if h.assignment_id == assignment), None)
+                    if unit is not None and own_hint is not None and _compatible(own_hint.unit, unit):
+                        unit = None  # said in the assignment's own counter
+                    blocker = Blocker(_blocker_text(text), count, unit)
                     self.builder(assignment, clause.start).blockers.append(blocker)
                     last_blocker = (clause.sentence, blocker, assignment)
                 continue
@@ -697,7 +771,19 @@ class _Reader:
                 units = planned[0].value if planned else b.remaining
                 b.plan = Plan(dated[0].value, units)
                 continue
-            if not own and _ZERO.search(text):
+            in_sentence_all = [c for c in counts if sentence.start <= c.start < sentence.end]
+            counted = any(c.role in (_Role.DELTA, _Role.FINAL) for c in own)
+            if (_GUESS.search(text) or (_HEDGE.search(text) and not counted)) and _PROGRESS.search(sentence_text):
+                self.builder(self.resolve(clause.start, clause), clause.start).hedged = True
+                continue
+            if (
+                _PORTION.search(sentence_text)
+                and (_DONE_WORD.search(text) or _DONE_ALL.search(text) or re.search(r"達成|クリア|\bdone\b", text, re.I))
+                and not in_sentence_all
+            ):
+                self.builder(self.resolve(clause.start, clause), clause.start).hedged = True
+                continue
+            if not own and _ZERO.search(text) and not dated:
                 named = [m.hint.assignment_id for m in self.mentions if clause.start <= m.start < clause.end]
                 hint = self._resolve(clause.start, clause, None, None)
                 targets = named[:1] or ([hint.assignment_id] if hint else [h.assignment_id for h in self.hints])
@@ -707,7 +793,9 @@ class _Reader:
             if _NOT_DONE.search(text):
                 continue
             in_sentence = [
-                c for c in counts if sentence.start <= c.start < sentence.end and c.role is not _Role.REMAINING
+                c
+                for c in counts
+                if sentence.start <= c.start < sentence.end and c.role not in (_Role.REMAINING, _Role.FINAL, _Role.VAGUE)
             ]
             if _DONE_ALL.search(text) or (_DONE_WORD.search(text) and not in_sentence):
                 self.builder(self.resolve(clause.start, clause), clause.start).done = True
@@ -717,8 +805,8 @@ class _Reader:
             if sentence.sentence in skip:
                 continue
             text = self.flat[sentence.start : sentence.end]
-            if not _QUESTION.search(text):
-                continue
+            if not _QUESTION.search(text) or _GUESS.search(text) or _NOTHING.search(text):
+                continue  # 「多分20件くらい？」 is a guess, 「質問：なし」 nothing
             assignment = self.resolve(sentence.start, sentence)
             self.builder(assignment, sentence.start).questions.append(text.strip(" 。"))
 
@@ -758,19 +846,32 @@ class _Reader:
         if units is None and b.zero:
             units = 0
         done = b.done or b.remaining == 0
+        if b.hedged or (b.vague and units is None and cumulative is None):
+            self.asks.add(Ask.HEDGE)
+            done = False
+        if done and units is None and not b.zero:
+            self.asks.add(Ask.HEDGE)  # finished, but how much of it today is not said: asked, one tap
         if hint is not None:
             if hint.unit == "時間" and units is None and b.hours is not None and b.hours == int(b.hours):
                 units = int(b.hours)
             if done and hint.target is not None:
                 cumulative = hint.target
             if cumulative is not None:
+                own_figures = b.remaining is not None and hint.target is not None and cumulative + b.remaining == hint.target
                 if units is None:
-                    if cumulative >= hint.reported:
+                    if done:
+                        pass  # today's count is asked (above); the share is finished
+                    elif cumulative >= hint.reported:
                         units = cumulative - hint.reported
                     else:
                         self.asks.add(Ask.CONTRADICTION)
-                elif hint.reported + units != cumulative:
+                elif hint.reported + units != cumulative and not own_figures:
                     self.asks.add(Ask.CONTRADICTION)
+            if hint.target is not None and (
+                (units is not None and units > max(hint.target - hint.reported, 0))
+                or (cumulative is not None and cumulative > hint.target)
+            ):
+                self.asks.add(Ask.EXCEEDS)  # never more than the share without the person confirming
         hours = round(b.hours, 2) if b.hours is not None else None
         return ReportItem(
             hint.assignment_id if hint else None,
@@ -799,11 +900,16 @@ _BLOCKER_TRIM = re.compile(
 _BLOCKER_COUNT = re.compile(r"[がはも]?\s*(?:" + _NUM + r")\s*(?:" + _JA_UNIT_ALT + r")?(?:くらい|ぐらい|ほど|程度)?")
 
 
+_BLOCKER_TAIL = re.compile(r"(?:[がはも]?\s*(?:そこで|それで|そのため|なので|ので|ため|で))?[がはをも]?$")
+
+
 def _blocker_text(text: str) -> str:
     """The blocker in a few words, without its count (shown next to it): 「取引先コードが無いもの」."""
-    cleaned = text.strip(" 、,。!?")
+    cleaned = text.strip(" 、,。!?…")
     cleaned = _BLOCKER_COUNT.sub("", cleaned, count=1).strip() if not cleaned.isascii() else cleaned
     trimmed = _BLOCKER_TRIM.sub("", cleaned).strip(" 、,")
+    # 「…申込書がそこで」: the words that only led on to the count or the verb are not the blocker
+    trimmed = _BLOCKER_TAIL.sub("", trimmed).strip(" 、,") if not trimmed.isascii() else trimmed
     return (trimmed or cleaned)[:40]
 
 
@@ -837,11 +943,22 @@ def unit_label(hint: AssignmentHint | None, locale: Locale) -> str:
     return hint.unit if locale is Locale.JA else f" {hint.unit}"
 
 
+def _blocker_unit(blocker: Blocker, hint: AssignmentHint | None, locale: Locale) -> str:
+    """The counter a blocker was written with (申込書が3枚 stays 3枚), else the assignment's."""
+    if blocker.unit is None:
+        return unit_label(hint, locale)
+    key = f"report.unit.{unit_of(blocker.unit)}"
+    if key in CATALOGS[locale]:
+        return translate(key, locale)
+    return blocker.unit if locale is Locale.JA else f" {blocker.unit}"
+
+
 def blocker_with_count(blocker: Blocker, hint: AssignmentHint | None, locale: Locale) -> str:
     """「取引先コードが無いもの3件」: the blocker as the reply shows it and as the leader and digests read it."""
     if blocker.count is None:
         return blocker.text
-    return blocker.text + translate("report.blocker_count", locale, count=blocker.count, unit=unit_label(hint, locale))
+    unit = _blocker_unit(blocker, hint, locale)
+    return blocker.text + translate("report.blocker_count", locale, count=blocker.count, unit=unit)
 
 
 def confirmation(
@@ -898,7 +1015,8 @@ def confirmation(
         audience = (shared_with or {}).get(item.assignment_id or "", SharedWith.LEADER)
         suffix = "" if audience is SharedWith.LEADER else f"_{audience.value}"
         for blocker in item.blockers:
-            count = t("report.blocker_count", count=blocker.count, unit=unit) if blocker.count is not None else ""
+            own_unit = _blocker_unit(blocker, hint, locale)
+            count = t("report.blocker_count", count=blocker.count, unit=own_unit) if blocker.count is not None else ""
             lines.append(t(f"report.blocker{suffix}", text=blocker.text, count=count))
         lines.extend(t(f"report.question{suffix}", text=question) for question in item.questions)
     correction = parsed.correction

@@ -40,6 +40,28 @@ def read_number(raw: str) -> Decimal | None:
         return None
 
 
+_EN_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen \
+seventeen eighteen nineteen".split()
+_EN_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_EN_WORD_VALUE = {w: i for i, w in enumerate(_EN_ONES)} | {w: 20 + 10 * i for i, w in enumerate(_EN_TENS)}
+_EN_NUMBER_WORDS = re.compile(
+    r"(?<![a-z-])(?:(?P<tens>" + "|".join(_EN_TENS) + r")(?:[- ](?P<unit>" + "|".join(_EN_ONES[1:10]) + r"))?"
+    r"|(?P<one>" + "|".join(sorted(_EN_ONES[1:], key=len, reverse=True)) + r"))(?:\s+hundred(?P<hundred>))?(?![a-z-])",
+    re.IGNORECASE,
+)
+
+
+def english_numbers_as_digits(text: str) -> str:
+    """"twelve transcriptions", "forty-five invoices", "two hundred" → 12, 45, 200: people spell small counts out."""
+
+    def digits(m: re.Match[str]) -> str:
+        word = (m.group("tens") or m.group("one")).lower()
+        value = _EN_WORD_VALUE[word] + (_EN_WORD_VALUE[m.group("unit").lower()] if m.group("unit") else 0)
+        return str(value * 100 if m.group("hundred") is not None else value)
+
+    return _EN_NUMBER_WORDS.sub(digits, text)
+
+
 # Japanese counters, longest first so 時間 wins over a bare 間 and 商品 over 品.
 JA_UNITS = (
     "レコード",

@@ -1,35 +1,29 @@
 """The offline progress-report parser against the hand-labelled sets in tests/data.
 
-Each line of reports_ja.jsonl / reports_en.jsonl holds a message as typed on a phone, the fixture
-assignments it is read against (by name, below), `today`, and the expected extraction. Item keys
-left out mean the default (None, False, no blockers, no questions). `blockers` lists each
-blocker's count (null when the message gives none).
-
-The table test checks every field of every line; lines the rules still misread are listed in
-KNOWN_MISSES (strict xfail, so fixing one forces its removal). The accuracy test measures, per
-field, how many messages are right, how many were asked about instead (counted as not wrong,
-reported separately) and how many are wrong, and asserts the targets of issue 6.
+The labels and their conventions are described in tests/data/README.md; `bench.parsing` scores them
+per field (right / asked / wrong, and wrongly stored numbers apart). Here every message of the tuning
+part must come out right or asked where its label says so (KNOWN_MISSES: strict xfail, so fixing one
+forces its removal). The held-out part is only checked for its shape: it is never tuned on, and its
+figures are reported by `python -m bench.parsing`, not asserted.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.parsing import FIXTURES, HELD_OUT_FILES, TARGETS, TUNING_FILES, load, print_score, score
+
 from domain.i18n import CATALOGS
 from domain.refs import Locale
 from domain.reports import (
     Ask,
-    AssignmentHint,
     Blocker,
-    ParsedReport,
     Plan,
     ReportItem,
     SharedWith,
@@ -37,194 +31,53 @@ from domain.reports import (
     parse_report,
 )
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+TUNING = load(TUNING_FILES)
+HELD_OUT = load(HELD_OUT_FILES)
 
-FIXTURES = {
-    "inv": AssignmentHint("inv", "請求書入力", "件", 200, 70),
-    "inv2": AssignmentHint("inv2", "請求書入力", "件", 200, 170),
-    "svy": AssignmentHint("svy", "アンケート入力", "件", 300, 100),
-    "rcp": AssignmentHint("rcp", "領収書スキャン", "枚", 500, 120),
-    "art": AssignmentHint("art", "ブログ記事作成", "本", 10, 3),
-    "mov": AssignmentHint("mov", "動画文字起こし", "本", 20, 5),
-    "call": AssignmentHint("call", "電話対応", "時間", 40, 10),
-    "card": AssignmentHint("card", "名刺データ化", "枚", 3000, 1200),
-    "inv_en": AssignmentHint("inv_en", "Invoice entry", "件", 200, 70),
-    "inv2_en": AssignmentHint("inv2_en", "Invoice entry", "件", 200, 170),
-    "svy_en": AssignmentHint("svy_en", "Survey input", "件", 300, 100),
-    "rcp_en": AssignmentHint("rcp_en", "Receipt scanning", "枚", 500, 120),
-    "art_en": AssignmentHint("art_en", "Blog articles", "記事", 10, 3),
-}
-
-# Lines the rules misread today, with why. Strict: a line that starts passing must leave the list.
-# The held-out lines ("holdout": true) were written after the rules and are deliberately not tuned on
-# (ja178, 「進捗なし」, left them when that phrase was added to the zero phrases).
+# Tuning lines the rules still misread, with why. Strict: a line that starts passing must leave the list.
 KNOWN_MISSES: dict[str, str] = {
-    "ja164": "「うち3枚は…読み取れませんでした」: うち skips the count and 読み取れ is no blocker word",
-    "ja165": "「1時間しかできず」 is read as a blocker (できず), not as a short day",
-    "ja169": "「3本目」 (the third one) is read as 3 done",
     "ja174": "the count after 「…」 is a new sentence, so it is read as done work, not the blocker's count",
-    "ja177": "「そのうち5件」: うち skips the count, so the blocker has none",
-    "ja184": "「これで全部です」 is not read as done (no 終わり/完了 after 全部)",
     "en37": "「2 of the receipt files」: 'couldn't open' is no blocker word and 'the rest (60)' adds to 2",
 }
 
 
-def _load(name: str) -> list[dict[str, Any]]:
-    with (DATA / name).open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
-JA = _load("reports_ja.jsonl")
-EN = _load("reports_en.jsonl")
-
-
-def _parse(case: dict[str, Any]) -> ParsedReport:
-    hints = [FIXTURES[name] for name in case["hints"]]
-    return parse_report(case["text"], hints, date.fromisoformat(case["today"]))
-
-
-def _expected_items(case: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "assignment": item.get("assignment"),
-            "units_done": item.get("units_done"),
-            "units_cumulative": item.get("units_cumulative"),
-            "remaining": item.get("remaining"),
-            "hours": item.get("hours"),
-            "done": item.get("done", False),
-            "blockers": item.get("blockers", []),
-            "questions": item.get("questions", 0),
-            "plan": item.get("plan"),
-        }
-        for item in case["items"]
-    ]
-
-
-def _actual_items(parsed: ParsedReport) -> list[dict[str, Any]]:
-    return [
-        {
-            "assignment": item.assignment_id,
-            "units_done": item.units_done,
-            "units_cumulative": item.units_cumulative,
-            "remaining": item.remaining,
-            "hours": item.hours,
-            "done": item.done,
-            "blockers": [b.count for b in item.blockers],
-            "questions": len(item.questions),
-            "plan": {"units": item.plan.units, "date": item.plan.on.isoformat() if item.plan.on else None}
-            if item.plan
-            else None,
-        }
-        for item in parsed.items
-    ]
-
-
-def _actual_correction(parsed: ParsedReport) -> dict[str, Any] | None:
-    c = parsed.correction
-    if c is None:
-        return None
-    return {
-        "assignment": c.assignment_id,
-        "date": c.report_date.isoformat() if c.report_date else None,
-        "value": c.value,
-        "previous": c.previous,
-    }
-
-
 def _cases() -> Iterator[Any]:
-    for case in JA + EN:
+    for case in TUNING:
         marks = [pytest.mark.xfail(reason=KNOWN_MISSES[case["id"]], strict=True)] if case["id"] in KNOWN_MISSES else []
         yield pytest.param(case, id=case["id"], marks=marks)
 
 
-def test_labelled_sets_are_large_enough_and_well_formed() -> None:
-    assert len(JA) >= 150
-    assert len(EN) >= 30
-    ids = [case["id"] for case in JA + EN]
+def test_labelled_sets_are_large_enough_and_kept_apart() -> None:
+    assert len(TUNING) + len(HELD_OUT) >= 600
+    assert len(HELD_OUT) >= 250
+    assert all(case.get("holdout") is True for case in HELD_OUT)
+    assert not any(case.get("holdout") for case in TUNING)
+    ids = [case["id"] for case in TUNING + HELD_OUT]
     assert len(ids) == len(set(ids))
-    for case in JA + EN:
+    for case in TUNING + HELD_OUT:
+        if case.get("kind", "report") != "report":
+            continue
         assert set(case["hints"]) <= FIXTURES.keys(), case["id"]
-        assert set(case.get("ask", [])) <= {a.value for a in Ask}, case["id"]
+        assert set(case.get("ask", [])) | set(case.get("ask_ok", [])) <= {a.value for a in Ask}, case["id"]
         for item in case["items"]:
             assert item.get("assignment") in (None, *case["hints"]), case["id"]
 
 
 @pytest.mark.parametrize("case", list(_cases()))
 def test_table(case: dict[str, Any]) -> None:
-    parsed = _parse(case)
-    assert _actual_items(parsed) == _expected_items(case)
-    assert _actual_correction(parsed) == case.get("correction")
-    assert sorted(parsed.ask) == sorted(case.get("ask", []))
+    result = score([case])
+    wrong = {name: tally.misses for name, tally in result.fields.items() if tally.wrong}
+    assert wrong == {}
+    assert result.wrong_number_messages == []
+    assert result.ask_misses == []
 
 
-# --- field-level accuracy -------------------------------------------------------------------------
-
-# field → (what is compared per message, the asks that mean "asked instead of guessing")
-FIELDS: dict[str, tuple[str, frozenset[str]]] = {
-    "units done": ("units_done", frozenset({Ask.UNIT, Ask.CONTRADICTION, Ask.ASSIGNMENT})),
-    "blockers": ("blockers", frozenset()),
-    "done-ness": ("done", frozenset({Ask.ASSIGNMENT})),
-    "hours": ("hours", frozenset()),
-    "assignment": ("assignment", frozenset({Ask.ASSIGNMENT})),
-    "correction": ("correction", frozenset({Ask.ASSIGNMENT})),
-}
-
-
-def _project(name: str, items: list[dict[str, Any]], correction: dict[str, Any] | None) -> object:
-    if name == "units_done":
-        return sorted(((i["assignment"] or ""), i["units_done"]) for i in items if i["units_done"] is not None)
-    if name == "blockers":
-        return sorted(((i["assignment"] or ""), str(b)) for i in items for b in i["blockers"])
-    if name == "done":
-        return sorted((i["assignment"] or "") for i in items if i["done"])
-    if name == "hours":
-        return round(sum(i["hours"] or 0 for i in items), 2)
-    if name == "assignment":
-        return [i["assignment"] for i in items]
-    return correction
-
-
-def _accuracy(cases: list[dict[str, Any]]) -> dict[str, tuple[int, int, int, int]]:
-    """field → (right, asked, wrong, messages where the field is expected non-empty)."""
-    table: dict[str, tuple[int, int, int, int]] = {}
-    parsed = [(case, _parse(case)) for case in cases]
-    for label, (name, asks) in FIELDS.items():
-        right = asked = wrong = present = 0
-        for case, result in parsed:
-            expected = _project(name, _expected_items(case), case.get("correction"))
-            actual = _project(name, _actual_items(result), _actual_correction(result))
-            present += bool(expected)
-            if expected == actual:
-                right += 1
-            elif asks & set(result.ask):
-                asked += 1
-            else:
-                wrong += 1
-        table[label] = (right, asked, wrong, present)
-    return table
-
-
-def _print_table(title: str, table: dict[str, tuple[int, int, int, int]]) -> None:
-    print(f"\n{title}")
-    print(f"{'field':<12} {'right':>6} {'asked':>6} {'wrong':>6} {'accuracy':>9}  (messages with the field)")
-    for label, (right, asked, wrong, present) in table.items():
-        total = right + asked + wrong
-        print(f"{label:<12} {right:>6} {asked:>6} {wrong:>6} {(right + asked) / total:>9.1%}  ({present})")
-
-
-@pytest.mark.parametrize(("title", "cases"), [("Japanese", JA), ("English", EN)], ids=["ja", "en"])
-def test_field_level_accuracy_meets_the_targets(title: str, cases: list[dict[str, Any]]) -> None:
-    table = _accuracy(cases)
-    _print_table(f"{title}: {len(cases)} messages", table)
-    holdout = [case for case in cases if case.get("holdout")]
-    _print_table(f"{title}, held-out lines only: {len(holdout)} messages", _accuracy(holdout))
-
-    def rate(label: str) -> float:
-        right, asked, wrong, _ = table[label]
-        return (right + asked) / (right + asked + wrong)
-
-    assert rate("units done") >= 0.95
-    assert rate("blockers") >= 0.90
+def test_field_level_accuracy_meets_the_targets_on_the_tuning_part() -> None:
+    result = score(TUNING)
+    print_score(f"Tuning part: {len(TUNING)} messages", result)
+    for name, target in TARGETS.items():
+        assert result.fields[name].accuracy >= target, name
+    assert result.wrong_numbers <= len(KNOWN_MISSES)
 
 
 # --- behaviour worth pinning outside the tables --------------------------------------------------
@@ -243,9 +96,10 @@ def test_the_issue_example_reads_units_and_a_counted_blocker() -> None:
     assert parsed.parser == "rules-v1"
 
 
-def test_a_range_is_recorded_at_its_lower_bound_and_flagged() -> None:
-    (item,) = parse_report("40〜50件くらいやりました", [INV], TODAY).items
-    assert (item.units_done, item.approximate) == (40, True)
+def test_a_range_is_asked_not_recorded_at_its_lower_bound() -> None:
+    parsed = parse_report("40〜50件くらいやりました", [INV], TODAY)
+    assert parsed.ask == ("hedge",)
+    assert all(item.units_done is None for item in parsed.items)
 
 
 def test_plans_carry_the_date() -> None:
