@@ -17,7 +17,7 @@ wrong reading is corrected in one reply rather than silently kept):
 - 月末 / 今月中 is the last calendar day of the month; 上旬 / 中旬 / 下旬 are the 10th, 20th and the
   last day; 年末 / 年内 is 31 December; 年度末 is 31 March (the Japanese fiscal year end).
 - A month and day without a year is the next occurrence on or after today (12/5 said on 12/6 is next
-  year). 営業日 counts Monday to Friday only: public holidays are not known here.
+  year). 営業日 counts Monday to Friday without Japanese public holidays (`domain.progress.WorkCalendar`).
 - Impossible dates (2/30, 令和8年13月1日) give None, never an exception; so does a phrase that only
   names a start (12/1から, from 12/1).
 """
@@ -31,6 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from domain.progress import WorkCalendar
 from domain.text import kanji_to_int, normalize
 
 # --- small date arithmetic ------------------------------------------------------------------------
@@ -75,12 +76,9 @@ def _end_of_week(today: date, weeks_ahead: int) -> date:
 
 
 def _add_business_days(today: date, days: int) -> date:
-    current = today
-    while days > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
+    """The `days`-th working day after today: the one calendar progress and forecasts use (weekdays that
+    are not Japanese public holidays), so 「5営業日以内」 on 2026-04-28 skips Golden Week."""
+    return WorkCalendar().add_workdays(today, days) or today + timedelta(days=days)
 
 
 def _num(token: str) -> int:
@@ -238,6 +236,50 @@ _MONTH_OFFSETS = {"今月": 0, "来月": 1, "再来月": 2}
 _PART_OF_MONTH = {"上旬": 10, "中旬": 20}
 
 
+def _nth_weekday(year: int, month: int, nth: int, weekday: int) -> date | None:
+    first = date(year, month, 1)
+    day = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    return day if day.month == month else None
+
+
+def _upcoming_nth_weekday(month: int, nth: int, weekday: int, today: date) -> date | None:
+    """The n-th weekday of `month`: this year's if not past, else next year's."""
+    for year in (today.year, today.year + 1):
+        day = _nth_weekday(year, month, nth, weekday)
+        if day is not None and day >= today:
+            return day
+    return None
+
+
+def _nth_weekday_ja(m: re.Match[str], today: date) -> date | None:
+    which = normalize(m.group(1))
+    relative = {"今月": 0, "来月": 1, "再来月": 2}
+    if which in relative:
+        year, month = _add_months(today.year, today.month, relative[which])
+        base = date(year, month, 1)
+    else:
+        month = _num(which.rstrip("月").strip())
+        if not 1 <= month <= 12:
+            return None
+        base = date(today.year, month, 1)
+    nth = _num(normalize(m.groups()[-2]))
+    weekday = "月火水木金土日".index(m.groups()[-1])
+    if which in relative:
+        return _nth_weekday(base.year, base.month, nth, weekday)
+    return _upcoming_nth_weekday(base.month, nth, weekday, today)
+
+
+_EN_ORDINAL = {"1st": 1, "first": 1, "2nd": 2, "second": 2, "3rd": 3, "third": 3, "4th": 4, "fourth": 4, "5th": 5, "fifth": 5}
+
+
+def _nth_weekday_en(m: re.Match[str], today: date) -> date | None:
+    groups = [g for g in m.groups() if g]
+    nth = _EN_ORDINAL[groups[0].lower()]
+    weekday = _EN_WEEKDAYS[groups[1].lower()[:3]]
+    month = _EN_MONTHS[groups[2].lower()[:3]]
+    return _upcoming_nth_weekday(month, nth, weekday, today)
+
+
 def _month_part(year: int, month: int, part: str) -> date:
     return date(year, month, _PART_OF_MONTH[part]) if part in _PART_OF_MONTH else _month_end(year, month)
 
@@ -322,6 +364,15 @@ _RULES: tuple[tuple[re.Pattern[str], Resolver], ...] = (
     ),
     (re.compile(r"(?<![\d年])" + _N + r"\s*月\s*" + _N + r"\s*日" + _WEEKDAY_SUFFIX, _I), _month_day),
     (re.compile(r"(?<![\d/.\-])(\d{1,2})/(\d{1,2})(?![\d/])" + _WEEKDAY_SUFFIX, _I), _month_day),
+    # The n-th weekday of a month: 5月の第2金曜, 来月の第1月曜日, "the 2nd Friday of December"
+    (re.compile(r"(?<![\d])(今月|来月|再来月|" + _N + r"\s*月)\s*の?\s*第\s*([1-5１-５一二三四五])\s*([月火水木金土日])\s*曜日?"), _nth_weekday_ja),
+    (
+        re.compile(
+            r"(?<![a-z])(?:the\s+)?(1st|2nd|3rd|4th|5th|first|second|third|fourth|fifth)\s+" + _EN_WEEKDAY + r"\s+(?:of|in)\s+" + _EN_MONTH + r"(?![a-z])",
+            _I,
+        ),
+        _nth_weekday_en,
+    ),
     # Parts of months and years: 月末, 来月中旬, 12月末, 2027年3月中, 年末, 年度末
     (re.compile(r"(今月|来月|再来月)\s*" + _PARTS), _relative_month_end),
     (re.compile(r"()月(末|内)"), _relative_month_end),

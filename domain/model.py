@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import enum
+import re
 import unicodedata
 import uuid
 from dataclasses import dataclass, field
@@ -202,13 +203,19 @@ JOIN_CODE_LENGTH = 6
 
 def read_join_code(text: str) -> str | None:
     """The join code in 「参加 ABC123」, 「ａｂｃ１２３」 or 「abc123」, upper-cased; None if there is none."""
-    words = unicodedata.normalize("NFKC", text).strip().upper()
-    for prefix in ("参加コード", "参加", "JOIN"):
+    words = said = unicodedata.normalize("NFKC", text).strip().upper()
+    for prefix in ("チーム参加", "参加コード", "参加", "JOIN TEAM", "JOIN"):
         if words.startswith(prefix):
             words = words[len(prefix) :].strip(" :：")
             break
     if len(words) == JOIN_CODE_LENGTH and all(ch in JOIN_CODE_ALPHABET for ch in words):
         return words
+    # 「チームに参加します HE427P」「コードはHE427Pです」: one code-shaped word in a short message about joining
+    if len(said) <= 40 and re.search(r"参加|JOIN", said):
+        found = re.findall(r"(?<![A-Z0-9])[A-Z0-9]{%d}(?![A-Z0-9])" % JOIN_CODE_LENGTH, said)
+        codes = [c for c in found if all(ch in JOIN_CODE_ALPHABET for ch in c) and re.search(r"\d", c)]
+        if len(codes) == 1:
+            return codes[0]
     return None
 
 

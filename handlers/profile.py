@@ -13,7 +13,7 @@ import dataclasses
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from domain.absence import parse_absence
+from domain.absence import announced_absence
 from domain.conversation import (
     EDIT_STEPS,
     PROFILE_STEPS,
@@ -132,7 +132,7 @@ async def converse_text(
         conversation = await load(person, uow)
     if word in MENU_WORDS or word in (Word.RESTART, Word.CANCEL) or conversation.active:
         return await converse(command, person, given, uow, notifier, clock)
-    if parse_absence(text, _today(person, clock)) is not None:
+    if announced_absence(text, _today(person, clock)) is not None:
         return await converse(command, person, given, uow, notifier, clock)
     return None
 
@@ -208,7 +208,7 @@ async def converse(
 async def _record_absence(
     text: str, person: Person, uow: UnitOfWork, clock: Clock, lines: list[str], events: list[Event]
 ) -> None:
-    notice = parse_absence(text, _today(person, clock))
+    notice = announced_absence(text, _today(person, clock))
     if notice is None:
         lines.append(translate("absence.when_not_understood", person.locale))
         return
@@ -223,7 +223,7 @@ def _absence_aside(conversation: Conversation, given: Input, person: Person, clo
     question may well say 「火曜は介護で休みます」, so there it is an answer)."""
     if given.word is not None or conversation.step in (Step.CONSTRAINTS, Step.ABSENCE_WHEN, Step.CONFIRM_WITHDRAW):
         return False
-    return parse_absence(given.text, _today(person, clock)) is not None
+    return announced_absence(given.text, _today(person, clock)) is not None
 
 
 # --- what happens after an answer -----------------------------------------------------------------

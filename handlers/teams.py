@@ -163,7 +163,7 @@ async def handle_text(
         reply = await _codes(person, uow)
     else:
         code = read_join_code(text)
-        asked = text.strip().startswith(("参加", "join", "Join", "JOIN"))
+        asked = text.strip().startswith(("参加", "チーム参加", "join", "Join", "JOIN"))
         if code is None:
             if not asked:
                 return None

@@ -339,6 +339,8 @@ MESSAGES.update(
         "report.ask.assignment": "どの案件の報告ですか？",
         "report.ask.unit": "単位（件・枚など）も教えてください。",
         "report.ask.contradiction": "数字が合わないようです。今日の数と累計をもう一度教えてください。",
+        "report.ask.hedge": "今日は何件進みましたか？数字で教えてください（例：「30件」）。記録は数字をいただいてからにします。",
+        "report.ask.exceeds": "担当分の残りより多い数字です。合っていれば、もう一度「今日は○件」と送ってください。記録する前に確認させてください。",
         "report.nothing": "報告の内容を読み取れませんでした。「請求書50件入力しました」のように送ってください。",
         "report.blocker_client": "止まっている点：{text}{count} → 依頼主に共有しました（リーダー未設定のため）",
         "report.question_client": "質問：{text} → 依頼主に共有しました（リーダー未設定のため）",
