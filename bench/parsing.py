@@ -130,7 +130,10 @@ def _project(name: str, items: list[dict[str, Any]]) -> object:
 
 
 def _expected_plan(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**i, "plan": (i["plan"] if isinstance(i.get("plan"), int) else (i.get("plan") or {}).get("units"))} for i in items]
+    return [
+        {**i, "plan": (i["plan"] if isinstance(i.get("plan"), int) else (i.get("plan") or {}).get("units"))}
+        for i in items
+    ]
 
 
 @dataclass
@@ -185,7 +188,9 @@ def score_report(case: dict[str, Any], parsed: ParsedReport, score: Score) -> No
         score.tally(name).add(outcome, case, f"want {want} got {got} ask={list(parsed.ask)}")
     questions = case.get("questions", 0) + sum(i.get("questions", 0) for i in case["items"])
     got_questions = sum(len(i.questions) for i in parsed.items)
-    score.tally("questions").add("right" if questions == got_questions else "wrong", case, f"want {questions} got {got_questions}")
+    score.tally("questions").add(
+        "right" if questions == got_questions else "wrong", case, f"want {questions} got {got_questions}"
+    )
     stray = _numbers(actual) - _numbers(expected)
     if stray:
         score.wrong_numbers += len(stray)
@@ -239,7 +244,9 @@ def score_task(case: dict[str, Any], score: Score) -> None:
         "right" if got_unit == (want["unit"] if want else None) else "wrong", case, f"got {got_unit}"
     )
     got_deadline = draft.deadline.isoformat() if draft.deadline else None
-    score.tally("task deadline").add("right" if got_deadline == case["deadline"] else "wrong", case, f"got {got_deadline}")
+    score.tally("task deadline").add(
+        "right" if got_deadline == case["deadline"] else "wrong", case, f"got {got_deadline}"
+    )
     required, allowed = set(case["skills"]), set(case["skills"]) | set(case.get("skills_ok", []))
     skills_ok = required <= draft.skills <= allowed
     score.tally("task skills").add("right" if skills_ok else "wrong", case, f"got {sorted(draft.skills)}")

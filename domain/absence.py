@@ -31,7 +31,8 @@ _AND = re.compile(r"^\s*(?:と|、|,|・|&|and)\s*$", re.IGNORECASE)
 _DAYS_LONG = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日間|for (\d{1,2}) days", re.IGNORECASE)
 # The reason is what comes before 「で休みます」「のため休みます」; English after "because"/"as".
 _REASON_JA = re.compile(
-    r"^(.+?)(?:のため|ため|なので|ので|により|があって|があり|で)[\sは、,]*(?:お)?(?:休|欠勤|作業|稼働|働)", re.IGNORECASE
+    r"^(.+?)(?:のため|ため|なので|ので|により|があって|があり|で)[\sは、,]*(?:お)?(?:休|欠勤|作業|稼働|働)",
+    re.IGNORECASE,
 )
 _REASON_EN = re.compile(r"(?:because(?: of)?|due to|as|since|for(?!\s+\d))\s+(.+)$", re.IGNORECASE)
 _LEADING = re.compile(r"^[\s、,。.は:：も]+")

@@ -269,7 +269,18 @@ def _nth_weekday_ja(m: re.Match[str], today: date) -> date | None:
     return _upcoming_nth_weekday(base.month, nth, weekday, today)
 
 
-_EN_ORDINAL = {"1st": 1, "first": 1, "2nd": 2, "second": 2, "3rd": 3, "third": 3, "4th": 4, "fourth": 4, "5th": 5, "fifth": 5}
+_EN_ORDINAL = {
+    "1st": 1,
+    "first": 1,
+    "2nd": 2,
+    "second": 2,
+    "3rd": 3,
+    "third": 3,
+    "4th": 4,
+    "fourth": 4,
+    "5th": 5,
+    "fifth": 5,
+}
 
 
 def _nth_weekday_en(m: re.Match[str], today: date) -> date | None:
@@ -365,10 +376,21 @@ _RULES: tuple[tuple[re.Pattern[str], Resolver], ...] = (
     (re.compile(r"(?<![\d年])" + _N + r"\s*月\s*" + _N + r"\s*日" + _WEEKDAY_SUFFIX, _I), _month_day),
     (re.compile(r"(?<![\d/.\-])(\d{1,2})/(\d{1,2})(?![\d/])" + _WEEKDAY_SUFFIX, _I), _month_day),
     # The n-th weekday of a month: 5月の第2金曜, 来月の第1月曜日, "the 2nd Friday of December"
-    (re.compile(r"(?<![\d])(今月|来月|再来月|" + _N + r"\s*月)\s*の?\s*第\s*([1-5１-５一二三四五])\s*([月火水木金土日])\s*曜日?"), _nth_weekday_ja),
     (
         re.compile(
-            r"(?<![a-z])(?:the\s+)?(1st|2nd|3rd|4th|5th|first|second|third|fourth|fifth)\s+" + _EN_WEEKDAY + r"\s+(?:of|in)\s+" + _EN_MONTH + r"(?![a-z])",
+            r"(?<![\d])(今月|来月|再来月|"
+            + _N
+            + r"\s*月)\s*の?\s*第\s*([1-5１-５一二三四五])\s*([月火水木金土日])\s*曜日?"
+        ),
+        _nth_weekday_ja,
+    ),
+    (
+        re.compile(
+            r"(?<![a-z])(?:the\s+)?(1st|2nd|3rd|4th|5th|first|second|third|fourth|fifth)\s+"
+            + _EN_WEEKDAY
+            + r"\s+(?:of|in)\s+"
+            + _EN_MONTH
+            + r"(?![a-z])",
             _I,
         ),
         _nth_weekday_en,

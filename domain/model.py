@@ -212,7 +212,7 @@ def read_join_code(text: str) -> str | None:
         return words
     # 「チームに参加します HE427P」「コードはHE427Pです」: one code-shaped word in a short message about joining
     if len(said) <= 40 and re.search(r"参加|JOIN", said):
-        found = re.findall(r"(?<![A-Z0-9])[A-Z0-9]{%d}(?![A-Z0-9])" % JOIN_CODE_LENGTH, said)
+        found: list[str] = re.findall(rf"(?<![A-Z0-9])[A-Z0-9]{{{JOIN_CODE_LENGTH}}}(?![A-Z0-9])", said)
         codes = [c for c in found if all(ch in JOIN_CODE_ALPHABET for ch in c) and re.search(r"\d", c)]
         if len(codes) == 1:
             return codes[0]

@@ -393,7 +393,8 @@ _BLOCKER = re.compile(
     r"|動か(?:ない|なく)|ログインでき|アクセスでき|(?<!しか)でき(?:なくて|ず)|保留|確認待ち|待ち(?:です|の状態)|荒くて|不鮮明"
     r"|調子が(?:悪|おかし)|不調|重(?:くて|すぎ|い)|固ま|フリーズ|落ち(?:て|る|た)|壊れ|故障|つなが(?:ら|りま?せ)|繋が(?:ら|りま?せ)"
     r"|不安定|通ら(?:ず|ない|なく)|判読|判別でき|聞き取れ|かすれ|不安|心配|間に合(?:わ|うか)|届いて(?:い)?ない|届かな"
-    r"|保存でき|読み取れ(?:ない|ず|ませ)|破れ|\bcrash|\bacting up\b|\bworried\b|\bwon'?t make\b|\boutage\b|\baccess denied\b|\bblurry\b|\bfreez"
+    r"|保存でき|読み取れ(?:ない|ず|ませ)|破れ|\bcrash|\bacting up\b|\bworried\b|\bwon'?t make\b|\boutage\b"
+    r"|\baccess denied\b|\bblurry\b|\bfreez"
     r"|\bdown\b(?!\s+to)"
     r"|\bstuck\b|\bblocked\b|\bcan'?t\b|\bcannot\b|\bunable\b|\bmissing\b|\bunreadable\b|\berrors?\b"
     r"|\b(?:with|have|has)\s+no\b|\bwaiting (?:for|on)\b|\bbroken\b|\bnot working\b|\bstopped\b",
@@ -416,11 +417,13 @@ _HEDGE = re.compile(
 )
 _GUESS = re.compile(r"たぶん|多分|数えて(?:い)?な|\bmaybe\b|\bprobably\b|\bi think\b|\bi guess\b", re.IGNORECASE)
 _PROGRESS = re.compile(
-    r"終わ|完了|進|途中|でき|済|達成|クリア|入力|やり|やっ|件|枚|本|記事|\bdone\b|finish|complet|through|there\b|\d", re.IGNORECASE
+    r"終わ|完了|進|途中|でき|済|達成|クリア|入力|やり|やっ|件|枚|本|記事|\bdone\b|finish|complet|through|there\b|\d",
+    re.IGNORECASE,
 )
 # A part of the day's work said to be finished, without a count: 「今日の分は終わりました」 "the morning batch".
 _PORTION = re.compile(
-    r"(?:今日|本日|午前|午後|朝|夜|昼)(?:中)?の分|本日分|ノルマ|\b(?:today'?s|morning|afternoon|the) (?:batch|part|share)\b",
+    r"(?:今日|本日|午前|午後|朝|夜|昼)(?:中)?の分|本日分|ノルマ"
+    r"|\b(?:today'?s|morning|afternoon|the) (?:batch|part|share)\b",
     re.IGNORECASE,
 )
 _QUESTION = re.compile(
@@ -778,7 +781,9 @@ class _Reader:
                 continue
             if (
                 _PORTION.search(sentence_text)
-                and (_DONE_WORD.search(text) or _DONE_ALL.search(text) or re.search(r"達成|クリア|\bdone\b", text, re.I))
+                and (
+                    _DONE_WORD.search(text) or _DONE_ALL.search(text) or re.search(r"達成|クリア|\bdone\b", text, re.I)
+                )
                 and not in_sentence_all
             ):
                 self.builder(self.resolve(clause.start, clause), clause.start).hedged = True
@@ -795,7 +800,8 @@ class _Reader:
             in_sentence = [
                 c
                 for c in counts
-                if sentence.start <= c.start < sentence.end and c.role not in (_Role.REMAINING, _Role.FINAL, _Role.VAGUE)
+                if sentence.start <= c.start < sentence.end
+                and c.role not in (_Role.REMAINING, _Role.FINAL, _Role.VAGUE)
             ]
             if _DONE_ALL.search(text) or (_DONE_WORD.search(text) and not in_sentence):
                 self.builder(self.resolve(clause.start, clause), clause.start).done = True
@@ -857,7 +863,9 @@ class _Reader:
             if done and hint.target is not None:
                 cumulative = hint.target
             if cumulative is not None:
-                own_figures = b.remaining is not None and hint.target is not None and cumulative + b.remaining == hint.target
+                own_figures = (
+                    b.remaining is not None and hint.target is not None and cumulative + b.remaining == hint.target
+                )
                 if units is None:
                     if done:
                         pass  # today's count is asked (above); the share is finished

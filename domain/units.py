@@ -40,9 +40,29 @@ def read_number(raw: str) -> Decimal | None:
         return None
 
 
-_EN_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen \
-seventeen eighteen nineteen".split()
-_EN_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_EN_ONES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_EN_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _EN_WORD_VALUE = {w: i for i, w in enumerate(_EN_ONES)} | {w: 20 + 10 * i for i, w in enumerate(_EN_TENS)}
 _EN_NUMBER_WORDS = re.compile(
     r"(?<![a-z-])(?:(?P<tens>" + "|".join(_EN_TENS) + r")(?:[- ](?P<unit>" + "|".join(_EN_ONES[1:10]) + r"))?"
@@ -52,7 +72,7 @@ _EN_NUMBER_WORDS = re.compile(
 
 
 def english_numbers_as_digits(text: str) -> str:
-    """"twelve transcriptions", "forty-five invoices", "two hundred" → 12, 45, 200: people spell small counts out."""
+    """ "twelve transcriptions", "forty-five invoices", "two hundred" → 12, 45, 200: people spell small counts out."""
 
     def digits(m: re.Match[str]) -> str:
         word = (m.group("tens") or m.group("one")).lower()

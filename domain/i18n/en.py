@@ -323,8 +323,11 @@ MESSAGES.update(
         "report.ask.assignment": "Which task is this report about?",
         "report.ask.unit": "Please add the unit too (items, sheets, ...).",
         "report.ask.contradiction": "The numbers do not add up. Could you send today's count and the total again?",
-        "report.ask.hedge": "How many did you do today? Please send the number (e.g. \"30\"); I record it once I have it.",
-        "report.ask.exceeds": "That is more than your share has left. I record nothing yet: if it is right, please tell me again or ask your leader to raise the share.",
+        "report.ask.hedge": 'How many did you do today? Please send the number (e.g. "30"); I record it then.',
+        "report.ask.exceeds": (
+            "That is more than your share has left, so nothing is recorded yet. If it is right, ask your leader "
+            "to raise your share."
+        ),
         "report.nothing": "I could not read a report in that. Try something like 'Did 40 invoices today'.",
         "report.blocker_client": "Blocked: {text}{count} → shared with the client (you have no team leader)",
         "report.question_client": "Question: {text} → shared with the client (you have no team leader)",

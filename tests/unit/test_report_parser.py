@@ -18,7 +18,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.parsing import FIXTURES, HELD_OUT_FILES, TARGETS, TUNING_FILES, load, print_score, score
-
 from domain.i18n import CATALOGS
 from domain.refs import Locale
 from domain.reports import (
