@@ -24,6 +24,7 @@ from bot import inbound
 from bot.console.app import build_console
 from bot.handling import handling
 from bot.http import BodyLimitMiddleware
+from bot.metrics import render_metrics
 from bot.outbound import SystemClock
 from bot.services import Services, open_services
 from bot.settings import Settings
@@ -140,6 +141,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
         except Exception as exc:
             log.warning("readyz.database_unreachable", error=type(exc).__name__)
             return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+        oldest = await runtime.services.inbox.oldest_pending()
+        waited = (runtime.services.clock.now() - oldest).total_seconds() if oldest is not None else 0.0
+        if waited > runtime.settings.ready_max_wait_seconds:  # accepted events are not being handled
+            log.warning("readyz.handling_stuck", oldest_pending_s=round(waited))
+            return JSONResponse(
+                {"status": "unavailable", "database": "ok", "handling": "stuck", "oldest_pending_s": round(waited)},
+                status_code=503,
+            )
         return JSONResponse(
             {
                 "status": "ready",
@@ -150,6 +159,15 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
                 "worker": runtime.settings.worker,
             }
         )
+
+    @app.get("/metrics")
+    async def metrics(request: Request) -> Response:
+        runtime: Runtime = request.app.state.runtime
+        inbox = runtime.services.inbox
+        counts, oldest = await inbox.counts(), await inbox.oldest_pending()
+        waited = (runtime.services.clock.now() - oldest).total_seconds() if oldest is not None else 0.0
+        body, content_type = render_metrics(counts, waited)
+        return Response(body, media_type=content_type)
 
     @app.post("/slack/events")
     async def slack_events(request: Request) -> Response:

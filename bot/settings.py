@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     offer_ttl_hours: float = Field(24, gt=0, validation_alias=_env("YUI_OFFER_TTL_HOURS"))
     # Stored webhooks (message text, absence reasons) are deleted this many days after they were
     # handled; failed ones are kept longer, for an operator to look into.
+    # /readyz answers 503 when the oldest event waiting to be handled is older than this: handling is stuck.
+    ready_max_wait_seconds: float = Field(300, gt=0, validation_alias=_env("YUI_READY_MAX_WAIT_SECONDS"))
     inbox_retention_days: float = Field(30, gt=0, validation_alias=_env("YUI_INBOX_RETENTION_DAYS"))
     inbox_failed_retention_days: float = Field(90, gt=0, validation_alias=_env("YUI_INBOX_FAILED_RETENTION_DAYS"))
 

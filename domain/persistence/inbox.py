@@ -183,6 +183,14 @@ class SqlInbox:
 
     # --- operators ------------------------------------------------------------------------------
 
+    async def oldest_pending(self) -> datetime | None:
+        """When the oldest event not yet handled was accepted (None: nothing waits)."""
+        async with self._engine.connect() as conn:
+            oldest = await conn.scalar(
+                select(func.min(InboxEventRow.received_at)).where(InboxEventRow.handled_at.is_(None))
+            )
+        return oldest.replace(tzinfo=oldest.tzinfo or UTC) if oldest is not None else None
+
     async def pending_count(self) -> int:
         async with self._engine.connect() as conn:
             count = await conn.scalar(
