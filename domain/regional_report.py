@@ -252,10 +252,30 @@ class ProgrammeFigures:
     clients: tuple[ClientFigures, ...]
     hourly_reports_without_hours: int
     unpriced_reports: int
+    # How evenly the work reached people: of the enrolled residents (teleworkers who had not left,
+    # plus those who worked in the period and left since), how many had any work, and the Gini
+    # coefficient of their hours (0: everyone the same, near 1: a few did it all). 0 enrolled: unknown.
+    enrolled: int = 0
+    hours_gini: float | None = None
 
     @property
     def outside_share(self) -> float | None:
         return self.outside_yen / self.earnings_yen if self.earnings_yen else None
+
+    @property
+    def reach(self) -> float | None:
+        return self.active_residents / self.enrolled if self.enrolled else None
+
+
+def gini(values: Sequence[float]) -> float | None:
+    """The Gini coefficient of non-negative values (mean absolute difference over twice the mean),
+    from the sorted values in one pass; None when there is nothing or everything is zero."""
+    ordered = sorted(values)
+    n, total = len(ordered), sum(ordered)
+    if n == 0 or total <= 0:
+        return None
+    ranked = sum((2 * i - n + 1) * v for i, v in enumerate(ordered))
+    return ranked / (n * total)
 
 
 def programme_figures(
@@ -265,8 +285,10 @@ def programme_figures(
     tasks: Mapping[str, TaskTerms],
     clients: Mapping[str, Client],
     residents: Mapping[str, Resident],
+    enrolled: Iterable[str] = (),
 ) -> ProgrammeFigures:
     """The period's figures from every report and the people, tasks and clients they name.
+    `enrolled`: the teleworkers taking part (for reach and the Gini of hours; empty: not shown).
 
     `residents` holds every person the reports name plus everyone who joined in the period."""
     rows = counted(reports, period, zone)
@@ -275,6 +297,7 @@ def programme_figures(
     units: dict[str, int] = defaultdict(int)
     outside_yen = 0
     active: set[str] = set()
+    person_hours: dict[str, float] = defaultdict(float)
     skill_people: dict[str, set[str]] = defaultdict(set)
     skill_hours: dict[str, float] = defaultdict(float)
     skill_reports: dict[str, int] = defaultdict(int)
@@ -290,6 +313,7 @@ def programme_figures(
         yen = earned[report.id]
         active.add(report.person_id)
         hours += report.hours or 0.0
+        person_hours[report.person_id] += report.hours or 0.0
         if terms is not None and report.units_done:
             units[terms.unit] += report.units_done
         basis = terms.basis if terms else RateBasis.NONE
@@ -337,6 +361,9 @@ def programme_figures(
         and period.contains(r.joined_at, zone)
         and ((r.teleworker and not r.withdrawn) or (r.withdrawn and r.id in active))
     }
+    taking_part = set(enrolled)
+    # someone who worked in the period and left since still counts in it
+    everyone = taking_part | active if taking_part else set()
     return ProgrammeFigures(
         period=period,
         reports=len(rows),
@@ -352,6 +379,8 @@ def programme_figures(
         clients=client_rows,
         hourly_reports_without_hours=no_hours,
         unpriced_reports=unpriced,
+        enrolled=len(everyone),
+        hours_gini=gini([person_hours.get(p, 0.0) for p in everyone]) if everyone else None,
     )
 
 

@@ -141,7 +141,11 @@ async def monthly_report(
     uow: UnitOfWork, period: Period, zone: tzinfo, organization: str | None = None
 ) -> ProgrammeFigures:
     rows = await load_period(uow, period, zone, organization)
-    return programme_figures(period, zone, rows.reports, rows.tasks, rows.clients, rows.residents)
+    enrolled: list[str] = []
+    if organization is None:  # reach is the programme's: one client's report leaves it out
+        async with uow:
+            enrolled = [p.id for p in await uow.people.all() if Role.TELEWORKER in p.roles and not p.withdrawn]
+    return programme_figures(period, zone, rows.reports, rows.tasks, rows.clients, rows.residents, enrolled)
 
 
 async def export_table(
@@ -187,9 +191,31 @@ def summary_rows(figures: ProgrammeFigures, locale: Locale) -> list[tuple[str, s
         (t("report.row.local"), with_share(figures.local_yen)),
         (t("report.row.active"), active),
         (t("report.row.new"), t("report.value.people", count=figures.new_participants)),
+        *_spread_rows(figures, locale),
         (t("report.row.reports"), t("report.value.count", count=figures.reports)),
         (t("report.row.units"), units),
     ]
+
+
+def _spread_rows(figures: ProgrammeFigures, locale: Locale) -> list[tuple[str, str]]:
+    """How evenly the work reached people: the share of enrolled residents with any work, and the
+    Gini of hours (only in the programme's report, where the enrolled are known)."""
+    if figures.reach is None:
+        return []
+
+    def t(key: str, **params: object) -> str:
+        return translate(key, locale, **params)
+
+    reach = t(
+        "report.value.reach",
+        active=figures.active_residents,
+        enrolled=figures.enrolled,
+        percent=round(100 * figures.reach),
+    )
+    rows = [(t("report.row.reach"), reach)]
+    if figures.hours_gini is not None:
+        rows.append((t("report.row.gini"), f"{figures.hours_gini:.2f}"))
+    return rows
 
 
 def skill_name(skill_id: str, locale: Locale) -> str:

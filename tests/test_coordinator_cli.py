@@ -48,6 +48,9 @@ def test_the_monthly_report_prints_the_programme_figures(fresh_db: str) -> None:
         "3,150円（43%）",
         "4,200円（57%）",
         "3人（うち退会済み1人）",
+        "仕事が届いた住民",  # reach and the Gini of hours: the two teleworkers and the one who left
+        "3/3人（100%）",
+        "0.21",
         "105件",
         "データ入力",
         "経理・記帳",

@@ -255,3 +255,12 @@ def test_a_correction_of_a_correction_counts_on_the_first_reports_day() -> None:
     december = programme_figures(Period.month(2026, 12), TOKYO, [first, fix, fix_again], TASKS, CLIENTS, RESIDENTS)
     assert november.units == {"件": 45} and november.earnings_yen == 45 * 30
     assert december.reports == 0
+
+
+def test_the_gini_of_hours_is_zero_when_even_and_grows_as_work_concentrates() -> None:
+    from domain.regional_report import gini
+
+    assert gini([5.0, 5.0, 5.0, 5.0]) == 0.0
+    assert gini([0.0, 0.0, 0.0, 12.0]) == 0.75  # one of four did it all: (n-1)/n
+    assert gini([1.0, 2.0, 3.0]) == pytest.approx(2 / 9)
+    assert gini([]) is None and gini([0.0, 0.0]) is None
