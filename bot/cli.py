@@ -102,11 +102,16 @@ def worker(
     configure_logging(settings.log_format, settings.log_level)
     if nice:
         os.nice(nice)
+    from bot.worker import WorkerDied
+
     try:
         _run_fast(_work(settings, parent))
     except SchemaNotMigrated as exc:
         console.print(f"[bold red]{exc}[/]")
         raise typer.Exit(code=1) from exc
+    except WorkerDied as exc:
+        console.print(f"[bold red]The worker stopped handling events[/] ({exc}); exiting so it is restarted.")
+        raise typer.Exit(code=3) from exc
 
 
 def _run_fast(work: Coroutine[Any, Any, None]) -> None:
@@ -124,6 +129,7 @@ async def _work(settings: Settings, parent: int | None = None) -> None:
     from bot.outbound import SystemClock
     from bot.services import open_services
     from bot.supervisor import follow_parent
+    from bot.worker import WorkerDied
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -131,12 +137,19 @@ async def _work(settings: Settings, parent: int | None = None) -> None:
         loop.add_signal_handler(sig, stop.set)
     # Started by `yui serve`: never outlive it, even when it was killed with SIGKILL.
     orphaned = asyncio.create_task(follow_parent(parent, stop.set)) if parent is not None else None
-    async with open_services(settings, SystemClock()) as services, handling(services):
+    async with open_services(settings, SystemClock()) as services, handling(services) as inbox_worker:
         gc.collect()
         gc.freeze()  # see create_app: start-up objects stay out of later collections
-        await stop.wait()
+        stopped = asyncio.create_task(stop.wait())
+        died = asyncio.create_task(inbox_worker.wait())
+        await asyncio.wait({stopped, died}, return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
     if orphaned is not None:
         orphaned.cancel()
+    if died.done() and not died.cancelled() and died.exception() is not None:
+        # Exit non-zero: `yui serve` (or systemd, Docker) starts a fresh worker.
+        raise WorkerDied(str(died.exception()))
+    died.cancel()
 
 
 @inbox_cli.command("status")

@@ -7,6 +7,7 @@ platform puts on the envelope, not the event); the SDK models are built here, of
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import structlog
@@ -22,8 +23,24 @@ from handlers.jobs import RunJob
 log = structlog.get_logger(__name__)
 
 
+# A code point in the surrogate range left in a decoded str is a lone half: valid pairs were joined
+# into one character by json.loads.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def payload_json(value: Any) -> str:
+    """A payload as the JSON text the inbox stores.
+
+    JSON may carry a lone surrogate (`"\\ud800"`), which no database stores as text (UTF-8 cannot
+    encode it): the insert failed, and with it every request in its group-commit batch. It becomes
+    U+FFFD (�), as a UTF-8 decoder would show it, and the event is stored and handled like any other.
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+
+
 def line_payload(destination: str, event: dict[str, Any]) -> str:
-    return json.dumps({"destination": destination, "event": event}, ensure_ascii=False)
+    return payload_json({"destination": destination, "event": event})
 
 
 def job_payload(job: RunJob) -> str:
@@ -49,7 +66,7 @@ def slack_order_key(body: dict[str, Any]) -> str | None:
     if user is None:
         user = body.get("user")
         user = user.get("id") if isinstance(user, dict) else body.get("user_id")
-    team = body.get("team_id") or (body.get("team") or {}).get("id", "")
+    team = body.get("team_id") or slack_translate.named_id(body.get("team"))
     return f"slack:{team}:{user}" if isinstance(user, str) and user else None
 
 
@@ -73,7 +90,8 @@ def to_command(stored: PendingEvent) -> Command | RunJob | None:
         return line_translate.to_command(event, payload["destination"], stored.received_at) if event else None
     kind = payload.get("type")
     if kind == "event_callback":
-        if (payload.get("event") or {}).get("type") == "app_home_opened":
+        event = payload.get("event")
+        if isinstance(event, dict) and event.get("type") == "app_home_opened":
             return slack_translate.home_opened(payload)
         return slack_translate.mention_or_dm(payload)
     if kind == "block_actions":
@@ -88,7 +106,7 @@ def to_command(stored: PendingEvent) -> Command | RunJob | None:
 def _line_event(raw: dict[str, Any]) -> LineEvent | None:
     try:
         event: LineEvent = LineEvent.from_dict(raw)
-    except ValueError:  # an event type newer than this SDK (the SDK's parser skips them too)
-        log.info("line.event_not_understood", event_type=raw.get("type"))
+    except Exception as exc:  # a type newer than this SDK (its parser skips them too), or a malformed one
+        log.info("line.event_not_understood", event_type=raw.get("type"), error=f"{type(exc).__name__}: {exc}"[:300])
         return None
     return event

@@ -38,9 +38,19 @@ from handlers.ports import Clock
 
 log = structlog.get_logger(__name__)
 
+PAYLOAD_LOG_CHARS = 500  # enough of a payload to recognise it in a log line, never megabytes
+
 Message = Command | RunJob
 Translate = Callable[[PendingEvent], Message | None]
 OrderKey = PersonRef | str  # one person's events, or one job's runs, go one after another
+
+
+class WorkerDied(RuntimeError):
+    """The worker's own loop ended although nobody stopped it: nothing more will be handled here."""
+
+
+def _error_text(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {str(exc)[:300]}"
 
 
 class InboxWorker:
@@ -77,6 +87,29 @@ class InboxWorker:
     async def start(self) -> None:
         self._loop_task = asyncio.create_task(self._run(), name="inbox-worker")
 
+    async def wait(self) -> None:
+        """Return when the worker has stopped; raise `WorkerDied` if its loop ended by itself.
+
+        The loop survives any one event (see `_schedule`); if it dies all the same, the process
+        must not carry on as if it were handling events: `yui worker` exits non-zero on this and
+        its supervisor starts a new one.
+        """
+        assert self._loop_task is not None, "start() first"
+        try:
+            await asyncio.shield(self._loop_task)
+        except asyncio.CancelledError:
+            if self._loop_task.cancelled():
+                raise WorkerDied("the worker loop was cancelled") from None
+            raise
+        except Exception as exc:
+            raise WorkerDied(f"the worker loop died: {exc!r}") from exc
+        if not self._stopping:
+            raise WorkerDied("the worker loop ended without being stopped")
+
+    @property
+    def alive(self) -> bool:
+        return self._loop_task is not None and not self._loop_task.done()
+
     async def stop(self, timeout: float = 10.0) -> None:
         """Stop leasing, then give running events `timeout` seconds to finish.
 
@@ -85,7 +118,8 @@ class InboxWorker:
         self._stopping = True
         self._slot_freed.set()
         if self._loop_task:
-            await self._loop_task
+            with contextlib.suppress(Exception):  # a loop that died was logged when it did
+                await self._loop_task
         if self._running:
             _, late = await asyncio.wait(set(self._running.values()), timeout=timeout)
             for task in late:
@@ -111,6 +145,13 @@ class InboxWorker:
         return len(self._running)
 
     async def _run(self) -> None:
+        try:
+            await self._lease_and_schedule()
+        except Exception:
+            log.critical("worker.loop_died", exc_info=True)
+            raise
+
+    async def _lease_and_schedule(self) -> None:
         while not self._stopping:
             free = self._concurrency - len(self._running)
             if free <= 0 or (free < self._lease_batch and self._running):
@@ -119,12 +160,18 @@ class InboxWorker:
                 continue
             try:
                 leased = await self._inbox.lease(limit=free, now=self._clock.now(), lease_for=self._lease_for)
-            except Exception:
-                log.exception("worker.lease_failed")
+            except Exception as exc:
+                if not self._inbox.running:  # not a database hiccup: this process can lease nothing more
+                    raise
+                log.warning("worker.lease_failed", error=_error_text(exc))
                 await asyncio.sleep(1.0)
                 continue
             for stored in leased:
-                self._schedule(stored)
+                try:
+                    self._schedule(stored)
+                except Exception as exc:  # a bug around one event: that event fails, the others go on
+                    log.exception("worker.schedule_failed", event_id=stored.event_id)
+                    self._inbox.finish(stored.platform, stored.event_id, Outcome.FAILED, _error_text(exc))
             if not leased:
                 if not self._running:
                     self._idle.set()
@@ -141,8 +188,14 @@ class InboxWorker:
             return
         try:
             message = self._translate(stored)
-        except (ValueError, KeyError, TypeError) as exc:
-            log.error("worker.unreadable_event", event_id=stored.event_id, error=repr(exc))
+        except Exception as exc:  # whatever the payload holds, it fails alone and the loop goes on
+            log.error(
+                "worker.unreadable_event",
+                event_id=stored.event_id,
+                platform=stored.platform.value,
+                error=_error_text(exc),
+                payload=stored.payload[:PAYLOAD_LOG_CHARS],
+            )
             self._inbox.finish(stored.platform, stored.event_id, Outcome.FAILED, f"unreadable payload: {exc!r}")
             return
         if message is None:
@@ -170,7 +223,7 @@ class InboxWorker:
             # The bus has logged it and told the person; keep the error for an operator.
             if isinstance(message, RunJob):
                 log.exception("job.failed", job=message.name, slot=message.slot)
-            self._inbox.finish(stored.platform, stored.event_id, Outcome.FAILED, repr(exc))
+            self._inbox.finish(stored.platform, stored.event_id, Outcome.FAILED, _error_text(exc))
             return
         self._inbox.finish(stored.platform, stored.event_id, Outcome.HANDLED)
 

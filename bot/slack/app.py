@@ -24,10 +24,11 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
-from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import inbound
+from bot.inbound import payload_json
+from bot.logs import excerpt
 from bot.slack import translate
 from bot.slack.answer_form import ANSWER_CALLBACK, answer_view, read_answer_form
 from bot.slack.modals import (
@@ -40,7 +41,7 @@ from bot.slack.modals import (
     task_form_view,
 )
 from domain.i18n import translate as translate_message
-from domain.persistence import InboundEvent, SqlInbox
+from domain.persistence import InboundEvent, InboxUnavailable, SqlInbox
 from domain.refs import Locale, PersonRef, Platform
 from domain.task_form import TaskFormInput, read_prefill, validate_task_form
 from handlers import buttons
@@ -62,7 +63,7 @@ class SlackAdapter:
     app: AsyncApp
     handler: AsyncSlackRequestHandler
     client: AsyncWebClient
-    verifier: SignatureVerifier
+    signing_secret: str
 
 
 def build_slack(
@@ -79,7 +80,23 @@ def build_slack(
     language = _language(known_locale)
     _register_listeners(app, inbox, clock, language)
     _register_interactions(app, inbox, clock, ZoneInfo(timezone), language)
-    return SlackAdapter(app, AsyncSlackRequestHandler(app), client, SignatureVerifier(signing_secret))
+    app.error(_on_error)
+    return SlackAdapter(app, AsyncSlackRequestHandler(app), client, signing_secret)
+
+
+async def _on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
+    """Whatever a middleware or listener raised: 503 when the inbox could not store the request
+    (Slack retries it), else 400 with one log line (the error and the start of the payload); never
+    bolt's bare 500. The app checked the body's shape already, so this is the last line of defence."""
+    if isinstance(error, InboxUnavailable):
+        log.warning("slack.inbox_unavailable", error=str(error))
+        return BoltResponse(status=503, body=json.dumps({"error": "temporarily unavailable"}))
+    log.error(
+        "slack.request_failed",
+        error=f"{type(error).__name__}: {str(error)[:300]}",
+        payload=excerpt(json.dumps(body, ensure_ascii=False, default=str)),
+    )
+    return BoltResponse(status=400, body=json.dumps({"error": "unreadable request"}))
 
 
 def _store_events(
@@ -96,10 +113,11 @@ def _store_events(
             return None
         retries = request.headers.get("x-slack-retry-num") or ()
         is_new = await _store(inbox, clock, event_id, body)
+        event = body.get("event")
         log.info(
             "slack.event",
             event_id=event_id,
-            event_type=body.get("event", {}).get("type"),
+            event_type=event.get("type") if isinstance(event, dict) else None,
             team=body.get("team_id"),
             retry=retries[0] if retries else None,
             duplicate=not is_new,
@@ -141,7 +159,10 @@ def _register_listeners(
             # language the person uses with Yui (Japanese for someone new).
             context = ModalContext(channel=str(body.get("channel_id", "")))
             await _open(client, body, task_form_view(await language(body), TaskFormInput(), context))
-        key = body.get("trigger_id") or hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+        key = (
+            body.get("trigger_id")
+            or hashlib.sha256(json.dumps(body, sort_keys=True).encode("utf-8", "surrogatepass")).hexdigest()
+        )
         await _store(inbox, clock, f"command:{key}", body)
         log.info("slack.command", command=body.get("command"), team=body.get("team_id"))
         await ack()
@@ -158,8 +179,9 @@ async def _open(client: AsyncWebClient, body: dict[str, Any], view: View) -> Non
 
 async def _store(inbox: SqlInbox, clock: Clock, key: str, body: dict[str, Any]) -> bool:
     """Write the payload to the inbox under `key` (the dedupe key); False if it was already there."""
-    payload = json.dumps(body, ensure_ascii=False)
-    return await inbox.claim(InboundEvent(Platform.SLACK, key, payload, clock.now(), inbound.slack_order_key(body)))
+    return await inbox.claim(
+        InboundEvent(Platform.SLACK, key, payload_json(body), clock.now(), inbound.slack_order_key(body))
+    )
 
 
 def _register_interactions(
@@ -176,7 +198,7 @@ def _register_interactions(
         action = (body.get("actions") or [{}])[0]
         action_id = action.get("action_id")
         card = translate.card_of(body)
-        channel = card.chat.channel_id if card else str((body.get("channel") or {}).get("id", ""))
+        channel = card.chat.channel_id if card else translate.named_id(body.get("channel"))
         card_ts = card.message_id if card else None
         if action_id == buttons.TASK_EDIT:
             try:

@@ -81,6 +81,24 @@ def _unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+def named_id(value: object) -> str:
+    """The id of something Slack names either by its object ({"id": "C1", ...}) or by the id itself."""
+    if isinstance(value, Mapping):
+        found = value.get("id")
+        return found if isinstance(found, str) else ""
+    return value if isinstance(value, str) else ""
+
+
+def _object(body: Body, key: str) -> Body:
+    value = body.get(key)
+    return value if isinstance(value, Mapping) else {}
+
+
+def _text(body: Body, key: str) -> str:
+    value = body.get(key)
+    return value if isinstance(value, str) else ""
+
+
 def team_of(body: Body) -> str:
     """The workspace of the person acting: it names their organisation (one workspace, one client).
 
@@ -89,32 +107,29 @@ def team_of(body: Body) -> str:
     modals) and `event.user_team` / `event.team` (messages, mentions) name the guest's workspace:
     taking the host's would put a guest into the host's organisation, with its tasks and buttons.
     Org-wide installs send `"team": null` in interactivity payloads; the user's team_id answers."""
-    user = body.get("user")
-    user_team = user.get("team_id") if isinstance(user, Mapping) else None
+    user_team = _text(_object(body, "user"), "team_id")
     event = body.get("event")
     event_team = None
     if isinstance(event, Mapping):
         found = event.get("user_team") or event.get("team")
         event_team = found if isinstance(found, str) else None
-    team = body.get("team")
-    team_id = team.get("id") if isinstance(team, Mapping) else team if isinstance(team, str) else None
-    return str(user_team or event_team or body.get("team_id") or team_id or "")
+    return user_team or event_team or _text(body, "team_id") or named_id(body.get("team"))
 
 
 def mention_or_dm(body: Body) -> HandleMessage | None:
     """An app_mention, or a message in a DM with Yui; None for anything else (bots, edits, channels)."""
-    event = body.get("event", {})
+    event = _object(body, "event")
     kind = event.get("type")
     if kind == "message" and (event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id")):
         return None
-    if kind not in {"app_mention", "message"} or not event.get("user"):
+    if kind not in {"app_mention", "message"} or not isinstance(event.get("user"), str) or not event["user"]:
         return None
     team = team_of(body)
     # Answer a mention in its thread so a busy channel stays readable; a DM needs no thread.
     thread = event.get("thread_ts") or (event.get("ts") if kind == "app_mention" else None)
     return HandleMessage(
         person=PersonRef(Platform.SLACK, team, event["user"]),
-        chat=ChatRef(Platform.SLACK, team, event.get("channel", ""), thread),
+        chat=ChatRef(Platform.SLACK, team, named_id(event.get("channel")), thread if isinstance(thread, str) else None),
         reply=None,
         locale_hint=None,
         text=typed_text(str(event.get("text", ""))),
@@ -123,7 +138,7 @@ def mention_or_dm(body: Body) -> HandleMessage | None:
 
 def locale_of(body: Body) -> Locale | None:
     """The user's locale when the payload carries one (interactivity payloads may); else None."""
-    tag = body.get("locale") or (body.get("user") or {}).get("locale")
+    tag = body.get("locale") or _object(body, "user").get("locale")
     return Locale.from_tag(str(tag)) if tag else None
 
 
@@ -166,8 +181,8 @@ def opens_task_form(body: Body) -> bool:
 
 def _interaction(body: Body, received_at: datetime) -> tuple[PersonRef, ChatRef, ReplyHandle | None]:
     team = team_of(body)
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""
-    user = str((body.get("user") or {}).get("id", ""))
+    channel = named_id(body.get("channel")) or _text(_object(body, "container"), "channel_id")
+    user = named_id(body.get("user"))
     response_url = body.get("response_url")
     reply = ReplyHandle(str(response_url), received_at) if response_url else None
     return PersonRef(Platform.SLACK, team, user), ChatRef(Platform.SLACK, team, str(channel or user)), reply
@@ -175,7 +190,7 @@ def _interaction(body: Body, received_at: datetime) -> tuple[PersonRef, ChatRef,
 
 def card_of(body: Body) -> SentMessage | None:
     """The message a button was pressed on, to update it in place."""
-    container = body.get("container") or {}
+    container = _object(body, "container")
     if container.get("type") != "message" or not container.get("message_ts"):
         return None
     chat = ChatRef(Platform.SLACK, team_of(body), str(container.get("channel_id", "")))
@@ -191,11 +206,11 @@ _STATUS_ACTIONS = {
 
 def block_action(body: Body, received_at: datetime) -> Command | None:
     """A task card's button. Edit and Cancel (of registered work) opened a modal in the listener."""
-    actions = body.get("actions") or []
-    if not actions:
+    actions = body.get("actions")
+    if not isinstance(actions, list) or not actions or not isinstance(actions[0], Mapping):
         return None
-    action_id = str(actions[0].get("action_id", ""))
-    task_id = str(actions[0].get("value", ""))
+    action_id = _text(actions[0], "action_id")
+    task_id = _text(actions[0], "value")
     person, chat, reply = _interaction(body, received_at)
     locale = locale_of(body)
     card = card_of(body)
@@ -223,7 +238,7 @@ def block_action(body: Body, received_at: datetime) -> Command | None:
 
 def view_submission(body: Body, received_at: datetime) -> Command | None:
     """A submitted task form or cancel reason (already validated by the listener before the ack)."""
-    view = body.get("view") or {}
+    view = _object(body, "view")
     if (answer := read_answer_form(view)) is not None:  # 回答する's form (handlers.questions.answering)
         person, _, _ = _interaction(body, received_at)
         chat = ChatRef(Platform.SLACK, team_of(body), answer[1] or person.user_id)
@@ -255,13 +270,13 @@ def view_submission(body: Body, received_at: datetime) -> Command | None:
 
 
 def home_opened(body: Body) -> ShowHome | None:
-    event = body.get("event") or {}
-    if event.get("type") != "app_home_opened" or event.get("tab", "home") != "home" or not event.get("user"):
+    event = _object(body, "event")
+    if event.get("type") != "app_home_opened" or event.get("tab", "home") != "home" or not _text(event, "user"):
         return None
     team = team_of(body)
     return ShowHome(
         person=PersonRef(Platform.SLACK, team, str(event["user"])),
-        chat=ChatRef(Platform.SLACK, team, str(event.get("channel", ""))),
+        chat=ChatRef(Platform.SLACK, team, named_id(event.get("channel"))),
         reply=None,
         locale_hint=None,
     )

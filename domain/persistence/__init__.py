@@ -2,7 +2,7 @@
 
 from domain.persistence.database import Database, display_url
 from domain.persistence.engine import is_sqlite, make_engine, make_sessionmaker
-from domain.persistence.inbox import InboundEvent, InboxCounts, Outcome, PendingEvent, SqlInbox
+from domain.persistence.inbox import InboundEvent, InboxCounts, InboxUnavailable, Outcome, PendingEvent, SqlInbox
 from domain.persistence.schema import SchemaNotMigrated, SchemaStatus, schema_status, upgrade
 from domain.persistence.uow import SqlUnitOfWork
 
@@ -10,6 +10,7 @@ __all__ = [
     "Database",
     "InboundEvent",
     "InboxCounts",
+    "InboxUnavailable",
     "Outcome",
     "PendingEvent",
     "SchemaNotMigrated",

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import hashlib
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -36,6 +38,14 @@ from domain.persistence.tables import InboxEventRow
 from domain.refs import Platform
 
 log = structlog.get_logger(__name__)
+
+
+EVENT_ID_LENGTH = 128  # inbox_events.event_id
+ORDER_KEY_LENGTH = 200  # inbox_events.order_key
+
+
+class InboxUnavailable(Exception):
+    """The inbox could not store an event (database down, writer stopped): answer 503, let it retry."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +62,24 @@ class InboundEvent:
     payload: str
     received_at: datetime
     order_key: str | None = None
+
+    def __post_init__(self) -> None:
+        # Real ids and keys are short and plain; a longer one, or one with a lone surrogate (a crafted
+        # body), is kept as its digest, so the row fits its column on PostgreSQL, encodes, and never
+        # fails the group-commit batch it shares with others.
+        if len(self.event_id) > EVENT_ID_LENGTH or _LONE_SURROGATE.search(self.event_id):
+            object.__setattr__(self, "event_id", _digest(self.event_id))
+        if self.order_key is not None and (
+            len(self.order_key) > ORDER_KEY_LENGTH or _LONE_SURROGATE.search(self.order_key)
+        ):
+            object.__setattr__(self, "order_key", _digest(self.order_key))
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # no database stores one as text
+
+
+def _digest(key: str) -> str:
+    return "sha256:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +139,11 @@ class SqlInbox:
     async def start(self) -> None:
         self._writer = asyncio.create_task(self._run(), name="inbox-writer")
 
+    @property
+    def running(self) -> bool:
+        """The writer runs: nothing can be stored, leased or finished in this process without it."""
+        return self._writer is not None and not self._writer.done()
+
     async def stop(self) -> None:
         self._stopping = True
         self._wake.set()
@@ -127,12 +160,17 @@ class SqlInbox:
     async def claim_all(self, events: Sequence[InboundEvent]) -> list[bool]:
         """Store several events (one webhook request may carry many); new or not, in order."""
         if self._writer is None or self._writer.done():
-            raise RuntimeError("inbox writer is not running")
+            raise InboxUnavailable("inbox writer is not running")
         loop = asyncio.get_running_loop()
         futures = [loop.create_future() for _ in events]
         self._claims.extend(zip(events, futures, strict=True))
         self._wake.set()
-        results: list[bool] = [await f for f in futures]
+        try:
+            results: list[bool] = [await f for f in futures]
+        except InboxUnavailable:
+            raise
+        except Exception as exc:
+            raise InboxUnavailable(f"{type(exc).__name__}: {str(exc)[:200]}") from exc
         if any(results):
             self.wake_workers()
         return results
@@ -147,8 +185,8 @@ class SqlInbox:
         process, so ingest in the web process does not wait behind it. On PostgreSQL
         `FOR UPDATE SKIP LOCKED` lets several workers lease at once without waiting for each other.
         """
-        if self._writer is None or self._writer.done():
-            raise RuntimeError("inbox writer is not running")
+        if not self.running:
+            raise InboxUnavailable("inbox writer is not running")
         future: asyncio.Future[list[PendingEvent]] = asyncio.get_running_loop().create_future()
         self._leases.append((limit, now, now + lease_for, future))
         self._wake.set()
@@ -216,6 +254,20 @@ class SqlInbox:
             )
         return int(result.rowcount or 0)
 
+    async def outcome(self, platform: Platform, event_id: str) -> tuple[Outcome | None, str | None]:
+        """How one stored event ended (None while pending) and the error it was recorded with."""
+        async with self._engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(InboxEventRow.outcome, InboxEventRow.error).where(
+                        InboxEventRow.platform == platform.value, InboxEventRow.event_id == event_id
+                    )
+                )
+            ).first()
+        if row is None:
+            raise KeyError(f"no stored event {platform.value}:{event_id}")
+        return (Outcome(row[0]) if row[0] else None), row[1]
+
     async def counts(self) -> InboxCounts:
         async with self._engine.connect() as conn:
             rows = (
@@ -246,7 +298,7 @@ class SqlInbox:
                         self._flushes = []
                     try:
                         statements = statements or await _open_statements(self._engine)
-                        new_keys = await statements.insert([e for e, _ in claims]) if claims else set()
+                        new_keys = await self._insert(statements, claims) if claims else set()
                         if finished:
                             await statements.finish(finished, datetime.now(UTC))
                         for limit, now, until, wanted in leases:
@@ -276,6 +328,36 @@ class SqlInbox:
         finally:
             if statements is not None:
                 await _close_quietly(statements)
+
+    @staticmethod
+    async def _insert(
+        statements: _Statements, claims: Sequence[tuple[InboundEvent, asyncio.Future[bool]]]
+    ) -> set[_Key]:
+        """Insert a batch; if it fails, each row alone, so one row the database refuses fails only its
+        own request and never the others that happened to share its batch."""
+        try:
+            return await statements.insert([e for e, _ in claims])
+        except Exception:
+            if len(claims) == 1:
+                raise
+        new_keys: set[_Key] = set()
+        refused = 0
+        for event, future in claims:
+            try:
+                new_keys |= await statements.insert([event])
+            except Exception as exc:
+                refused += 1
+                log.error(
+                    "inbox.row_refused",
+                    platform=event.platform.value,
+                    event_id=event.event_id,
+                    error=f"{type(exc).__name__}: {str(exc)[:200]}",
+                )
+                if not future.done():
+                    future.set_exception(InboxUnavailable(f"{type(exc).__name__}: {str(exc)[:200]}"))
+                if refused == len(claims):  # nothing goes in: the database itself is the problem
+                    raise
+        return new_keys
 
     @staticmethod
     def _settle(claims: Sequence[tuple[InboundEvent, asyncio.Future[bool]]], new_keys: set[_Key]) -> None:
