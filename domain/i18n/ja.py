@@ -342,6 +342,8 @@ MESSAGES.update(
         "report.ask.hedge": (
             "今日は何件進みましたか？数字で教えてください（例：「30件」）。記録は数字をいただいてからにします。"
         ),
+        "report.quick.rest_today": "今日{units}{unit}で完了",
+        "report.quick.rest_today_text": "今日{units}{unit}で全部完了しました",
         "report.ask.exceeds": (
             "担当分の残りより多い数字です。まだ記録していません。合っていればリーダーに担当分を増やしてもらってください。"
         ),

@@ -46,7 +46,7 @@ async def report_from_text(
                     chat=command.chat,
                     text="\n".join(translate(f"report.ask.{ask}", person.locale) for ask in parsed.ask),
                     reply=command.reply,
-                    quick_replies=choices(parsed, work.hints, text),
+                    quick_replies=choices(parsed, work.hints, text, person.locale),
                 )
             )
             return []

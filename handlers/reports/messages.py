@@ -13,7 +13,7 @@ from domain.model import Task
 from domain.progress import Progress
 from domain.proposals import ProgressReport
 from domain.refs import ChatRef, Locale
-from domain.reports import Ask, AssignmentHint, ParsedReport
+from domain.reports import Ask, AssignmentHint, ParsedReport, ReportItem
 from handlers.commands import Command
 from handlers.ports import Field, OutgoingMessage, QuickReply
 from handlers.tasks import format_date, progress_bar
@@ -137,15 +137,37 @@ def ephemeral(message: OutgoingMessage, command: Command) -> OutgoingMessage:
     )
 
 
-def choices(parsed: ParsedReport, hints: dict[str, AssignmentHint], text: str) -> tuple[QuickReply, ...]:
-    """With the assignment unclear, one quick reply per assignment: tapping it sends the report again,
-    led by the assignment's title, so the rules can place it."""
-    if Ask.ASSIGNMENT.value not in parsed.ask:
-        return ()
-    choices: list[QuickReply] = []
-    for hint in hints.values():
-        again = f"{hint.title} {text}"
-        choices.append(
-            QuickReply(hint.title[:QUICK_LABEL_LIMIT], again if len(again) <= QUICK_TEXT_LIMIT else hint.title)
-        )
-    return tuple(choices)
+def choices(
+    parsed: ParsedReport, hints: dict[str, AssignmentHint], text: str, locale: Locale
+) -> tuple[QuickReply, ...]:
+    """The likely readings of an unclear report, one tap each. With the assignment unclear, one quick
+    reply per assignment: tapping it sends the report again, led by the assignment's title, so the rules
+    can place it. With a share said to be finished but no count for today, the likely reading (all that
+    was left, today) is offered; the person types a number for anything else."""
+    if Ask.ASSIGNMENT.value in parsed.ask:
+        replies: list[QuickReply] = []
+        for hint in hints.values():
+            again = f"{hint.title} {text}"
+            replies.append(
+                QuickReply(hint.title[:QUICK_LABEL_LIMIT], again if len(again) <= QUICK_TEXT_LIMIT else hint.title)
+            )
+        return tuple(replies)
+    if Ask.HEDGE.value in parsed.ask:
+        return tuple(reply for item in parsed.items if (reply := _rest_today(item, hints, locale)) is not None)
+    return ()
+
+
+def _rest_today(item: ReportItem, hints: dict[str, AssignmentHint], locale: Locale) -> QuickReply | None:
+    """「全部終わりました」 without today's count: the tap says the rest of the share was done today, in
+    words the rules read back as exactly that (led by the title when there is more than one share)."""
+    hint = hints.get(item.assignment_id or "")
+    if not item.done or item.units_done is not None or hint is None or not hint.target or hint.unit == "時間":
+        return None
+    left = hint.target - hint.reported
+    if left <= 0:
+        return None
+    said = translate("report.quick.rest_today_text", locale, units=left, unit=hint.unit)
+    if len(hints) > 1:
+        said = f"{hint.title} {said}"
+    label = translate("report.quick.rest_today", locale, units=left, unit=hint.unit)
+    return QuickReply(label[:QUICK_LABEL_LIMIT], said[:QUICK_TEXT_LIMIT])

@@ -105,7 +105,11 @@ async def test_the_task_follows_the_reports_and_the_client_decides_done(world: W
     assert any(a.action_id == DONE for a in card.actions)
 
     _clock(world).tokyo(TUESDAY, 15)
-    events = await _say(world, worker, "全部終わりました！")
+    # 「全部終わりました」 does not say how much of it was today: Yui asks, offering the likely reading.
+    assert await _say(world, worker, "全部終わりました！") == []
+    [rest] = world.notifier.sent[-1].quick_replies
+    assert rest.label == "今日150件で完了" and rest.data is None
+    events = await _say(world, worker, rest.text)  # one tap sends the reading as the worker's words
     assert [type(e) for e in events] == [ReportSubmitted]
     task, _, reports, total = await _task(world, worker, task_id)
     assert total == 200 and reports[-1].done and task.status is TaskStatus.IN_PROGRESS  # the client decides
