@@ -324,7 +324,7 @@ MESSAGES.update(
         "report.ask.unit": "Please add the unit too (items, sheets, ...).",
         "report.ask.contradiction": "The numbers do not add up. Could you send today's count and the total again?",
         "report.ask.hedge": 'How many did you do today? Please send the number (e.g. "30"); I record it then.',
-        "report.quick.rest_today": "{units} today, all done",
+        "report.quick.rest_today": "{units} {unit} today, done",
         "report.quick.rest_today_text": "{units} {unit} today, all done",
         "report.ask.exceeds": (
             "That is more than your share has left, so nothing is recorded yet. If it is right, ask your leader "
